@@ -1,0 +1,85 @@
+//! The analysis of one article against a knowledge base: entity and agreement
+//! mentions, quotations with their speakers, and the diagnostics that follow.
+//! Pure: text in, plain data with byte offsets out.
+
+pub mod mentions;
+pub mod quotes;
+pub mod report;
+pub mod unknown_entities;
+
+use chrono::NaiveDate;
+
+use crate::article::Article;
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
+use crate::kb::KnowledgeBase;
+
+pub use mentions::{Mention, find_mentions};
+pub use quotes::{QuoteKind, QuoteSpan, SpeakerMention, SpeechCues};
+pub use unknown_entities::{UnknownEntity, find_unknown_entities};
+
+/// Settings that shape the analysis, from `marginalia.toml`.
+#[derive(Clone, Debug, Default)]
+pub struct AnalysisConfig {
+    pub speech_cues: SpeechCues,
+}
+
+#[derive(Clone, Debug, Default)]
+pub struct Analysis {
+    pub article: Article,
+    /// Mentions of people, organizations and places.
+    pub entities: Vec<Mention>,
+    /// Mentions of agreements.
+    pub agreements: Vec<Mention>,
+    pub quotes: Vec<QuoteSpan>,
+    pub unknown_entities: Vec<UnknownEntity>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Analysis {
+    pub fn date(&self) -> Option<NaiveDate> {
+        self.article.date()
+    }
+
+    /// All KB mentions (entities and agreements), in text order.
+    pub fn mentions(&self) -> impl Iterator<Item = &Mention> {
+        let mut all: Vec<&Mention> = self.entities.iter().chain(&self.agreements).collect();
+        all.sort_by_key(|m| m.range.start);
+        all.into_iter()
+    }
+
+    pub fn mention_at(&self, offset: usize) -> Option<&Mention> {
+        self.entities.iter().chain(&self.agreements).find(|m| m.range.touches(offset))
+    }
+
+    pub fn quote_at(&self, offset: usize) -> Option<&QuoteSpan> {
+        self.quotes.iter().find(|q| q.range.touches(offset))
+    }
+}
+
+pub fn analyze(text: &str, kb: &KnowledgeBase, config: &AnalysisConfig) -> Analysis {
+    let article = Article::parse(text);
+    let mut diagnostics = Vec::new();
+    if let Some(header) = &article.header
+        && header.date.is_none()
+    {
+        diagnostics.push(Diagnostic::error(
+            DiagnosticCode::InvalidDate,
+            header.date_range,
+            format!("date header \"{}\" is not a valid YYYY-MM-DD date", header.date_range.slice(text)),
+        ));
+    }
+    let (agreements, entities): (Vec<Mention>, Vec<Mention>) =
+        find_mentions(text, &article, kb).into_iter().partition(|m| m.kind == crate::kb::EntryKind::Agreement);
+    let all_mentions: Vec<Mention> = {
+        let mut all = entities.clone();
+        all.extend(agreements.iter().cloned());
+        all.sort_by_key(|m| m.range.start);
+        all
+    };
+    let quote_result = quotes::extract_quotes(text, &article, &all_mentions, &config.speech_cues);
+    diagnostics.extend(quote_result.diagnostics);
+    let unknown_entities = find_unknown_entities(text, &article, &all_mentions, &quote_result.quotes);
+    diagnostics.extend(unknown_entities.iter().map(UnknownEntity::diagnostic));
+    diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+    Analysis { article, entities, agreements, quotes: quote_result.quotes, unknown_entities, diagnostics }
+}

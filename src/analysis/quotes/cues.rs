@@ -1,0 +1,285 @@
+//! The speech-cue vocabulary: verbs and phrases that introduce or close a quote.
+
+/// Configurable list of speech cues. Entries are matched case-insensitively as
+/// whole words; a multi-word cue ("according to") is matched as a phrase.
+#[derive(Clone, Debug)]
+pub struct SpeechCues {
+    pub verbs: Vec<String>,
+    /// Verbs that name something rather than report speech: a quote after them is
+    /// a scare quote ("what he called a “red line”").
+    pub naming_verbs: Vec<String>,
+}
+
+/// Lemmas and their inflections. Machine-rewritten news uses odd synonyms
+/// ("instructed journalists", "mentioned", "defined"), so they are listed too.
+const DEFAULT_SPEECH_VERBS: &[&str] = &[
+    "say",
+    "says",
+    "said",
+    "saying",
+    "tell",
+    "tells",
+    "told",
+    "telling",
+    "add",
+    "adds",
+    "added",
+    "adding",
+    "warn",
+    "warns",
+    "warned",
+    "warning",
+    "stress",
+    "stresses",
+    "stressed",
+    "stressing",
+    "write",
+    "writes",
+    "wrote",
+    "writing",
+    "note",
+    "notes",
+    "noted",
+    "noting",
+    "state",
+    "states",
+    "stated",
+    "stating",
+    "explain",
+    "explains",
+    "explained",
+    "explaining",
+    "insist",
+    "insists",
+    "insisted",
+    "insisting",
+    "argue",
+    "argues",
+    "argued",
+    "arguing",
+    "ask",
+    "asks",
+    "asked",
+    "asking",
+    "reply",
+    "replies",
+    "replied",
+    "replying",
+    "declare",
+    "declares",
+    "declared",
+    "declaring",
+    "announce",
+    "announces",
+    "announced",
+    "announcing",
+    "acknowledge",
+    "acknowledges",
+    "acknowledged",
+    "acknowledging",
+    "admit",
+    "admits",
+    "admitted",
+    "admitting",
+    "claim",
+    "claims",
+    "claimed",
+    "claiming",
+    "complain",
+    "complains",
+    "complained",
+    "complaining",
+    "urge",
+    "urges",
+    "urged",
+    "urging",
+    "mention",
+    "mentions",
+    "mentioned",
+    "mentioning",
+    "instruct",
+    "instructs",
+    "instructed",
+    "instructing",
+    "define",
+    "defines",
+    "defined",
+    "defining",
+    "conclude",
+    "concludes",
+    "concluded",
+    "concluding",
+    "caution",
+    "cautions",
+    "cautioned",
+    "cautioning",
+    "reiterate",
+    "reiterates",
+    "reiterated",
+    "reiterating",
+    "emphasize",
+    "emphasizes",
+    "emphasized",
+    "emphasizing",
+    "emphasise",
+    "emphasises",
+    "emphasised",
+    "emphasising",
+    "recall",
+    "recalls",
+    "recalled",
+    "recalling",
+    "continue",
+    "continues",
+    "continued",
+    "observe",
+    "observes",
+    "observed",
+    "suggest",
+    "suggests",
+    "suggested",
+    "suggesting",
+    "comment",
+    "comments",
+    "commented",
+    "remark",
+    "remarks",
+    "remarked",
+    "respond",
+    "responds",
+    "responded",
+    "allege",
+    "alleges",
+    "alleged",
+    "concede",
+    "concedes",
+    "conceded",
+    "echo",
+    "echoes",
+    "echoed",
+    "criticize",
+    "criticizes",
+    "criticized",
+    "criticizing",
+    "criticise",
+    "criticised",
+    "request",
+    "requests",
+    "requested",
+    "promise",
+    "promises",
+    "promised",
+    "vow",
+    "vows",
+    "vowed",
+    "predict",
+    "predicts",
+    "predicted",
+    "assert",
+    "asserts",
+    "asserted",
+    "contend",
+    "contends",
+    "contended",
+    "maintain",
+    "maintains",
+    "maintained",
+    "demand",
+    "demands",
+    "demanded",
+    "describe",
+    "describes",
+    "described",
+    "describing",
+    "outline",
+    "outlines",
+    "outlined",
+    "tweet",
+    "tweets",
+    "tweeted",
+    "post",
+    "posted",
+    "quip",
+    "quipped",
+    "joke",
+    "joked",
+    "shout",
+    "shouted",
+    "cry",
+    "cried",
+    "agree",
+    "agreed",
+    "counter",
+    "countered",
+    "testify",
+    "testified",
+    "report",
+    "reported",
+    "deny",
+    "denied",
+    "confirm",
+    "confirmed",
+    "pledge",
+    "pledged",
+    "threaten",
+    "threatened",
+    "according to",
+];
+
+const DEFAULT_NAMING_VERBS: &[&str] = &[
+    "call",
+    "calls",
+    "called",
+    "calling",
+    "dub",
+    "dubs",
+    "dubbed",
+    "term",
+    "termed",
+    "labelled",
+    "labeled",
+    "so-called",
+    "known as",
+    "nicknamed",
+];
+
+impl Default for SpeechCues {
+    fn default() -> SpeechCues {
+        SpeechCues {
+            verbs: DEFAULT_SPEECH_VERBS.iter().map(|s| s.to_string()).collect(),
+            naming_verbs: DEFAULT_NAMING_VERBS.iter().map(|s| s.to_string()).collect(),
+        }
+    }
+}
+
+impl SpeechCues {
+    /// Adds the corpus's own cues to the defaults.
+    pub fn extended(mut self, verbs: &[String], naming: &[String]) -> SpeechCues {
+        self.verbs.extend(verbs.iter().map(|v| v.to_lowercase()));
+        self.naming_verbs.extend(naming.iter().map(|v| v.to_lowercase()));
+        self
+    }
+
+    /// Length in words of the cue starting at `words[i]`, if one does.
+    pub fn speech_cue_at(&self, words: &[&str], i: usize) -> Option<usize> {
+        cue_at(&self.verbs, words, i)
+    }
+
+    pub fn naming_cue_at(&self, words: &[&str], i: usize) -> Option<usize> {
+        cue_at(&self.naming_verbs, words, i)
+    }
+}
+
+fn cue_at(list: &[String], words: &[&str], i: usize) -> Option<usize> {
+    // "the United States", "Post": a capitalised word is a name, not a verb.
+    if words[i].chars().next().is_some_and(char::is_uppercase) && !words[i].eq_ignore_ascii_case("according") {
+        return None;
+    }
+    list.iter()
+        .filter_map(|cue| {
+            let parts: Vec<&str> = cue.split(' ').collect();
+            let fits = parts.len() <= words.len() - i && parts.iter().zip(&words[i..]).all(|(p, w)| w.eq_ignore_ascii_case(p));
+            fits.then_some(parts.len())
+        })
+        .max()
+}

@@ -1,0 +1,132 @@
+//! Quotations in an article: found from their marks, classified (direct, partial,
+//! scare) and attributed to a speaker through speech cues.
+
+mod attribution;
+mod cues;
+mod kind;
+mod pairing;
+
+use serde::Serialize;
+
+use super::Mention;
+use crate::article::Article;
+use crate::diagnostic::{Diagnostic, DiagnosticCode, RelatedSpan};
+use crate::text::TextRange;
+
+pub use attribution::AttributionVia;
+pub use cues::SpeechCues;
+pub use pairing::QuotePart;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum QuoteKind {
+    /// A full quoted sentence or clause.
+    Direct,
+    /// Quoted words inside a reported sentence.
+    Partial,
+    /// A short phrase used as a term or title, with no speech event.
+    Scare,
+}
+
+impl QuoteKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            QuoteKind::Direct => "direct",
+            QuoteKind::Partial => "partial",
+            QuoteKind::Scare => "scare",
+        }
+    }
+}
+
+/// The mention that attributes a quote, and the KB entry it resolves to.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct SpeakerMention {
+    pub range: TextRange,
+    /// KB id, when the speaker (or a pronoun's antecedent) is in the KB.
+    pub entity: Option<String>,
+    /// For pronouns and inherited speakers: the mention they resolve to.
+    pub antecedent: Option<TextRange>,
+}
+
+/// One part of a quotation, marks included. An utterance interrupted by its
+/// attribution, or running over several paragraphs, has several parts sharing
+/// one `utterance` number.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuoteSpan {
+    pub range: TextRange,
+    pub utterance: usize,
+    pub kind: QuoteKind,
+    /// The closing mark is missing; the span ends where the quotation evidently stops.
+    pub unclosed: bool,
+    pub speaker: Option<SpeakerMention>,
+    pub cue: Option<TextRange>,
+    pub via: Option<AttributionVia>,
+    /// Other plausible speakers, best first (for code actions and ambiguity).
+    pub candidates: Vec<SpeakerMention>,
+    /// The best two candidates are equally good.
+    pub ambiguous: bool,
+}
+
+impl QuoteSpan {
+    /// The quoted words without the marks.
+    pub fn content_range(&self, text: &str) -> TextRange {
+        let inner = self.range.slice(text);
+        let lead = inner.chars().next().filter(|c| is_mark(*c)).map_or(0, char::len_utf8);
+        let trail = if self.unclosed { 0 } else { inner[lead..].chars().next_back().filter(|c| is_mark(*c)).map_or(0, char::len_utf8) };
+        TextRange::new(self.range.start + lead, self.range.end - trail)
+    }
+}
+
+fn is_mark(c: char) -> bool {
+    matches!(c, '“' | '”' | '‘' | '’' | '"' | '\'' | '„')
+}
+
+pub struct QuoteExtraction {
+    pub quotes: Vec<QuoteSpan>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn extract_quotes(text: &str, article: &Article, mentions: &[Mention], cues: &SpeechCues) -> QuoteExtraction {
+    let pairing = pairing::pair_quote_marks(text, article, cues);
+    let mut diagnostics = pairing.diagnostics;
+    let mut quotes: Vec<QuoteSpan> = pairing
+        .parts
+        .iter()
+        .map(|part| QuoteSpan {
+            range: part.range,
+            utterance: part.utterance,
+            kind: QuoteKind::Direct,
+            unclosed: part.unclosed,
+            speaker: None,
+            cue: None,
+            via: None,
+            candidates: Vec::new(),
+            ambiguous: false,
+        })
+        .collect();
+    attribution::attribute_speakers(text, article, mentions, cues, &mut quotes);
+    for quote in &mut quotes {
+        quote.kind = kind::classify(text, article, cues, quote);
+    }
+    for quote in &quotes {
+        if quote.kind == QuoteKind::Scare {
+            continue;
+        }
+        if quote.speaker.is_none() {
+            diagnostics.push(Diagnostic::warning(
+                DiagnosticCode::UnattributedQuote,
+                quote.range,
+                format!("{} quote has no speaker: no one is said to have spoken it", quote.kind.as_str()),
+            ));
+        } else if let [first, second, ..] = quote.candidates.as_slice()
+            && quote.ambiguous
+        {
+            diagnostics.push(
+                Diagnostic::information(DiagnosticCode::AmbiguousAttribution, quote.range, "two speakers fit this quote equally well")
+                    .with_related(RelatedSpan { file: None, range: first.range, message: "candidate speaker".into() })
+                    .with_related(RelatedSpan { file: None, range: second.range, message: "candidate speaker".into() }),
+            );
+        }
+    }
+    QuoteExtraction { quotes, diagnostics }
+}

@@ -1,0 +1,167 @@
+//! Pairing quotation marks into quotation parts, with the conventions of news
+//! writing: a quote running over paragraphs reopens each one and closes once; an
+//! utterance interrupted by its attribution continues after it.
+
+use super::cues::SpeechCues;
+use crate::article::{Article, MarkRole, MarkShape, QuoteMark, words};
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
+use crate::text::TextRange;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct QuotePart {
+    pub range: TextRange,
+    pub utterance: usize,
+    pub unclosed: bool,
+}
+
+pub struct Pairing {
+    pub parts: Vec<QuotePart>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+#[derive(Clone, Copy)]
+struct Open {
+    mark: QuoteMark,
+    part_start: usize,
+    paragraph: usize,
+    utterance: usize,
+}
+
+struct Pairer<'a> {
+    text: &'a str,
+    article: &'a Article,
+    cues: &'a SpeechCues,
+    parts: Vec<QuotePart>,
+    diagnostics: Vec<Diagnostic>,
+    utterances: usize,
+}
+
+pub fn pair_quote_marks(text: &str, article: &Article, cues: &SpeechCues) -> Pairing {
+    let mut pairer = Pairer { text, article, cues, parts: Vec::new(), diagnostics: Vec::new(), utterances: 0 };
+    let mut open: Option<Open> = None;
+    for &mark in &article.quote_marks {
+        let Some(paragraph) = article.paragraph_at(mark.range.start) else { continue };
+        if let Some(o) = open
+            && paragraph != o.paragraph
+        {
+            let paragraph_start = article.paragraphs[paragraph].range.start;
+            let reopens = o.mark.shape == MarkShape::Double
+                && mark.shape == MarkShape::Double
+                && mark.role != MarkRole::Closing
+                && mark.range.start == paragraph_start;
+            let paragraph_end = article.paragraphs[o.paragraph].range.end;
+            if reopens {
+                pairer.push(o.part_start, paragraph_end, o.utterance, false);
+                open = Some(Open { part_start: mark.range.start, paragraph, ..o });
+                continue;
+            }
+            pairer.unclosed(o, paragraph_end);
+            open = None;
+        }
+        open = match open {
+            None => pairer.open_outer(mark, paragraph),
+            Some(o) if o.mark.shape == MarkShape::Double => match (mark.shape, mark.role) {
+                // Single marks inside double quotes are nested quotes or apostrophes:
+                // either way, part of the outer quotation.
+                (MarkShape::Single, _) => Some(o),
+                (MarkShape::Double, MarkRole::Closing | MarkRole::Ambiguous) => {
+                    pairer.push(o.part_start, mark.range.end, o.utterance, false);
+                    None
+                }
+                (MarkShape::Double, MarkRole::Opening) if pairer.attribution_follows(mark) => {
+                    // “..., “Blinken told reporters: an opening mark misused as a closing one.
+                    pairer.push(o.part_start, mark.range.end, o.utterance, false);
+                    None
+                }
+                (MarkShape::Double, MarkRole::Opening) => {
+                    let end = pairer.text[..mark.range.start].trim_end().len().max(o.part_start + 1);
+                    pairer.unclosed(o, end);
+                    pairer.open_outer(mark, paragraph)
+                }
+            },
+            Some(o) => match (mark.shape, mark.role) {
+                (MarkShape::Single, MarkRole::Closing | MarkRole::Ambiguous) => {
+                    pairer.push(o.part_start, mark.range.end, o.utterance, false);
+                    None
+                }
+                // A single quote never closed before the next opening was an
+                // apostrophe or elision after all: drop it quietly.
+                (MarkShape::Single, MarkRole::Opening) | (MarkShape::Double, _) => pairer.open_outer(mark, paragraph),
+            },
+        };
+    }
+    if let Some(o) = open {
+        let end = article.paragraphs[o.paragraph].range.end;
+        pairer.unclosed(o, end);
+    }
+    Pairing { parts: pairer.parts, diagnostics: pairer.diagnostics }
+}
+
+impl Pairer<'_> {
+    fn push(&mut self, start: usize, end: usize, utterance: usize, unclosed: bool) {
+        self.parts.push(QuotePart { range: TextRange::new(start, end), utterance, unclosed });
+    }
+
+    fn unclosed(&mut self, open: Open, end: usize) {
+        // An unclosed single mark is far more often an apostrophe than a quote.
+        if open.mark.shape == MarkShape::Double {
+            self.diagnostics.push(Diagnostic::warning(
+                DiagnosticCode::UnclosedQuote,
+                open.mark.range,
+                "quotation mark is never closed; the quote is taken to end at the next quotation or the end of its paragraph",
+            ));
+            self.push(open.part_start, end, open.utterance, true);
+        }
+    }
+
+    fn open_outer(&mut self, mark: QuoteMark, paragraph: usize) -> Option<Open> {
+        match (mark.shape, mark.role) {
+            (MarkShape::Double, MarkRole::Closing) => {
+                self.diagnostics.push(Diagnostic::warning(
+                    DiagnosticCode::StrayQuoteMark,
+                    mark.range,
+                    "closing quotation mark with no opening mark before it",
+                ));
+                None
+            }
+            (MarkShape::Single, MarkRole::Closing | MarkRole::Ambiguous) => None,
+            _ => {
+                let utterance = self.continued_utterance(mark.range.start, paragraph).unwrap_or_else(|| {
+                    self.utterances += 1;
+                    self.utterances - 1
+                });
+                Some(Open { mark, part_start: mark.range.start, paragraph, utterance })
+            }
+        }
+    }
+
+    /// The utterance a new part continues: the previous part in the same paragraph,
+    /// when only white space or a short attribution ("he said,") stands between.
+    fn continued_utterance(&self, start: usize, paragraph: usize) -> Option<usize> {
+        let previous = self.parts.last()?;
+        if self.article.paragraph_at(previous.range.start) != Some(paragraph) {
+            return None;
+        }
+        let gap = TextRange::new(previous.range.end, start);
+        let gap_words: Vec<&str> = words(self.text, gap).into_iter().map(|w| w.1).collect();
+        if previous.unclosed {
+            // “a. . “b.”: the reopening right after an unclosed part continues it.
+            return gap_words.is_empty().then_some(previous.utterance);
+        }
+        let attribution_only = gap_words.len() <= 10 && (0..gap_words.len()).any(|i| self.cues.speech_cue_at(&gap_words, i).is_some());
+        let quote_ended_mid_sentence = self.text[..previous.range.end].trim_end_matches(['”', '"', '’', '\'']).ends_with([',', '—', '–']);
+        (gap_words.is_empty() || (attribution_only && (quote_ended_mid_sentence || gap_words.len() <= 8))).then_some(previous.utterance)
+    }
+
+    /// After `, “` a speaker and a cue ("Blinken told", "he said") show the mark
+    /// closes the quote rather than opening a new one.
+    fn attribution_follows(&self, mark: QuoteMark) -> bool {
+        let before = self.text[..mark.range.start].trim_end();
+        if !before.ends_with([',', '.', '?', '!']) {
+            return false;
+        }
+        let line_end = self.text[mark.range.end..].find(['\n', '\r', '“', '”', '"']).map_or(self.text.len(), |i| mark.range.end + i);
+        let after: Vec<&str> = words(self.text, TextRange::new(mark.range.end, line_end)).into_iter().take(5).map(|w| w.1).collect();
+        (1..after.len()).any(|i| self.cues.speech_cue_at(&after, i).is_some())
+    }
+}

@@ -1,0 +1,252 @@
+//! Capitalised multi-word names that look like people, organizations or
+//! agreements but are missing from the knowledge base.
+
+use super::{Mention, QuoteSpan};
+use crate::article::{Article, words};
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
+use crate::kb::EntryKind;
+use crate::text::TextRange;
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct UnknownEntity {
+    pub range: TextRange,
+    pub name: String,
+    /// The kind the name's shape suggests; the editor offers all kinds, this first.
+    pub likely_kind: EntryKind,
+}
+
+impl UnknownEntity {
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::information(
+            DiagnosticCode::UnknownEntity,
+            self.range,
+            format!("\"{}\" looks like a {} but is not in the knowledge base", self.name, self.likely_kind.as_str()),
+        )
+    }
+}
+
+/// Words that may join the parts of a name ("Organization for Security and Co-operation in Europe").
+const CONNECTORS: &[&str] = &["of", "for", "and", "in", "on", "the", "de", "von", "van", "bin", "al"];
+/// Titles, demonyms and other capitalised words that make a run look like a name
+/// without being one on their own.
+const NOT_NAMES: &[&str] = &[
+    "The",
+    "A",
+    "An",
+    "In",
+    "On",
+    "At",
+    "As",
+    "But",
+    "And",
+    "Or",
+    "If",
+    "It",
+    "He",
+    "She",
+    "They",
+    "We",
+    "I",
+    "This",
+    "That",
+    "These",
+    "Those",
+    "Our",
+    "His",
+    "Her",
+    "Their",
+    "Its",
+    "Mr",
+    "Mrs",
+    "Ms",
+    "Dr",
+    "President",
+    "Minister",
+    "Foreign",
+    "Defense",
+    "Defence",
+    "Deputy",
+    "Secretary",
+    "State",
+    "Prime",
+    "Chancellor",
+    "Spokesman",
+    "Spokesperson",
+    "Russian",
+    "Ukrainian",
+    "American",
+    "European",
+    "Western",
+    "Eastern",
+    "Soviet",
+    "US",
+    "U.S.",
+    "Monday",
+    "Tuesday",
+    "Wednesday",
+    "Thursday",
+    "Friday",
+    "Saturday",
+    "Sunday",
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+    "Dec",
+    "Jan",
+    "Feb",
+    "Nov",
+    "Oct",
+    "Read",
+    "More",
+    "Join",
+    "FREE",
+    "Exit",
+    "Reporting",
+    "Editing",
+    "Comments",
+    "Our",
+    "First",
+    "Second",
+    "Last",
+    "Next",
+    "Speaking",
+    "According",
+    "Although",
+    "Despite",
+    "Meanwhile",
+    "During",
+    "Last",
+    "Earlier",
+    "Later",
+    "Security",
+    "Cooperation",
+    "Europe",
+    "Ministry",
+    "General",
+    "Chief",
+    "Council",
+    "Federation",
+];
+const AGREEMENT_HEADS: &[&str] = &[
+    "Agreement",
+    "Agreements",
+    "Accord",
+    "Accords",
+    "Act",
+    "Declaration",
+    "Treaty",
+    "Charter",
+    "Protocol",
+    "Convention",
+    "Memorandum",
+    "Pact",
+    "Principles",
+];
+const ORGANIZATION_WORDS: &[&str] = &[
+    "Organization",
+    "Organisation",
+    "Council",
+    "Ministry",
+    "Agency",
+    "Committee",
+    "Union",
+    "Party",
+    "Association",
+    "Institute",
+    "News",
+    "Times",
+    "Post",
+    "Bank",
+    "Fund",
+    "Group",
+    "Corporation",
+    "Company",
+    "Commission",
+    "Parliament",
+    "Assembly",
+    "Department",
+    "Office",
+    "University",
+    "Reuters",
+    "Press",
+    "Service",
+    "Forces",
+    "Army",
+    "Navy",
+    "Alliance",
+    "Format",
+];
+
+pub fn find_unknown_entities(text: &str, article: &Article, mentions: &[Mention], quotes: &[QuoteSpan]) -> Vec<UnknownEntity> {
+    let mut found = Vec::new();
+    for paragraph in &article.paragraphs {
+        let ws = words(text, paragraph.range);
+        let mut i = 0;
+        while i < ws.len() {
+            if !is_capitalised(ws[i].1) {
+                i += 1;
+                continue;
+            }
+            // Extend over capitalised words and connectors, on one line, with no
+            // punctuation other than spaces or hyphens between them.
+            let mut j = i + 1;
+            let mut last_capital = i;
+            while j < ws.len() {
+                let gap = &text[ws[j - 1].0.end..ws[j].0.start];
+                if !(gap == " " || gap == "-") {
+                    break;
+                }
+                if is_capitalised(ws[j].1) {
+                    last_capital = j;
+                } else if !CONNECTORS.contains(&ws[j].1) {
+                    break;
+                }
+                j += 1;
+            }
+            let run = &ws[i..=last_capital];
+            i = last_capital + 1;
+            let meaningful: Vec<&str> = run.iter().map(|w| w.1).filter(|w| is_capitalised(w) && !NOT_NAMES.contains(w)).collect();
+            if meaningful.len() < 2
+                && !(meaningful.len() == 1 && run.last().is_some_and(|w| AGREEMENT_HEADS.contains(&w.1)) && run.len() >= 2)
+            {
+                continue;
+            }
+            // Trim leading title words so "Ukrainian President Olesia X" reports the name.
+            let first = run.iter().position(|w| !NOT_NAMES.contains(&w.1) || AGREEMENT_HEADS.contains(&w.1)).unwrap_or(0);
+            let range = TextRange::new(run[first].0.start, run.last().unwrap().0.end);
+            if mentions.iter().any(|m| m.range.overlaps(range)) || quotes.iter().any(|q| q.range.overlaps(range) && q.range != range) {
+                continue;
+            }
+            let name = range.slice(text).to_string();
+            let likely_kind = likely_kind(&name);
+            found.push(UnknownEntity { range, name, likely_kind });
+        }
+    }
+    found
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn likely_kind(name: &str) -> EntryKind {
+    let words: Vec<&str> = name.split([' ', '-']).collect();
+    if words.last().is_some_and(|w| AGREEMENT_HEADS.contains(w)) {
+        EntryKind::Agreement
+    } else if words.iter().any(|w| ORGANIZATION_WORDS.contains(w))
+        || name.chars().filter(|c| c.is_uppercase()).count() == name.chars().filter(|c| c.is_alphabetic()).count()
+    {
+        EntryKind::Organization
+    } else {
+        EntryKind::Person
+    }
+}

@@ -1,0 +1,133 @@
+//! Quotation marks in article text: curly and straight, double and single, with
+//! apostrophes inside words (it’s, Russia’s, don't) left out.
+
+use crate::text::TextRange;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MarkShape {
+    Double,
+    Single,
+}
+
+/// What a mark looks like it does, from its glyph and its neighbours. Pairing marks
+/// into quotations (which may overrule this) is the quotation analysis's job.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum MarkRole {
+    Opening,
+    Closing,
+    /// A straight mark with the same kind of character on both sides.
+    Ambiguous,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct QuoteMark {
+    pub range: TextRange,
+    pub shape: MarkShape,
+    pub role: MarkRole,
+    pub straight: bool,
+    /// A closing single mark right after a letter ("allies’ ") reads as a plural
+    /// possessive unless a single quotation is open.
+    pub may_be_apostrophe: bool,
+}
+
+fn is_word_char(c: Option<char>) -> bool {
+    c.is_some_and(char::is_alphanumeric)
+}
+
+/// Characters after which a mark opens a quotation.
+fn opens_after(c: Option<char>) -> bool {
+    match c {
+        None => true,
+        Some(c) => c.is_whitespace() || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | '“' | '‘' | '"' | '\''),
+    }
+}
+
+/// Characters before which a mark closes a quotation.
+fn closes_before(c: Option<char>) -> bool {
+    match c {
+        None => true,
+        Some(c) => {
+            c.is_whitespace()
+                || matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '—' | '–' | '-' | '…' | '”' | '’' | '"' | '\'')
+        }
+    }
+}
+
+/// Every quotation mark in `text[from..]`, in order.
+pub fn find_quote_marks(text: &str, from: usize) -> Vec<QuoteMark> {
+    let mut marks = Vec::new();
+    let mut prev: Option<char> = text[..from].chars().next_back();
+    let mut chars = text[from..].char_indices().peekable();
+    while let Some((rel, c)) = chars.next() {
+        let next = chars.peek().map(|&(_, n)| n);
+        let start = from + rel;
+        let range = TextRange::new(start, start + c.len_utf8());
+        let mark = match c {
+            '“' | '„' => Some((MarkShape::Double, MarkRole::Opening, false, false)),
+            '”' => Some((MarkShape::Double, MarkRole::Closing, false, false)),
+            '‘' if !(is_word_char(prev) && is_word_char(next)) => Some((MarkShape::Single, MarkRole::Opening, false, false)),
+            '’' | '\'' if is_word_char(prev) && is_word_char(next) => None, // it’s, Russia’s
+            '’' => Some((MarkShape::Single, MarkRole::Closing, false, is_word_char(prev))),
+            '"' | '\'' => {
+                let shape = if c == '"' { MarkShape::Double } else { MarkShape::Single };
+                let role = match (
+                    opens_after(prev) && next.is_some_and(|n| !n.is_whitespace()),
+                    closes_before(next) && prev.is_some_and(|p| !p.is_whitespace()),
+                ) {
+                    (true, false) => MarkRole::Opening,
+                    (false, true) => MarkRole::Closing,
+                    _ => MarkRole::Ambiguous,
+                };
+                // '90s and rock 'n' roll style elisions open nothing.
+                if c == '\'' && role == MarkRole::Opening && next.is_some_and(|n| n.is_ascii_digit()) {
+                    None
+                } else {
+                    Some((shape, role, true, c == '\'' && role == MarkRole::Closing && is_word_char(prev)))
+                }
+            }
+            _ => None,
+        };
+        if let Some((shape, role, straight, may_be_apostrophe)) = mark {
+            marks.push(QuoteMark { range, shape, role, straight, may_be_apostrophe });
+        }
+        prev = Some(c);
+    }
+    marks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn roles(text: &str) -> Vec<(String, MarkRole)> {
+        find_quote_marks(text, 0).iter().map(|m| (m.range.slice(text).to_string(), m.role)).collect()
+    }
+
+    #[test]
+    fn apostrophes_inside_words_are_not_marks() {
+        assert!(roles("Russia’s plans, it’s clear, don't").is_empty());
+    }
+
+    #[test]
+    fn curly_marks_have_fixed_roles() {
+        use MarkRole::*;
+        assert_eq!(roles("“a ‘b’ c”"), [("“".into(), Opening), ("‘".into(), Opening), ("’".into(), Closing), ("”".into(), Closing)]);
+    }
+
+    #[test]
+    fn straight_marks_take_their_role_from_neighbours() {
+        use MarkRole::*;
+        assert_eq!(
+            roles(r#"He said "no" to 'that'."#),
+            [("\"".into(), Opening), ("\"".into(), Closing), ("'".into(), Opening), ("'".into(), Closing)]
+        );
+        assert_eq!(roles("a \" b")[0].1, Ambiguous);
+    }
+
+    #[test]
+    fn plural_possessive_may_be_an_apostrophe() {
+        let marks = find_quote_marks("the allies’ view", 0);
+        assert!(marks[0].may_be_apostrophe);
+        assert!(find_quote_marks("in the '90s", 0).is_empty());
+    }
+}

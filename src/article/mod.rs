@@ -1,0 +1,152 @@
+//! The article model: a news text split into its optional `date` header,
+//! paragraphs, sentences and quotation marks, all as byte ranges.
+
+mod header;
+mod marks;
+
+pub use header::{DateHeader, parse_date_header, parse_iso_date};
+pub use marks::{MarkRole, MarkShape, QuoteMark, find_quote_marks};
+
+use unicode_segmentation::UnicodeSegmentation;
+
+use crate::text::TextRange;
+
+/// One paragraph: a run of non-blank lines, trimmed of surrounding white space.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Paragraph {
+    pub range: TextRange,
+    /// Indices into [`Article::sentences`].
+    pub sentences: std::ops::Range<usize>,
+}
+
+/// The structure of one article. It holds ranges only; the text stays with the caller.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct Article {
+    pub header: Option<DateHeader>,
+    pub paragraphs: Vec<Paragraph>,
+    pub sentences: Vec<TextRange>,
+    pub quote_marks: Vec<QuoteMark>,
+}
+
+impl Article {
+    pub fn parse(text: &str) -> Article {
+        let header = parse_date_header(text);
+        let body_start = header.as_ref().map_or(0, |h| h.range.end);
+        let mut paragraphs = Vec::new();
+        let mut sentences = Vec::new();
+        for range in paragraph_ranges(text, body_start) {
+            let first = sentences.len();
+            for (start, sentence) in range.slice(text).split_sentence_bound_indices() {
+                let lead = sentence.len() - sentence.trim_start().len();
+                let trimmed = sentence.trim();
+                if !trimmed.is_empty() {
+                    let start = range.start + start + lead;
+                    sentences.push(TextRange::new(start, start + trimmed.len()));
+                }
+            }
+            paragraphs.push(Paragraph { range, sentences: first..sentences.len() });
+        }
+        let quote_marks = find_quote_marks(text, body_start);
+        Article { header, paragraphs, sentences, quote_marks }
+    }
+
+    pub fn date(&self) -> Option<chrono::NaiveDate> {
+        self.header.as_ref().and_then(|h| h.date)
+    }
+
+    /// Index of the paragraph containing byte `offset`, if any.
+    pub fn paragraph_at(&self, offset: usize) -> Option<usize> {
+        let i = self.paragraphs.partition_point(|p| p.range.end < offset);
+        (i < self.paragraphs.len() && self.paragraphs[i].range.start <= offset).then_some(i)
+    }
+
+    /// Index of the sentence containing byte `offset`, if any.
+    pub fn sentence_at(&self, offset: usize) -> Option<usize> {
+        let i = self.sentences.partition_point(|s| s.end <= offset);
+        (i < self.sentences.len() && self.sentences[i].start <= offset).then_some(i)
+    }
+}
+
+/// Splits `text[from..]` into paragraphs at blank lines (lines holding only white space).
+fn paragraph_ranges(text: &str, from: usize) -> Vec<TextRange> {
+    let mut ranges = Vec::new();
+    let mut start: Option<usize> = None;
+    let mut last_content_end = from;
+    let mut line_start = from;
+    let bytes = text.as_bytes();
+    while line_start < text.len() {
+        let line_end = memchr_line_end(bytes, line_start);
+        let line = &text[line_start..line_end];
+        if line.trim().is_empty() {
+            if let Some(s) = start.take() {
+                ranges.push(TextRange::new(s, last_content_end));
+            }
+        } else {
+            let lead = line.len() - line.trim_start().len();
+            start.get_or_insert(line_start + lead);
+            last_content_end = line_start + line.trim_end().len();
+        }
+        line_start = next_line_start(bytes, line_end);
+    }
+    if let Some(s) = start {
+        ranges.push(TextRange::new(s, last_content_end));
+    }
+    ranges
+}
+
+/// Byte offset of the end of the line starting at `from` (before `\r` or `\n`).
+fn memchr_line_end(bytes: &[u8], from: usize) -> usize {
+    bytes[from..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(bytes.len(), |i| from + i)
+}
+
+fn next_line_start(bytes: &[u8], line_end: usize) -> usize {
+    match bytes.get(line_end) {
+        Some(b'\r') if bytes.get(line_end + 1) == Some(&b'\n') => line_end + 2,
+        Some(_) => line_end + 1,
+        None => line_end,
+    }
+}
+
+/// The words of `range` (runs of letters and digits, with apostrophes inside
+/// words kept: "Russia’s", "don't"), by UAX #29 word boundaries.
+pub fn words(text: &str, range: TextRange) -> Vec<(TextRange, &str)> {
+    range
+        .slice(text)
+        .split_word_bound_indices()
+        .filter(|(_, w)| w.chars().next().is_some_and(char::is_alphanumeric))
+        .map(|(i, w)| (TextRange::new(range.start + i, range.start + i + w.len()), w))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn paragraphs(text: &str) -> Vec<&str> {
+        Article::parse(text).paragraphs.iter().map(|p| p.range.slice(text)).collect()
+    }
+
+    #[test]
+    fn blank_lines_with_spaces_separate_paragraphs() {
+        assert_eq!(paragraphs("One.\n  \nTwo a.\r\nTwo b.\n\n\nThree."), ["One.", "Two a.\r\nTwo b.", "Three."]);
+    }
+
+    #[test]
+    fn header_glued_to_first_paragraph_is_not_part_of_it() {
+        let text = " date 2022-01-27 “There is no positive reaction,” Lavrov said.\n\nNext.";
+        let article = Article::parse(text);
+        assert_eq!(article.date().unwrap().to_string(), "2022-01-27");
+        assert_eq!(paragraphs(text)[0], "“There is no positive reaction,” Lavrov said.");
+    }
+
+    #[test]
+    fn sentences_are_trimmed_and_stay_inside_their_paragraph() {
+        let text = "Lavrov spoke. He left.\n\nPutin said “No.” Then he went.";
+        let article = Article::parse(text);
+        let sentences: Vec<_> = article.sentences.iter().map(|s| s.slice(text)).collect();
+        assert_eq!(sentences, ["Lavrov spoke.", "He left.", "Putin said “No.”", "Then he went."]);
+        assert_eq!(article.paragraphs[1].sentences, 2..4);
+        assert_eq!(article.sentence_at(text.find("Then").unwrap()), Some(3));
+        assert_eq!(article.paragraph_at(text.find("He").unwrap()), Some(0));
+    }
+}

@@ -1,0 +1,69 @@
+//! `marginalia analyze`: the full analysis of each file, as JSON lines (the
+//! contract other tools read) or a readable summary.
+
+use std::io::Write;
+use std::process::ExitCode;
+
+use super::OutputFormat;
+use super::targets::{CorpusCache, display_path};
+use crate::analysis::report::AnalysisReport;
+use crate::analysis::{AnalysisConfig, analyze};
+use crate::kb::KnowledgeBase;
+use crate::workspace::read_text_file;
+
+pub fn run(files: &[std::path::PathBuf], format: OutputFormat) -> ExitCode {
+    let mut cache = CorpusCache::default();
+    let mut status = ExitCode::SUCCESS;
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for file in files {
+        let text = match read_text_file(file) {
+            Ok(text) => text,
+            Err(error) => {
+                eprintln!("error: {error}");
+                status = ExitCode::from(1);
+                continue;
+            }
+        };
+        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+        let corpus = cache.corpus_for(&absolute);
+        let (kb, config) = match &corpus {
+            Some(c) => (c.kb.clone(), c.analysis_config.clone()),
+            None => (Default::default(), AnalysisConfig::default()),
+        };
+        let kb: &KnowledgeBase = &kb;
+        let analysis = analyze(&text, kb, &config);
+        let report = AnalysisReport::new(&display_path(&absolute), &text, &analysis);
+        let written = match format {
+            OutputFormat::Json => writeln!(out, "{}", serde_json::to_string(&report).expect("reports serialize")),
+            OutputFormat::Text => write_summary(&mut out, &report),
+        };
+        if written.is_err() {
+            return ExitCode::from(1);
+        }
+    }
+    let _ = out.flush();
+    status
+}
+
+fn write_summary(out: &mut impl Write, report: &AnalysisReport) -> std::io::Result<()> {
+    writeln!(out, "{} (date: {})", report.path, report.date.as_deref().unwrap_or("none"))?;
+    writeln!(
+        out,
+        "  entities: {}, agreements: {}, quotes: {}, diagnostics: {}",
+        report.entities.len(),
+        report.agreements.len(),
+        report.quotes.len(),
+        report.diagnostics.len()
+    )?;
+    for quote in &report.quotes {
+        let speaker = quote.speaker.as_ref().map_or("(no speaker)".to_string(), |s| match &s.id {
+            Some(id) => format!("{} [{id}]", s.text),
+            None => s.text.clone(),
+        });
+        let excerpt: String = quote.text.chars().take(60).collect();
+        let ellipsis = if quote.text.chars().count() > 60 { "…" } else { "" };
+        writeln!(out, "  {:>6}-{:<6} {:<8} {excerpt}{ellipsis} — {speaker}", quote.start, quote.end, quote.kind)?;
+    }
+    Ok(())
+}

@@ -1,0 +1,121 @@
+//! `marginalia check`: every article and corpus file, diagnostics as code frames
+//! or JSON lines, exit status for CI.
+
+use std::io::{IsTerminal, Write};
+use std::process::ExitCode;
+
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+use rayon::prelude::*;
+
+use super::OutputFormat;
+use super::render::FrameRenderer;
+use super::targets::{CorpusCache, Target, display_path, expand};
+use crate::analysis::report::DiagnosticReport;
+use crate::analysis::{AnalysisConfig, analyze};
+use crate::diagnostic::Diagnostic;
+use crate::kb::KnowledgeBase;
+use crate::text::LineIndex;
+use crate::workspace::{FileError, FileRole, read_text_file};
+
+/// The outcome for one file: its text (for code frames) and its diagnostics.
+pub struct FileCheck {
+    pub target: Target,
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+pub fn check_file(target: &Target) -> FileCheck {
+    let (text, read_error) = match read_text_file(&target.path) {
+        Ok(text) => (text, None),
+        Err(error) => {
+            // Show the valid prefix of a non-UTF-8 file so the frame points at the byte.
+            let text = match &error {
+                FileError::InvalidUtf8 { offset, .. } => {
+                    std::fs::read(&target.path).map(|b| String::from_utf8_lossy(&b[..*offset]).into_owned()).unwrap_or_default()
+                }
+                _ => String::new(),
+            };
+            (text, Some(error.diagnostic()))
+        }
+    };
+    let mut diagnostics: Vec<Diagnostic> = read_error.into_iter().collect();
+    if diagnostics.is_empty() {
+        match (target.role, &target.corpus) {
+            (FileRole::Config, Some(corpus)) => diagnostics.extend(corpus.config_diagnostics.iter().cloned()),
+            (FileRole::KnowledgeBase, Some(corpus)) => {
+                if let Some((_, found)) = corpus.kb_diagnostics.iter().find(|(p, _)| p.as_path() == target.path) {
+                    diagnostics.extend(found.iter().cloned());
+                }
+            }
+            (_, Some(corpus)) => diagnostics.extend(analyze(&text, &corpus.kb, &corpus.analysis_config).diagnostics),
+            (_, None) => diagnostics.extend(analyze(&text, &KnowledgeBase::default(), &AnalysisConfig::default()).diagnostics),
+        }
+    }
+    FileCheck { target: target.clone(), text, diagnostics }
+}
+
+pub fn run(paths: &[std::path::PathBuf], format: OutputFormat, deny_warnings: bool) -> ExitCode {
+    let default = [std::path::PathBuf::from("corpus")];
+    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let mut cache = CorpusCache::default();
+    let targets = match expand(paths, &mut cache) {
+        Ok(targets) => targets,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let progress = ProgressBar::with_draw_target(
+        Some(targets.len() as u64),
+        if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
+    );
+    progress.set_style(ProgressStyle::with_template("{spinner} checking {pos}/{len} files {wide_bar} {eta}").expect("static template"));
+    let checks: Vec<FileCheck> = targets
+        .par_iter()
+        .map(|t| {
+            let check = check_file(t);
+            progress.inc(1);
+            check
+        })
+        .collect();
+    progress.finish_and_clear();
+
+    let mut counts = [0usize; 4];
+    let mut renderer = (format == OutputFormat::Text).then(FrameRenderer::stdout);
+    let stdout = std::io::stdout();
+    let mut out = std::io::BufWriter::new(stdout.lock());
+    for check in &checks {
+        let shown = display_path(&check.target.path);
+        let index = LineIndex::new(&check.text);
+        for diagnostic in &check.diagnostics {
+            counts[diagnostic.severity as usize] += 1;
+            match &mut renderer {
+                Some(renderer) => renderer.emit(&shown.display().to_string(), &check.text, diagnostic),
+                None => {
+                    let line = serde_json::to_string(&DiagnosticReport::new(&shown, &index, diagnostic)).expect("reports serialize");
+                    if writeln!(out, "{line}").is_err() {
+                        return ExitCode::from(1);
+                    }
+                }
+            }
+        }
+    }
+    let _ = out.flush();
+    let [errors, warnings, infos, hints] = counts;
+    if format == OutputFormat::Text {
+        eprintln!("checked {} files: {errors} errors, {warnings} warnings, {} notes", checks.len(), infos + hints);
+    }
+    let failed = errors > 0 || (deny_warnings && warnings > 0);
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::diagnostic::Severity;
+
+    #[test]
+    fn severity_indexes_counts() {
+        assert_eq!(Severity::Error as usize, 0);
+        assert_eq!(Severity::Hint as usize, 3);
+    }
+}

@@ -1,0 +1,213 @@
+//! The knowledge base: people, organizations, places and agreements with their
+//! aliases and dated roles, loaded from the corpus's JSON files.
+
+mod alias_index;
+pub mod json_tree;
+mod load;
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use chrono::NaiveDate;
+use serde::Serialize;
+
+pub use alias_index::{AliasIndex, AliasMatch, normalize_apostrophes};
+pub use load::{KbFileSyntax, parse_kb_file};
+
+use crate::diagnostic::{Diagnostic, DiagnosticCode, RelatedSpan};
+use crate::text::TextRange;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum EntryKind {
+    Person,
+    Organization,
+    Place,
+    Agreement,
+}
+
+impl EntryKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            EntryKind::Person => "person",
+            EntryKind::Organization => "organization",
+            EntryKind::Place => "place",
+            EntryKind::Agreement => "agreement",
+        }
+    }
+
+    pub fn parse(s: &str) -> Option<EntryKind> {
+        Some(match s {
+            "person" => EntryKind::Person,
+            "organization" => EntryKind::Organization,
+            "place" => EntryKind::Place,
+            "agreement" => EntryKind::Agreement,
+            _ => return None,
+        })
+    }
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Role {
+    pub title: String,
+    pub start: Option<NaiveDate>,
+    pub end: Option<NaiveDate>,
+}
+
+impl Role {
+    /// Holds on `date` when the date lies in `[start, end]`; open ends are unbounded.
+    pub fn holds_on(&self, date: NaiveDate) -> bool {
+        self.start.is_none_or(|s| s <= date) && self.end.is_none_or(|e| date <= e)
+    }
+}
+
+/// Where an entry was defined, for go-to-definition and related diagnostics.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct EntryOrigin {
+    pub file: Arc<PathBuf>,
+    pub entry_range: TextRange,
+    pub id_range: TextRange,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct KbEntry {
+    pub id: String,
+    pub name: String,
+    pub kind: EntryKind,
+    pub aliases: Vec<String>,
+    pub description: String,
+    pub roles: Vec<Role>,
+    /// Agreements: the date signed or adopted.
+    pub date: Option<NaiveDate>,
+    pub parties: Vec<String>,
+    pub summary: String,
+    pub principles: Vec<String>,
+    pub sources: Vec<String>,
+    pub origin: EntryOrigin,
+    /// Byte ranges of the name and each alias string in the KB file, in the order
+    /// name, aliases (for duplicate-alias diagnostics).
+    pub alias_ranges: Vec<TextRange>,
+}
+
+impl KbEntry {
+    /// The roles that hold on `date`, most recently started first.
+    pub fn roles_on(&self, date: NaiveDate) -> Vec<&Role> {
+        let mut roles: Vec<&Role> = self.roles.iter().filter(|r| r.holds_on(date)).collect();
+        roles.sort_by_key(|r| std::cmp::Reverse(r.start));
+        roles
+    }
+
+    /// The surname of a person: the last word of the name, if it is capitalised.
+    pub fn surname(&self) -> Option<&str> {
+        if self.kind != EntryKind::Person {
+            return None;
+        }
+        let last = self.name.rsplit(' ').next()?;
+        (self.name.contains(' ') && last.chars().next().is_some_and(char::is_uppercase)).then_some(last)
+    }
+}
+
+/// All entries of a corpus, indexed by id and by alias.
+#[derive(Clone, Debug, Default)]
+pub struct KnowledgeBase {
+    entries: Vec<KbEntry>,
+    by_id: HashMap<String, usize>,
+    aliases: AliasIndex,
+}
+
+/// The knowledge base built from a set of files, with the diagnostics of each.
+#[derive(Clone, Debug, Default)]
+pub struct KbBuild {
+    pub kb: KnowledgeBase,
+    pub diagnostics: Vec<(Arc<PathBuf>, Vec<Diagnostic>)>,
+}
+
+impl KnowledgeBase {
+    /// Merges parsed KB files. The first definition of an id or alias wins; later
+    /// ones are reported with a pointer to the first.
+    pub fn build(files: Vec<KbFileSyntax>) -> KbBuild {
+        let mut entries: Vec<KbEntry> = Vec::new();
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let mut alias_owner: HashMap<String, (usize, TextRange)> = HashMap::new();
+        let mut diagnostics = Vec::new();
+        for file in files {
+            let mut file_diagnostics = file.diagnostics;
+            for entry in file.entries {
+                if let Some(&first) = by_id.get(&entry.id) {
+                    let other = &entries[first];
+                    file_diagnostics.push(
+                        Diagnostic::error(
+                            DiagnosticCode::DuplicateId,
+                            entry.origin.id_range,
+                            format!("duplicate id `{}`: it is already defined", entry.id),
+                        )
+                        .with_related(RelatedSpan {
+                            file: Some((*other.origin.file).clone()),
+                            range: other.origin.id_range,
+                            message: "first defined here".into(),
+                        }),
+                    );
+                    continue;
+                }
+                let index = entries.len();
+                let names = std::iter::once(&entry.name).chain(&entry.aliases);
+                let mut seen_here = std::collections::HashSet::new();
+                for (alias, &range) in names.zip(&entry.alias_ranges) {
+                    let key = alias_index::alias_key(alias);
+                    if !seen_here.insert(key.clone()) {
+                        continue; // the same entry repeating its own name is harmless
+                    }
+                    if let Some(&(owner, owner_range)) = alias_owner.get(&key) {
+                        let other = &entries[owner];
+                        file_diagnostics.push(
+                            Diagnostic::error(
+                                DiagnosticCode::DuplicateAlias,
+                                range,
+                                format!("alias \"{alias}\" is already claimed by `{}`", other.id),
+                            )
+                            .with_related(RelatedSpan {
+                                file: Some((*other.origin.file).clone()),
+                                range: owner_range,
+                                message: format!("claimed by `{}` here", other.id),
+                            }),
+                        );
+                    } else {
+                        alias_owner.insert(key, (index, range));
+                    }
+                }
+                by_id.insert(entry.id.clone(), index);
+                entries.push(entry);
+            }
+            diagnostics.push((file.path, file_diagnostics));
+        }
+        let aliases = AliasIndex::new(&entries);
+        KbBuild { kb: KnowledgeBase { entries, by_id, aliases }, diagnostics }
+    }
+
+    pub fn entries(&self) -> &[KbEntry] {
+        &self.entries
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.entries.is_empty()
+    }
+
+    pub fn get(&self, id: &str) -> Option<&KbEntry> {
+        self.by_id.get(id).map(|&i| &self.entries[i])
+    }
+
+    pub fn entry(&self, index: usize) -> &KbEntry {
+        &self.entries[index]
+    }
+
+    /// The entry a name or alias refers to, ignoring case of word-initial letters
+    /// and the apostrophe style.
+    pub fn lookup_alias(&self, alias: &str) -> Option<&KbEntry> {
+        self.aliases.lookup(alias).map(|i| &self.entries[i])
+    }
+
+    pub fn alias_index(&self) -> &AliasIndex {
+        &self.aliases
+    }
+}

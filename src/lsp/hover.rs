@@ -1,0 +1,105 @@
+//! Hover cards: entities with the role they held on the article's date,
+//! agreements with date, parties and summary, quotes with speaker and cue.
+
+use chrono::NaiveDate;
+
+use crate::analysis::{Analysis, QuoteSpan};
+use crate::kb::{EntryKind, KbEntry, KnowledgeBase};
+
+/// Markdown card for a KB entry as seen from an article dated `date`.
+pub fn entry_card(entry: &KbEntry, date: Option<NaiveDate>, mentions_in_corpus: Option<usize>) -> String {
+    let mut card = format!("**{}** · {}\n", entry.name, entry.kind.as_str());
+    if entry.kind == EntryKind::Person && !entry.roles.is_empty() {
+        match date {
+            Some(date) => {
+                let roles = entry.roles_on(date);
+                if roles.is_empty() {
+                    card.push_str(&format!("\n*No recorded role on {date}*\n"));
+                } else {
+                    for role in roles {
+                        card.push_str(&format!("\n{} *(on {date}; {})*\n", role.title, role_span(role)));
+                    }
+                }
+            }
+            None => {
+                for role in &entry.roles {
+                    card.push_str(&format!("\n{} *({})*\n", role.title, role_span(role)));
+                }
+            }
+        }
+    }
+    if entry.kind == EntryKind::Agreement {
+        if let Some(date) = entry.date {
+            card.push_str(&format!("\n**Date:** {date}\n"));
+        }
+        if !entry.parties.is_empty() {
+            card.push_str(&format!("\n**Parties:** {}\n", entry.parties.join(", ")));
+        }
+        if !entry.summary.is_empty() {
+            card.push_str(&format!("\n{}\n", entry.summary));
+        }
+        if !entry.principles.is_empty() {
+            card.push_str("\n**Principles:**\n");
+            for principle in &entry.principles {
+                card.push_str(&format!("- {principle}\n"));
+            }
+        }
+    }
+    if !entry.description.is_empty() {
+        card.push_str(&format!("\n{}\n", entry.description));
+    }
+    if !entry.aliases.is_empty() {
+        card.push_str(&format!("\n*Also:* {}\n", entry.aliases.join(", ")));
+    }
+    if let Some(count) = mentions_in_corpus {
+        card.push_str(&format!("\n{count} mention{} in the corpus\n", if count == 1 { "" } else { "s" }));
+    }
+    card
+}
+
+fn role_span(role: &crate::kb::Role) -> String {
+    match (role.start, role.end) {
+        (Some(s), Some(e)) => format!("{s} to {e}"),
+        (Some(s), None) => format!("since {s}"),
+        (None, Some(e)) => format!("until {e}"),
+        (None, None) => "dates unknown".into(),
+    }
+}
+
+pub fn quote_card(text: &str, quote: &QuoteSpan, kb: &KnowledgeBase) -> String {
+    let mut card = format!("**Quote** · {}\n", quote.kind.as_str());
+    match &quote.speaker {
+        Some(speaker) => {
+            let name = speaker.entity.as_deref().and_then(|id| kb.get(id)).map(|e| format!(" → {}", e.name)).unwrap_or_default();
+            card.push_str(&format!("\n**Speaker:** {}{name}\n", speaker.range.slice(text)));
+        }
+        None => card.push_str("\n**Speaker:** none found\n"),
+    }
+    if let Some(cue) = quote.cue {
+        card.push_str(&format!("\n**Cue:** {}\n", cue.slice(text)));
+    }
+    if let Some(via) = quote.via {
+        card.push_str(&format!("\n*Found by:* {}\n", via.describe()));
+    }
+    if quote.unclosed {
+        card.push_str("\n*The closing quotation mark is missing.*\n");
+    }
+    card
+}
+
+/// The card for whatever lies at `offset`: a KB mention first, else a quote.
+pub fn hover_at(
+    text: &str,
+    analysis: &Analysis,
+    kb: &KnowledgeBase,
+    offset: usize,
+    corpus_mentions: impl Fn(&str) -> Option<usize>,
+) -> Option<(crate::text::TextRange, String)> {
+    if let Some(mention) = analysis.mention_at(offset)
+        && let Some(entry) = kb.get(&mention.id)
+    {
+        return Some((mention.range, entry_card(entry, analysis.date(), corpus_mentions(&entry.id))));
+    }
+    let quote = analysis.quote_at(offset)?;
+    Some((quote.range, quote_card(text, quote, kb)))
+}

@@ -1,0 +1,93 @@
+//! `marginalia.toml`: where a corpus keeps its articles and knowledge base, its
+//! label set and its extra speech cues.
+
+use serde::Deserialize;
+
+use crate::analysis::{AnalysisConfig, SpeechCues};
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
+use crate::text::TextRange;
+
+pub const CONFIG_FILE_NAME: &str = "marginalia.toml";
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CorpusConfig {
+    pub corpus: CorpusFolders,
+    pub labels: Labels,
+    pub quotes: QuoteSettings,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct CorpusFolders {
+    /// Folders (relative to the corpus root) holding `*.txt` articles.
+    pub articles: Vec<String>,
+    /// Folders or files holding the knowledge base's JSON.
+    pub kb: Vec<String>,
+}
+
+#[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct Labels {
+    /// Labels offered for entity spans.
+    pub entity: Vec<String>,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct QuoteSettings {
+    /// Speech verbs added to the built-in list.
+    pub speech_verbs: Vec<String>,
+    /// Naming verbs ("dubbed") added to the built-in list.
+    pub naming_verbs: Vec<String>,
+}
+
+impl Default for CorpusFolders {
+    fn default() -> Self {
+        CorpusFolders { articles: vec!["articles".into()], kb: vec!["kb".into()] }
+    }
+}
+
+impl Default for Labels {
+    fn default() -> Self {
+        Labels { entity: ["PERSON", "ORG", "PLACE", "AGREEMENT"].map(String::from).to_vec() }
+    }
+}
+
+impl CorpusConfig {
+    /// Parses the file; on error, the defaults and a positioned diagnostic.
+    pub fn parse(text: &str) -> (CorpusConfig, Vec<Diagnostic>) {
+        match toml::from_str::<CorpusConfig>(text) {
+            Ok(config) => (config, Vec::new()),
+            Err(error) => {
+                let range = error.span().map_or(TextRange::empty(0), |s| TextRange::new(s.start, s.end));
+                let message = format!("invalid {}: {}", CONFIG_FILE_NAME, error.message());
+                (CorpusConfig::default(), vec![Diagnostic::error(DiagnosticCode::InvalidConfig, range, message)])
+            }
+        }
+    }
+
+    pub fn analysis_config(&self) -> AnalysisConfig {
+        AnalysisConfig { speech_cues: SpeechCues::default().extended(&self.quotes.speech_verbs, &self.quotes.naming_verbs) }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn unknown_key_is_reported_with_its_span() {
+        let text = "[corpus]\narticles = [\"texts\"]\nknowledge = []\n";
+        let (_, diagnostics) = CorpusConfig::parse(text);
+        assert_eq!(diagnostics[0].range.slice(text), "knowledge");
+    }
+
+    #[test]
+    fn missing_sections_take_defaults() {
+        let (config, diagnostics) = CorpusConfig::parse("[quotes]\nspeech_verbs = [\"opined\"]\n");
+        assert!(diagnostics.is_empty());
+        assert_eq!(config.corpus.articles, ["articles"]);
+        assert!(config.analysis_config().speech_cues.verbs.contains(&"opined".to_string()));
+    }
+}

@@ -1,0 +1,134 @@
+//! The corpus on disk: its configuration, which files are articles and which are
+//! knowledge base, and reading them safely. Shared by both edges.
+
+mod config;
+mod files;
+
+pub use config::{CONFIG_FILE_NAME, CorpusConfig};
+pub use files::{FileError, decode_utf8, files_with_extension, read_text_file};
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::analysis::AnalysisConfig;
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
+use crate::kb::{KbFileSyntax, KnowledgeBase, parse_kb_file};
+use crate::text::TextRange;
+
+/// A corpus folder (the one holding `marginalia.toml`), loaded.
+#[derive(Clone, Debug)]
+pub struct Corpus {
+    pub root: PathBuf,
+    pub config: CorpusConfig,
+    /// Problems in `marginalia.toml`, if it exists.
+    pub config_diagnostics: Vec<Diagnostic>,
+    pub kb: Arc<KnowledgeBase>,
+    /// Every KB file with its diagnostics (empty lists included, so editors clear them).
+    pub kb_diagnostics: Vec<(Arc<PathBuf>, Vec<Diagnostic>)>,
+    pub analysis_config: AnalysisConfig,
+}
+
+/// What kind of corpus file a path is, which decides how it is analysed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum FileRole {
+    Article,
+    KnowledgeBase,
+    Config,
+    Other,
+}
+
+impl Corpus {
+    /// The corpus root for `start`: the nearest folder at or above it holding
+    /// `marginalia.toml`.
+    pub fn find_root(start: &Path) -> Option<PathBuf> {
+        let start = if start.is_file() { start.parent()? } else { start };
+        start.ancestors().find(|dir| dir.join(CONFIG_FILE_NAME).is_file()).map(Path::to_path_buf)
+    }
+
+    /// Loads the configuration and the knowledge base; `overrides` holds the unsaved
+    /// text of files open in an editor.
+    pub fn load(root: &Path, overrides: &HashMap<PathBuf, String>) -> Corpus {
+        let config_path = root.join(CONFIG_FILE_NAME);
+        let (config, config_diagnostics) =
+            match overrides.get(&config_path).cloned().map(Ok).unwrap_or_else(|| read_text_file(&config_path)) {
+                Ok(text) => CorpusConfig::parse(&text),
+                Err(FileError::NotFound(_)) => (CorpusConfig::default(), Vec::new()),
+                Err(error) => (CorpusConfig::default(), vec![error.diagnostic()]),
+            };
+        let mut corpus = Corpus {
+            root: root.to_path_buf(),
+            analysis_config: config.analysis_config(),
+            config,
+            config_diagnostics,
+            kb: Arc::default(),
+            kb_diagnostics: Vec::new(),
+        };
+        corpus.reload_kb(overrides);
+        corpus
+    }
+
+    /// Rebuilds the knowledge base from disk and the editor's unsaved files.
+    pub fn reload_kb(&mut self, overrides: &HashMap<PathBuf, String>) {
+        let mut files: Vec<KbFileSyntax> = Vec::new();
+        for path in self.kb_paths() {
+            let path = Arc::new(path);
+            let text = match overrides.get(path.as_ref()).cloned().map(Ok).unwrap_or_else(|| read_text_file(&path)) {
+                Ok(text) => text,
+                Err(error) => {
+                    files.push(KbFileSyntax { path, entries: Vec::new(), diagnostics: vec![error.diagnostic()] });
+                    continue;
+                }
+            };
+            files.push(parse_kb_file(path, &text));
+        }
+        let build = KnowledgeBase::build(files);
+        self.kb = Arc::new(build.kb);
+        self.kb_diagnostics = build.diagnostics;
+    }
+
+    pub fn article_dirs(&self) -> Vec<PathBuf> {
+        self.config.corpus.articles.iter().map(|d| self.root.join(d)).collect()
+    }
+
+    /// Every `*.txt` article in the configured folders, sorted.
+    pub fn article_paths(&self) -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = self.article_dirs().iter().flat_map(|dir| files::files_with_extension(dir, "txt")).collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
+    /// Every `*.json` file in the configured KB folders (or the KB files named directly).
+    pub fn kb_paths(&self) -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = self
+            .config
+            .corpus
+            .kb
+            .iter()
+            .map(|entry| self.root.join(entry))
+            .flat_map(|p| if p.is_file() { vec![p] } else { files::files_with_extension(&p, "json") })
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
+    pub fn role_of(&self, path: &Path) -> FileRole {
+        if path == self.root.join(CONFIG_FILE_NAME) {
+            return FileRole::Config;
+        }
+        let extension = path.extension().and_then(|e| e.to_str());
+        let under = |dirs: &[String]| dirs.iter().any(|d| path.starts_with(self.root.join(d)));
+        match extension {
+            Some("txt") if under(&self.config.corpus.articles) => FileRole::Article,
+            Some("json") if under(&self.config.corpus.kb) => FileRole::KnowledgeBase,
+            _ => FileRole::Other,
+        }
+    }
+}
+
+/// A diagnostic for a whole file (an unreadable one) at its start.
+pub(crate) fn file_diagnostic(code: DiagnosticCode, message: String, at: usize) -> Diagnostic {
+    Diagnostic::error(code, TextRange::empty(at), message)
+}
