@@ -179,6 +179,7 @@ impl KnowledgeBase {
                 by_id.insert(entry.id.clone(), index);
                 entries.push(entry);
             }
+            file_diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
             diagnostics.push((file.path, file_diagnostics));
         }
         let aliases = AliasIndex::new(&entries);

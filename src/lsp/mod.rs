@@ -3,7 +3,7 @@
 //! document notifications in order, and asks the core for answers.
 
 mod convert;
-mod hover;
+mod handlers;
 mod ordering;
 mod server;
 mod state;
@@ -37,7 +37,7 @@ pub fn run_stdio() -> ExitCode {
         let (service, socket) = LspService::build(|client| {
             let spawned = worker::spawn_worker(client.clone(), handle);
             worker = Some(spawned.clone());
-            server::Backend { client, worker: spawned, lifecycle: lifecycle.clone() }
+            server::Backend { client, worker: spawned, lifecycle: lifecycle.clone(), watch_files_dynamically: Default::default() }
         })
         .custom_method("marginalia/analyze", server::Backend::analyze_document)
         .finish();

@@ -2,15 +2,17 @@
 //! each forwarded to the worker so it sees every edit sent before it.
 
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use serde::Deserialize;
 use tower_lsp_server::jsonrpc::{Error, Result};
 use tower_lsp_server::ls_types::*;
 use tower_lsp_server::{Client, LanguageServer};
 
-use super::convert::{PositionEncoding, position_to_offset, range_to_lsp};
+use super::convert::PositionEncoding;
+use super::handlers;
 use super::ordering::Lifecycle;
-use super::state::uri_to_path;
+use super::state::{ServerState, uri_to_path};
 use super::worker::WorkerHandle;
 use crate::analysis::report::AnalysisReport;
 
@@ -18,6 +20,7 @@ pub struct Backend {
     pub client: Client,
     pub worker: WorkerHandle,
     pub lifecycle: Arc<Lifecycle>,
+    pub watch_files_dynamically: AtomicBool,
 }
 
 fn worker_failed() -> Error {
@@ -35,44 +38,53 @@ pub struct AnalyzeParams {
 }
 
 impl Backend {
+    /// Runs a handler on the worker, after every document event sent before it.
+    async fn on_worker<T: Send + 'static>(&self, handler: impl FnOnce(&mut ServerState) -> T + Send + 'static) -> Result<T> {
+        self.worker.run(handler).await.ok_or_else(worker_failed)
+    }
+
     /// `marginalia/analyze`: the open document's analysis in the CLI's JSON shape
     /// (code-point offsets), plus its current text and version.
     pub async fn analyze_document(&self, params: AnalyzeParams) -> Result<Option<serde_json::Value>> {
         let uri = params.text_document.uri;
-        self.worker
-            .run(move |state| {
-                let analysis = state.analysis(&uri)?;
-                let document = state.documents.get_mut(&uri)?;
-                let text = document.text();
-                let path = document.path.clone().unwrap_or_else(|| uri.as_str().into());
-                let mut value = serde_json::to_value(AnalysisReport::new(&path, &text, &analysis)).ok()?;
-                value["text"] = serde_json::Value::String(text.to_string());
-                value["version"] = document.version.into();
-                Some(value)
-            })
-            .await
-            .ok_or_else(worker_failed)
+        self.on_worker(move |state| {
+            let analysis = state.analysis(&uri)?;
+            let document = state.documents.get_mut(&uri)?;
+            let text = document.text();
+            let path = document.path.clone().unwrap_or_else(|| uri.as_str().into());
+            let mut value = serde_json::to_value(AnalysisReport::new(&path, &text, &analysis)).ok()?;
+            value["text"] = serde_json::Value::String(text.to_string());
+            value["version"] = document.version.into();
+            Some(value)
+        })
+        .await
     }
 }
 
 impl LanguageServer for Backend {
     async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
         let encoding = PositionEncoding::negotiate(params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()));
+        let dynamic_watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
+        self.watch_files_dynamically.store(dynamic_watch, Ordering::SeqCst);
         let mut roots: Vec<std::path::PathBuf> = params.workspace_folders.iter().flatten().filter_map(|f| uri_to_path(&f.uri)).collect();
-        #[allow(deprecated)]
+        #[allow(deprecated)] // root_uri is how older clients name the workspace
         if roots.is_empty()
             && let Some(root) = params.root_uri.as_ref().and_then(uri_to_path)
         {
             roots.push(root);
         }
-        self.worker
-            .run(move |state| {
-                state.encoding = encoding;
-                state.workspace_roots = roots;
-                state.load_workspace_corpora();
-            })
-            .await
-            .ok_or_else(worker_failed)?;
+        self.on_worker(move |state| {
+            state.encoding = encoding;
+            state.workspace_roots = roots;
+            state.load_workspace_corpora();
+        })
+        .await?;
         self.lifecycle.set_initialized();
         Ok(InitializeResult {
             capabilities: ServerCapabilities {
@@ -84,6 +96,21 @@ impl LanguageServer for Backend {
                     ..Default::default()
                 })),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                document_highlight_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                    ..Default::default()
+                })),
+                semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+                    legend: SemanticTokensLegend { token_types: handlers::TOKEN_TYPES.to_vec(), token_modifiers: Vec::new() },
+                    full: Some(SemanticTokensFullOptions::Bool(true)),
+                    range: None,
+                    ..Default::default()
+                })),
                 ..Default::default()
             },
             server_info: Some(ServerInfo { name: "marginalia".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
@@ -93,7 +120,20 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!("marginalia language server initialized");
-        self.client.log_message(MessageType::INFO, concat!("marginalia ", env!("CARGO_PKG_VERSION"), " ready")).await;
+        if self.watch_files_dynamically.load(Ordering::SeqCst) {
+            let watchers = ["**/*.txt", "**/*.json", "**/marginalia.toml"]
+                .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None })
+                .to_vec();
+            let options = DidChangeWatchedFilesRegistrationOptions { watchers };
+            let registration = Registration {
+                id: "marginalia-watch-corpus".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: serde_json::to_value(options).ok(),
+            };
+            if let Err(error) = self.client.register_capability(vec![registration]).await {
+                tracing::warn!("client refused file watching ({error}); changes on disk are picked up on save only");
+            }
+        }
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -102,24 +142,34 @@ impl LanguageServer for Backend {
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
-        let uri = params.text_document_position_params.text_document.uri;
-        let position = params.text_document_position_params.position;
-        self.worker
-            .run(move |state| {
-                let encoding = state.encoding;
-                let analysis = state.analysis(&uri)?;
-                let document = state.documents.get_mut(&uri)?;
-                let text = document.text();
-                let rope = document.rope.clone();
-                let (kb, _) = state.kb_for(state.documents.get(&uri)?);
-                let offset = position_to_offset(&rope, position, encoding);
-                let (range, markdown) = super::hover::hover_at(&text, &analysis, &kb, offset, |_| None)?;
-                Some(Hover {
-                    contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
-                    range: Some(range_to_lsp(&rope, range, encoding)),
-                })
-            })
-            .await
-            .ok_or_else(worker_failed)
+        self.on_worker(move |s| handlers::hover(s, params)).await
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        self.on_worker(move |s| handlers::goto_definition(s, params)).await
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        self.on_worker(move |s| handlers::references(s, params)).await
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        self.on_worker(move |s| handlers::document_highlight(s, params)).await
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        self.on_worker(move |s| handlers::document_symbol(s, params)).await
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        self.on_worker(move |s| handlers::workspace_symbol(s, params)).await
+    }
+
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        self.on_worker(move |s| handlers::semantic_tokens_full(s, params)).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        self.on_worker(move |s| handlers::code_action(s, params)).await
     }
 }

@@ -16,7 +16,7 @@ use super::convert::{PositionEncoding, range_from_lsp};
 use crate::analysis::{Analysis, AnalysisConfig, analyze};
 use crate::diagnostic::Diagnostic;
 use crate::kb::{KnowledgeBase, parse_kb_file};
-use crate::workspace::{Corpus, FileRole};
+use crate::workspace::{Corpus, FileRole, MentionIndex, mentions_in, read_text_file};
 
 /// A document-sync notification, queued in arrival order.
 #[derive(Debug)]
@@ -64,6 +64,9 @@ pub struct ServerState {
     pub workspace_roots: Vec<PathBuf>,
     pub documents: HashMap<Uri, Document>,
     pub corpora: HashMap<PathBuf, Corpus>,
+    /// Mentions across every article of each corpus, keyed like `corpora`; open
+    /// documents contribute their unsaved text.
+    pub indexes: HashMap<PathBuf, MentionIndex>,
     /// Documents whose diagnostics must be sent after the current batch.
     dirty: HashSet<Uri>,
 }
@@ -131,6 +134,11 @@ impl ServerState {
             DocumentEvent::Close(params) => {
                 if let Some(document) = self.documents.remove(&params.text_document.uri) {
                     self.dirty.remove(&params.text_document.uri);
+                    if document.role == FileRole::Article
+                        && let (Some(path), Some(root)) = (&document.path, &document.corpus_root)
+                    {
+                        self.reindex_from_disk(root, path);
+                    }
                     // The saved file is the truth again for the knowledge base.
                     if matches!(document.role, FileRole::KnowledgeBase | FileRole::Config)
                         && let Some(root) = document.corpus_root
@@ -141,13 +149,22 @@ impl ServerState {
             }
             DocumentEvent::WatchedFiles(params) => {
                 let mut roots = HashSet::new();
+                let mut articles = Vec::new();
                 for change in params.changes {
                     let Some(path) = uri_to_path(&change.uri) else { continue };
                     for (root, corpus) in &self.corpora {
-                        if matches!(corpus.role_of(&path), FileRole::KnowledgeBase | FileRole::Config) {
-                            roots.insert(root.clone());
+                        match corpus.role_of(&path) {
+                            FileRole::KnowledgeBase | FileRole::Config => {
+                                roots.insert(root.clone());
+                            }
+                            // An open document's buffer, not the disk, is its truth.
+                            FileRole::Article if !self.documents.contains_key(&change.uri) => articles.push((root.clone(), path.clone())),
+                            _ => {}
                         }
                     }
+                }
+                for (root, path) in articles {
+                    self.reindex_from_disk(&root, &path);
                 }
                 for root in roots {
                     self.reload_corpus(&root);
@@ -161,7 +178,10 @@ impl ServerState {
         let root = Corpus::find_root(path)?;
         if !self.corpora.contains_key(&root) {
             let corpus = Corpus::load(&root, &self.unsaved_texts());
+            let index = MentionIndex::build(&corpus.article_paths(), &corpus.kb);
+            tracing::info!(root = %root.display(), articles = index.file_count(), entries = corpus.kb.entries().len(), "corpus loaded");
             self.corpora.insert(root.clone(), corpus);
+            self.indexes.insert(root.clone(), index);
         }
         Some(root)
     }
@@ -188,11 +208,37 @@ impl ServerState {
     /// document of the corpus.
     fn reload_corpus(&mut self, root: &Path) {
         let corpus = Corpus::load(root, &self.unsaved_texts());
+        // Mentions depend on the knowledge base: re-index everything.
+        self.indexes.insert(root.to_path_buf(), MentionIndex::build(&corpus.article_paths(), &corpus.kb));
         self.corpora.insert(root.to_path_buf(), corpus);
         for document in self.documents.values_mut().filter(|d| d.corpus_root.as_deref() == Some(root)) {
             document.invalidate();
             self.dirty.insert(document.uri.clone());
         }
+    }
+
+    fn reindex_from_disk(&mut self, root: &Path, path: &Path) {
+        let (Some(corpus), Some(index)) = (self.corpora.get(root), self.indexes.get_mut(root)) else { return };
+        match read_text_file(path) {
+            Ok(text) => index.set_file(path.to_path_buf(), mentions_in(&text, &corpus.kb)),
+            Err(_) => index.remove_file(path),
+        }
+    }
+
+    pub fn index_for(&self, document: &Document) -> Option<&MentionIndex> {
+        self.indexes.get(document.corpus_root.as_ref()?)
+    }
+
+    /// The text of any corpus file as the editor sees it: the open buffer, else disk.
+    pub fn file_rope(&self, path: &Path) -> Option<Rope> {
+        if let Some(document) = self.documents.values().find(|d| d.path.as_deref() == Some(path)) {
+            return Some(document.rope.clone());
+        }
+        read_text_file(path).ok().map(|t| Rope::from_str(&t))
+    }
+
+    pub fn file_text(&self, path: &Path) -> Option<String> {
+        self.file_rope(path).map(|r| r.to_string())
     }
 
     pub fn kb_for(&self, document: &Document) -> (Arc<KnowledgeBase>, AnalysisConfig) {
@@ -214,6 +260,12 @@ impl ServerState {
         let text = document.text();
         let analysis = Arc::new(analyze(&text, &kb, &config));
         document.analysis = Some(analysis.clone());
+        if document.role == FileRole::Article
+            && let (Some(path), Some(root)) = (document.path.clone(), document.corpus_root.clone())
+            && let Some(index) = self.indexes.get_mut(&root)
+        {
+            index.set_file(path, analysis.mentions().cloned().collect());
+        }
         Some(analysis)
     }
 

@@ -3,9 +3,11 @@
 
 mod config;
 mod files;
+mod index;
 
 pub use config::{CONFIG_FILE_NAME, CorpusConfig};
 pub use files::{FileError, decode_utf8, files_with_extension, read_text_file};
+pub use index::{MentionIndex, mentions_in};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -5,6 +5,8 @@ use chrono::NaiveDate;
 
 use crate::analysis::{Analysis, QuoteSpan};
 use crate::kb::{EntryKind, KbEntry, KnowledgeBase};
+use crate::text::TextRange;
+use crate::workspace::MentionIndex;
 
 /// Markdown card for a KB entry as seen from an article dated `date`.
 pub fn entry_card(entry: &KbEntry, date: Option<NaiveDate>, mentions_in_corpus: Option<usize>) -> String {
@@ -87,19 +89,22 @@ pub fn quote_card(text: &str, quote: &QuoteSpan, kb: &KnowledgeBase) -> String {
     card
 }
 
+/// A hover: the range it describes and its Markdown.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct HoverCard {
+    pub range: TextRange,
+    pub markdown: String,
+}
+
 /// The card for whatever lies at `offset`: a KB mention first, else a quote.
-pub fn hover_at(
-    text: &str,
-    analysis: &Analysis,
-    kb: &KnowledgeBase,
-    offset: usize,
-    corpus_mentions: impl Fn(&str) -> Option<usize>,
-) -> Option<(crate::text::TextRange, String)> {
+/// `index` supplies the corpus-wide mention count when the article is in a corpus.
+pub fn hover(text: &str, analysis: &Analysis, kb: &KnowledgeBase, index: Option<&MentionIndex>, offset: usize) -> Option<HoverCard> {
     if let Some(mention) = analysis.mention_at(offset)
         && let Some(entry) = kb.get(&mention.id)
     {
-        return Some((mention.range, entry_card(entry, analysis.date(), corpus_mentions(&entry.id))));
+        let count = index.map(|i| i.count(&entry.id));
+        return Some(HoverCard { range: mention.range, markdown: entry_card(entry, analysis.date(), count) });
     }
     let quote = analysis.quote_at(offset)?;
-    Some((quote.range, quote_card(text, quote, kb)))
+    Some(HoverCard { range: quote.range, markdown: quote_card(text, quote, kb) })
 }

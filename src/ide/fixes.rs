@@ -1,0 +1,148 @@
+//! Fixes offered on diagnostics: adding an unknown name to the knowledge base as
+//! a well-formed entry, in the file that already holds entries of its kind.
+
+use std::path::PathBuf;
+
+use super::{FileEdit, SourceChange};
+use crate::analysis::UnknownEntity;
+use crate::kb::json_tree::{JsonValue, parse_json};
+use crate::kb::{EntryKind, KnowledgeBase};
+use crate::text::TextRange;
+
+/// A stable id from a name: lowercase ASCII words joined by hyphens, made unique
+/// against the knowledge base ("Olesia Markovic" → `olesia-markovic`).
+pub fn id_from_name(name: &str, kb: &KnowledgeBase) -> String {
+    let mut base = String::new();
+    for c in name.chars().flat_map(fold_to_ascii) {
+        if c.is_ascii_alphanumeric() {
+            base.push(c.to_ascii_lowercase());
+        } else if !base.is_empty() && !base.ends_with('-') {
+            base.push('-');
+        }
+    }
+    let base = base.trim_end_matches('-').to_string();
+    let base = if base.is_empty() { "entry".to_string() } else { base };
+    let mut id = base.clone();
+    let mut n = 2;
+    while kb.get(&id).is_some() {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Latin letters with diacritics fold to their base letter so ids stay ASCII.
+fn fold_to_ascii(c: char) -> Vec<char> {
+    const FOLDS: &[(&str, char)] = &[
+        ("àáâãäåā", 'a'),
+        ("çćč", 'c'),
+        ("èéêëēę", 'e'),
+        ("ìíîïī", 'i'),
+        ("ñń", 'n'),
+        ("òóôõöøō", 'o'),
+        ("ùúûüū", 'u'),
+        ("ýÿ", 'y'),
+        ("šś", 's'),
+        ("žźż", 'z'),
+        ("ł", 'l'),
+    ];
+    let lower = c.to_lowercase().next().unwrap_or(c);
+    match FOLDS.iter().find(|(set, _)| set.contains(lower)) {
+        Some((_, base)) => vec![*base],
+        None => vec![c],
+    }
+}
+
+fn entry_json(id: &str, name: &str, kind: EntryKind, indent: &str) -> String {
+    let inner = format!("{indent}  ");
+    let mut fields = vec![
+        format!("{inner}\"id\": {}", serde_json::to_string(id).unwrap_or_default()),
+        format!("{inner}\"name\": {}", serde_json::to_string(name).unwrap_or_default()),
+        format!("{inner}\"kind\": \"{}\"", kind.as_str()),
+        format!("{inner}\"aliases\": []"),
+        format!("{inner}\"description\": \"\""),
+    ];
+    match kind {
+        EntryKind::Person => fields.push(format!("{inner}\"roles\": []")),
+        EntryKind::Agreement => {
+            fields.push(format!("{inner}\"date\": null"));
+            fields.push(format!("{inner}\"parties\": []"));
+            fields.push(format!("{inner}\"summary\": \"\""));
+            fields.push(format!("{inner}\"principles\": []"));
+        }
+        _ => {}
+    }
+    fields.push(format!("{inner}\"sources\": []"));
+    format!("{indent}{{\n{}\n{indent}}}", fields.join(",\n"))
+}
+
+/// The edit that appends an entry to the `entities` or `agreements` array of one
+/// KB file, or `None` when the file has no such array.
+fn append_entry(path: &std::path::Path, text: &str, id: &str, name: &str, kind: EntryKind) -> Option<FileEdit> {
+    let section = if kind == EntryKind::Agreement { "agreements" } else { "entities" };
+    let root = parse_json(text).root?;
+    let JsonValue::Object(members) = &root.value else { return None };
+    let array = members.iter().find(|m| m.key == section)?.value.as_ref()?;
+    let JsonValue::Array(items) = &array.value else { return None };
+    let (at, indent, separator) = match items.last() {
+        Some(last) => {
+            let line_start = text[..last.range.start].rfind('\n').map_or(0, |i| i + 1);
+            let indent: String = text[line_start..last.range.start].chars().take_while(|c| c.is_whitespace()).collect();
+            (last.range.end, indent, ",\n")
+        }
+        None => (array.range.start + 1, "    ".to_string(), "\n"),
+    };
+    let new_text = format!("{separator}{}", entry_json(id, name, kind, &indent));
+    let trailing = if items.is_empty() { "\n  " } else { "" };
+    Some(FileEdit { path: path.to_path_buf(), range: TextRange::empty(at), new_text: format!("{new_text}{trailing}") })
+}
+
+/// "Add to knowledge base as person/organization/place/agreement", the likely
+/// kind first and preferred.
+pub fn add_to_knowledge_base(unknown: &UnknownEntity, kb: &KnowledgeBase, kb_files: &[(PathBuf, String)]) -> Vec<SourceChange> {
+    let id = id_from_name(&unknown.name, kb);
+    let mut kinds = vec![unknown.likely_kind];
+    kinds.extend(
+        [EntryKind::Person, EntryKind::Organization, EntryKind::Place, EntryKind::Agreement]
+            .into_iter()
+            .filter(|k| *k != unknown.likely_kind),
+    );
+    kinds
+        .into_iter()
+        .filter_map(|kind| {
+            let edit = kb_files.iter().find_map(|(path, text)| append_entry(path, text, &id, &unknown.name, kind))?;
+            Some(SourceChange {
+                label: format!("Add \"{}\" to knowledge base as {}", unknown.name, kind.as_str()),
+                edits: vec![edit],
+                preferred: kind == unknown.likely_kind,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_ascii_slugs_and_unique() {
+        let kb = KnowledgeBase::default();
+        assert_eq!(id_from_name("Olesia Marković", &kb), "olesia-markovic");
+        assert_eq!(id_from_name("NATO–Russia Council", &kb), "nato-russia-council");
+    }
+
+    #[test]
+    fn appended_entry_keeps_the_file_valid_json() {
+        let text = "{\n  \"entities\": [\n    {\"id\": \"a\", \"name\": \"A\", \"kind\": \"place\"}\n  ]\n}\n";
+        let unknown = UnknownEntity { range: TextRange::empty(0), name: "Olesia Markovic".into(), likely_kind: EntryKind::Person };
+        let changes = add_to_knowledge_base(&unknown, &KnowledgeBase::default(), &[(PathBuf::from("kb.json"), text.to_string())]);
+        let edit = &changes[0].edits[0];
+        let mut edited = text.to_string();
+        edited.replace_range(edit.range.start..edit.range.end, &edit.new_text);
+        let value: serde_json::Value = serde_json::from_str(&edited).unwrap();
+        assert_eq!(value["entities"][1]["id"], "olesia-markovic");
+        assert_eq!(value["entities"][1]["roles"], serde_json::json!([]));
+        // Agreements need an `agreements` array, which this file lacks.
+        assert!(changes.iter().all(|c| !c.label.ends_with("agreement")));
+    }
+}

@@ -1,0 +1,91 @@
+//! The outline of an article (header, paragraphs, their quotes) and workspace
+//! symbols (knowledge-base entries by name).
+
+use crate::analysis::Analysis;
+use crate::kb::{KbEntry, KnowledgeBase};
+use crate::text::TextRange;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum OutlineKind {
+    Header,
+    Paragraph,
+    Quote,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct OutlineItem {
+    pub name: String,
+    pub detail: Option<String>,
+    pub kind: OutlineKind,
+    pub range: TextRange,
+    pub selection_range: TextRange,
+    pub children: Vec<OutlineItem>,
+}
+
+fn excerpt(text: &str, words: usize) -> String {
+    let mut out: Vec<&str> = text.split_whitespace().take(words + 1).collect();
+    let more = out.len() > words;
+    out.truncate(words);
+    let mut joined = out.join(" ");
+    if more {
+        joined.push('…');
+    }
+    joined
+}
+
+pub fn document_outline(text: &str, analysis: &Analysis) -> Vec<OutlineItem> {
+    let mut items = Vec::new();
+    if let Some(header) = &analysis.article.header {
+        items.push(OutlineItem {
+            name: format!("date {}", header.date_range.slice(text)),
+            detail: None,
+            kind: OutlineKind::Header,
+            range: header.range,
+            selection_range: header.date_range,
+            children: Vec::new(),
+        });
+    }
+    for (number, paragraph) in analysis.article.paragraphs.iter().enumerate() {
+        let children = analysis
+            .quotes
+            .iter()
+            .filter(|q| paragraph.range.contains_range(q.range))
+            .map(|q| OutlineItem {
+                name: excerpt(q.range.slice(text), 8),
+                detail: Some(match &q.speaker {
+                    Some(s) => format!("{} — {}", q.kind.as_str(), s.range.slice(text)),
+                    None => format!("{} — no speaker", q.kind.as_str()),
+                }),
+                kind: OutlineKind::Quote,
+                range: q.range,
+                selection_range: q.range,
+                children: Vec::new(),
+            })
+            .collect();
+        items.push(OutlineItem {
+            name: format!("¶{} {}", number + 1, excerpt(paragraph.range.slice(text), 6)),
+            detail: None,
+            kind: OutlineKind::Paragraph,
+            range: paragraph.range,
+            selection_range: TextRange::new(paragraph.range.start, paragraph.range.start),
+            children,
+        });
+    }
+    items
+}
+
+/// Entries whose name or an alias contains `query` (ignoring case), names first.
+pub fn workspace_symbols<'a>(kb: &'a KnowledgeBase, query: &str) -> Vec<&'a KbEntry> {
+    let query = query.to_lowercase();
+    let mut matched: Vec<(bool, &KbEntry)> = kb
+        .entries()
+        .iter()
+        .filter_map(|e| {
+            let by_name = e.name.to_lowercase().contains(&query) || e.id.contains(&query);
+            let by_alias = e.aliases.iter().any(|a| a.to_lowercase().contains(&query));
+            (by_name || by_alias).then_some((!by_name, e))
+        })
+        .collect();
+    matched.sort_by(|a, b| a.0.cmp(&b.0).then_with(|| a.1.name.cmp(&b.1.name)));
+    matched.into_iter().map(|(_, e)| e).collect()
+}

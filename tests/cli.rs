@@ -1,0 +1,151 @@
+//! The CLI edge driven as a user drives it: the real `marginalia` binary on the
+//! bundled corpus and on small corpora written for each test.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use expect_test::expect;
+use serde_json::Value;
+
+fn marginalia(args: &[&str], cwd: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_marginalia")).args(args).current_dir(cwd).env("NO_COLOR", "1").output().expect("the binary runs")
+}
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8(output.stdout.clone()).expect("stdout is UTF-8")
+}
+
+fn json_lines(output: &Output) -> Vec<Value> {
+    stdout(output).lines().map(|l| serde_json::from_str(l).unwrap_or_else(|e| panic!("not JSON ({e}): {l}"))).collect()
+}
+
+/// `text[start..end]` in code points, as Python slices.
+fn code_point_slice(text: &str, start: u64, end: u64) -> String {
+    text.chars().skip(start as usize).take((end - start) as usize).collect()
+}
+
+/// A throwaway corpus: `marginalia.toml`, `kb/`, `articles/`.
+fn corpus_with(files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("marginalia.toml"), "[corpus]\narticles = [\"articles\"]\nkb = [\"kb\"]\n").unwrap();
+    for (name, content) in files {
+        let path = dir.path().join(name);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, content).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn check_on_bundled_corpus_passes_and_shows_the_unbalanced_quote() {
+    let output = marginalia(&["check", "corpus"], &repo());
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(0), "{out}\n{}", String::from_utf8_lossy(&output.stderr));
+    assert!(out.contains("warning[unclosed-quote]"), "{out}");
+    assert!(out.contains("corpus/articles/000_650f7ada08eebc05.txt:9:1"), "{out}");
+    assert!(String::from_utf8_lossy(&output.stderr).contains("checked 8 files"));
+}
+
+#[test]
+fn deny_warnings_turns_warnings_into_failure() {
+    let output = marginalia(&["check", "corpus", "--deny", "warnings"], &repo());
+    assert_eq!(output.status.code(), Some(1));
+}
+
+#[test]
+fn check_json_lines_use_code_points_and_one_based_lines() {
+    let output = marginalia(&["check", "corpus", "--format", "json"], &repo());
+    let lines = json_lines(&output);
+    let unclosed = lines.iter().find(|d| d["code"] == "unclosed-quote").expect("the seed's unbalanced mark is reported");
+    let keys: Vec<&str> = unclosed.as_object().unwrap().keys().map(String::as_str).collect();
+    assert_eq!(keys, ["path", "start", "end", "line", "column", "severity", "code", "message"]);
+    let text = std::fs::read_to_string(repo().join(unclosed["path"].as_str().unwrap())).unwrap();
+    assert_eq!(code_point_slice(&text, unclosed["start"].as_u64().unwrap(), unclosed["end"].as_u64().unwrap()), "“");
+    assert_eq!((unclosed["line"].as_u64(), unclosed["column"].as_u64()), (Some(9), Some(1)));
+    assert_eq!(unclosed["severity"], "warning");
+}
+
+#[test]
+fn analyze_json_offsets_are_code_points_into_the_file() {
+    let path = "corpus/articles/004_a2fe9243e21dc331.txt";
+    let output = marginalia(&["analyze", path, "--format", "json"], &repo());
+    assert!(output.status.success());
+    let report = &json_lines(&output)[0];
+    assert_eq!(report["date"], "2022-01-27");
+    let text = std::fs::read_to_string(repo().join(path)).unwrap();
+    for span in report["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(report["agreements"].as_array().unwrap())
+        .chain(report["quotes"].as_array().unwrap())
+    {
+        let (start, end) = (span["start"].as_u64().unwrap(), span["end"].as_u64().unwrap());
+        assert_eq!(code_point_slice(&text, start, end), span["text"].as_str().unwrap());
+    }
+    let minsk = report["agreements"].as_array().unwrap().iter().find(|a| a["text"] == "Minsk agreements").expect("Minsk agreements found");
+    assert_eq!(minsk["id"], "minsk-agreements");
+    let zelensky = report["entities"].as_array().unwrap().iter().find(|e| e["id"] == "volodymyr-zelensky").unwrap();
+    assert_eq!(zelensky["kind"], "person");
+    let first_quote = &report["quotes"][0];
+    assert_eq!(first_quote["speaker"]["id"], "sergey-lavrov");
+    assert_eq!(first_quote["cue"]["text"], "instructed");
+}
+
+#[test]
+fn analyze_outside_a_corpus_uses_no_knowledge_base() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("note.txt"), "“We will see,” Lavrov said.\n").unwrap();
+    let output = marginalia(&["analyze", "note.txt", "--format", "json"], dir.path());
+    let report = &json_lines(&output)[0];
+    assert_eq!(report["entities"], serde_json::json!([]));
+    assert_eq!(report["quotes"][0]["speaker"]["text"], "Lavrov");
+    assert_eq!(report["quotes"][0]["speaker"]["id"], Value::Null);
+}
+
+#[test]
+fn non_utf8_article_is_an_error_naming_file_and_byte() {
+    let dir = corpus_with(&[("articles/bad.txt", b"Lavrov said \xff\xfe something.\n"), ("kb/kb.json", b"{\"entities\": []}")]);
+    let output = marginalia(&["check", "."], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let out = stdout(&output);
+    assert!(out.contains("error[invalid-utf8]"), "{out}");
+    assert!(out.contains("articles/bad.txt: not valid UTF-8: invalid byte 0xff at byte offset 12 (line 1)"), "{out}");
+    let analyzed = marginalia(&["analyze", "articles/bad.txt"], dir.path());
+    assert_eq!(analyzed.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&analyzed.stderr).contains("invalid byte 0xff at byte offset 12"));
+}
+
+#[test]
+fn broken_knowledge_base_gets_positioned_errors() {
+    let kb = br#"{
+  "entities": [
+    {"id": "sergey-lavrov", "name": "Sergey Lavrov", "kind": "person", "aliases": ["Lavrov"], "roles": [{"title": "Minister", "start": "2004-13-09", "end": null}]},
+    {"id": "sergey-lavrov", "name": "Another", "kind": "person", "aliases": ["Lavrov"], "colour": "red"},
+    {"id": "nato", "name": "NATO", "kind": "organization", "aliases": [}
+  ]
+}
+"#;
+    let dir = corpus_with(&[("kb/entities.json", kb), ("articles/a.txt", b"Lavrov spoke.\n")]);
+    let output = marginalia(&["check", ".", "--format", "json"], dir.path());
+    assert_eq!(output.status.code(), Some(1));
+    let found: Vec<String> =
+        json_lines(&output).iter().map(|d| format!("{}:{}:{} {} {}", d["path"], d["line"], d["column"], d["code"], d["message"])).collect();
+    expect![[r#"
+        "kb/entities.json":3:136 "invalid-date" "`start` is \"2004-13-09\", which is not a valid YYYY-MM-DD date"
+        "kb/entities.json":4:12 "duplicate-id" "duplicate id `sergey-lavrov`: it is already defined"
+        "kb/entities.json":4:89 "unknown-field" "unknown field `colour` in an entity; expected one of: id, name, kind, aliases, description, roles, sources"
+        "kb/entities.json":5:72 "json-syntax" "syntax error: missing `]`""#]]
+    .assert_eq(&found.join("\n"));
+}
+
+#[test]
+fn missing_path_is_a_usage_error() {
+    let output = marginalia(&["check", "no/such/folder"], &repo());
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("no such file or folder"));
+}
