@@ -24,6 +24,7 @@ pub fn entry_card(entry: &KbEntry, date: Option<NaiveDate>, mentions_in_corpus: 
                 }
             }
             None => {
+                card.push_str("\n*No date header: all roles shown*\n");
                 for role in &entry.roles {
                     card.push_str(&format!("\n{} *({})*\n", role.title, role_span(role)));
                 }
