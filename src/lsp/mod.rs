@@ -30,7 +30,7 @@ pub fn run_stdio() -> ExitCode {
             return ExitCode::from(1);
         }
     };
-    runtime.block_on(async {
+    let shut_down_cleanly = runtime.block_on(async {
         let lifecycle = Arc::new(ordering::Lifecycle::default());
         let mut worker = None;
         let handle = tokio::runtime::Handle::current();
@@ -42,10 +42,11 @@ pub fn run_stdio() -> ExitCode {
         .custom_method("marginalia/analyze", server::Backend::analyze_document)
         .finish();
         let worker = worker.expect("LspService::build calls its init closure");
-        let service = ordering::OrderedDocuments { inner: service, worker, lifecycle };
+        let service = ordering::OrderedDocuments { inner: service, worker, lifecycle: lifecycle.clone() };
         Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        lifecycle.was_shut_down()
     });
     // The worker thread may still hold the last batch; the process exits anyway.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
-    ExitCode::SUCCESS
+    if shut_down_cleanly { ExitCode::SUCCESS } else { ExitCode::from(1) }
 }

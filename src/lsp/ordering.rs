@@ -2,7 +2,9 @@
 //! `didChange` handlers may run in either order. This service sits in front of
 //! it: the transport calls `Service::call` once per message, sequentially, in the
 //! order read, and document notifications are queued to the worker right there,
-//! synchronously, before the next message is even read.
+//! synchronously, before the next message is even read. Requests reserve their
+//! place in the same queue there too, so a request sees exactly the edits sent
+//! before it, and none sent after.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU8, Ordering};
@@ -33,6 +35,11 @@ impl Lifecycle {
 
     pub fn set_shut_down(&self) {
         self.0.store(Self::SHUT_DOWN, Ordering::SeqCst);
+    }
+
+    /// `exit` after `shutdown` ends with status 0; without it, 1 (as LSP asks).
+    pub fn was_shut_down(&self) -> bool {
+        self.0.load(Ordering::SeqCst) == Self::SHUT_DOWN
     }
 
     fn accepts_documents(&self) -> bool {
@@ -88,6 +95,10 @@ where
                 Err(message) => tracing::error!("{message}"),
             }
             return Box::pin(futures::future::ready(Ok(None)));
+        }
+        if request.id().is_some() {
+            let slot = self.worker.reserve_slot();
+            return Box::pin(WorkerHandle::with_slot(slot, self.inner.call(request)));
         }
         Box::pin(self.inner.call(request))
     }

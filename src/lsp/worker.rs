@@ -17,7 +17,19 @@ type Job = Box<dyn FnOnce(&mut ServerState) + Send>;
 enum WorkerMessage {
     Event(DocumentEvent),
     Job(Job),
+    /// A request's place in the queue, reserved when the transport read it; its
+    /// job arrives through the slot once the handler runs.
+    Slot(std::sync::mpsc::Receiver<Job>),
 }
+
+tokio::task_local! {
+    /// The queue slot of the request whose handler is running on this task.
+    static REQUEST_SLOT: std::cell::RefCell<Option<std::sync::mpsc::SyncSender<Job>>>;
+}
+
+/// How long the worker holds a request's place for a handler that has not sent
+/// its job yet (handlers that never use the worker release it at once).
+const SLOT_WAIT: std::time::Duration = std::time::Duration::from_secs(10);
 
 #[derive(Clone)]
 pub struct WorkerHandle {
@@ -33,14 +45,44 @@ impl WorkerHandle {
         }
     }
 
-    /// Runs `job` on the state after everything queued before it. `None` when the
-    /// job panicked (the panic is logged and the server carries on).
+    /// Reserves a place in the queue for a request, synchronously, in the order
+    /// the transport read it; `with_slot` runs its handler holding that place.
+    pub fn reserve_slot(&self) -> std::sync::mpsc::SyncSender<Job> {
+        let (sender, receiver) = std::sync::mpsc::sync_channel(1);
+        if self.sender.send(WorkerMessage::Slot(receiver)).is_err() {
+            tracing::error!("worker thread has stopped; request will fail");
+        }
+        sender
+    }
+
+    pub fn with_slot<F: std::future::Future>(
+        slot: std::sync::mpsc::SyncSender<Job>,
+        handler: F,
+    ) -> impl std::future::Future<Output = F::Output> {
+        REQUEST_SLOT.scope(std::cell::RefCell::new(Some(slot)), handler)
+    }
+
+    /// Runs `job` on the state at the request's reserved place (so it sees exactly
+    /// the edits sent before the request), or at the end of the queue for work
+    /// that has no place. `None` when the job panicked (the panic is logged and
+    /// the server carries on).
     pub async fn run<T: Send + 'static>(&self, job: impl FnOnce(&mut ServerState) -> T + Send + 'static) -> Option<T> {
         let (reply, answer) = oneshot::channel();
         let job: Job = Box::new(move |state| {
             let _ = reply.send(job(state));
         });
-        self.sender.send(WorkerMessage::Job(job)).ok()?;
+        let slot = REQUEST_SLOT.try_with(|slot| slot.borrow_mut().take()).ok().flatten();
+        let job = match slot {
+            Some(slot) => match slot.send(job) {
+                Ok(()) => None,
+                // The worker gave up waiting for this slot: queue at the end instead.
+                Err(std::sync::mpsc::SendError(job)) => Some(job),
+            },
+            None => Some(job),
+        };
+        if let Some(job) = job {
+            self.sender.send(WorkerMessage::Job(job)).ok()?;
+        }
         answer.await.ok()
     }
 }
@@ -81,6 +123,14 @@ fn handle(state: &mut ServerState, message: WorkerMessage) {
     let outcome = std::panic::catch_unwind(AssertUnwindSafe(|| match message {
         WorkerMessage::Event(event) => state.apply(event),
         WorkerMessage::Job(job) => job(state),
+        WorkerMessage::Slot(slot) => match slot.recv_timeout(SLOT_WAIT) {
+            Ok(job) => job(state),
+            // The handler finished without needing the state.
+            Err(std::sync::mpsc::RecvTimeoutError::Disconnected) => {}
+            Err(std::sync::mpsc::RecvTimeoutError::Timeout) => {
+                tracing::warn!("a request held its place in the queue for {SLOT_WAIT:?} without running; moving on")
+            }
+        },
     }));
     if outcome.is_err() {
         tracing::error!("a handler panicked; the request fails and the server carries on");
