@@ -47,6 +47,13 @@ pub enum DiagnosticCode {
     DuplicateId,
     DuplicateAlias,
     InvalidConfig,
+    MalformedAnnotation,
+    OrphanedAnnotation,
+    UnknownLabel,
+    UnknownEntityId,
+    DanglingSpeaker,
+    ConflictingLabels,
+    DuplicateAnnotationId,
 }
 
 impl DiagnosticCode {
@@ -67,6 +74,13 @@ impl DiagnosticCode {
             DiagnosticCode::DuplicateId => "duplicate-id",
             DiagnosticCode::DuplicateAlias => "duplicate-alias",
             DiagnosticCode::InvalidConfig => "invalid-config",
+            DiagnosticCode::MalformedAnnotation => "malformed-annotation",
+            DiagnosticCode::OrphanedAnnotation => "orphaned-annotation",
+            DiagnosticCode::UnknownLabel => "unknown-label",
+            DiagnosticCode::UnknownEntityId => "unknown-kb-id",
+            DiagnosticCode::DanglingSpeaker => "dangling-speaker",
+            DiagnosticCode::ConflictingLabels => "conflicting-labels",
+            DiagnosticCode::DuplicateAnnotationId => "duplicate-annotation-id",
         }
     }
 }

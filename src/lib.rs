@@ -12,6 +12,7 @@
 //!   [`cli`] (code frames and JSON lines, in code-point offsets).
 
 pub mod analysis;
+pub mod annotations;
 pub mod article;
 pub mod diagnostic;
 pub mod ide;

@@ -283,7 +283,7 @@ fn semantic_tokens_split_quotes_around_mentions() {
     let world = bundled();
     let text = "“NATO must stop,” Lavrov said in Moscow about the Minsk agreements.";
     let tokens: Vec<String> =
-        semantic::semantic_tokens(&world.analyze(text)).iter().map(|(r, k)| format!("{:?} {}", k, r.slice(text))).collect();
+        semantic::semantic_tokens(&world.analyze(text), &[]).iter().map(|t| format!("{:?} {}", t.kind, t.range.slice(text))).collect();
     expect![[r#"
         Quote “
         Organization NATO

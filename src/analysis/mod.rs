@@ -2,6 +2,7 @@
 //! mentions, quotations with their speakers, and the diagnostics that follow.
 //! Pure: text in, plain data with byte offsets out.
 
+pub mod manual;
 pub mod mentions;
 pub mod quotes;
 pub mod report;
@@ -54,6 +55,20 @@ impl Analysis {
     pub fn quote_at(&self, offset: usize) -> Option<&QuoteSpan> {
         self.quotes.iter().find(|q| q.range.touches(offset))
     }
+}
+
+/// The analysis with manual annotations applied on top of the rules.
+pub fn analyze_annotated(
+    text: &str,
+    kb: &KnowledgeBase,
+    config: &AnalysisConfig,
+    annotations: &[crate::annotations::AnchoredAnnotation],
+) -> Analysis {
+    let mut analysis = analyze(text, kb, config);
+    if !annotations.is_empty() {
+        manual::apply_manual_annotations(&mut analysis, annotations, kb);
+    }
+    analysis
 }
 
 pub fn analyze(text: &str, kb: &KnowledgeBase, config: &AnalysisConfig) -> Analysis {

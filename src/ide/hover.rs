@@ -4,6 +4,7 @@
 use chrono::NaiveDate;
 
 use crate::analysis::{Analysis, QuoteSpan};
+use crate::annotations::AnchoredAnnotation;
 use crate::kb::{EntryKind, KbEntry, KnowledgeBase};
 use crate::text::TextRange;
 use crate::workspace::MentionIndex;
@@ -100,12 +101,43 @@ pub struct HoverCard {
 /// The card for whatever lies at `offset`: a KB mention first, else a quote.
 /// `index` supplies the corpus-wide mention count when the article is in a corpus.
 pub fn hover(text: &str, analysis: &Analysis, kb: &KnowledgeBase, index: Option<&MentionIndex>, offset: usize) -> Option<HoverCard> {
-    if let Some(mention) = analysis.mention_at(offset)
+    hover_annotated(text, analysis, kb, index, &[], offset)
+}
+
+/// [`hover`], with the annotations covering `offset` listed under the card.
+pub fn hover_annotated(
+    text: &str,
+    analysis: &Analysis,
+    kb: &KnowledgeBase,
+    index: Option<&MentionIndex>,
+    annotations: &[AnchoredAnnotation],
+    offset: usize,
+) -> Option<HoverCard> {
+    let mut card = if let Some(mention) = analysis.mention_at(offset)
         && let Some(entry) = kb.get(&mention.id)
     {
         let count = index.map(|i| i.count(&entry.id));
-        return Some(HoverCard { range: mention.range, markdown: entry_card(entry, analysis.date(), count) });
+        Some(HoverCard { range: mention.range, markdown: entry_card(entry, analysis.date(), count) })
+    } else {
+        analysis.quote_at(offset).map(|quote| HoverCard { range: quote.range, markdown: quote_card(text, quote, kb) })
+    };
+    let covering: Vec<&AnchoredAnnotation> = annotations.iter().filter(|a| a.range.is_some_and(|r| r.touches(offset))).collect();
+    if covering.is_empty() {
+        return card;
     }
-    let quote = analysis.quote_at(offset)?;
-    Some(HoverCard { range: quote.range, markdown: quote_card(text, quote, kb) })
+    let mut lines = String::from("\n---\n");
+    for a in &covering {
+        let a = &a.annotation;
+        let link = a.entity.as_deref().map(|id| format!(" → `{id}`")).unwrap_or_default();
+        let speaker = a.speaker.as_deref().map(|id| format!(" · speaker `{id}`")).unwrap_or_default();
+        lines.push_str(&format!("\n**Annotation** {}{link}{speaker} · *{}* by {}\n", a.label, a.status.as_str(), a.annotator));
+    }
+    match &mut card {
+        Some(card) => card.markdown.push_str(&lines),
+        None => {
+            let range = covering[0].range.unwrap_or_default();
+            card = Some(HoverCard { range, markdown: lines.trim_start_matches("\n---\n").to_string() });
+        }
+    }
+    card
 }

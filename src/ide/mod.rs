@@ -3,6 +3,7 @@
 //! the LSP edge converts to protocol types (as rust-analyzer's `ide` crate is for
 //! its binary); it knows nothing of positions or JSON-RPC.
 
+pub mod annotate;
 pub mod fixes;
 pub mod hover;
 pub mod navigation;

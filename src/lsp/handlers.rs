@@ -9,6 +9,8 @@ use tower_lsp_server::ls_types::*;
 
 use super::convert::{offset_to_position, position_to_offset, range_from_lsp, range_to_lsp};
 use super::state::ServerState;
+use crate::annotations::{Status, sidecar_path};
+use crate::ide::annotate::{ActionContext, AnnotationOp, annotation_actions, apply_annotation_ops};
 use crate::ide::semantic::{TokenKind, semantic_tokens};
 use crate::ide::symbols::{OutlineItem, OutlineKind, document_outline, workspace_symbols};
 use crate::ide::{FileRange, SourceChange, fixes, hover, navigation};
@@ -24,6 +26,13 @@ pub const TOKEN_TYPES: [SemanticTokenType; 5] = [
     SemanticTokenType::INTERFACE,
     SemanticTokenType::STRING,
 ];
+
+/// Bit 0: an accepted annotation covers the token; bit 1: only a suggestion does.
+pub const TOKEN_MODIFIERS: [SemanticTokenModifier; 2] = [SemanticTokenModifier::new("accepted"), SemanticTokenModifier::new("suggested")];
+
+/// The command that writes annotation operations on the server side (atomic,
+/// locked, merged with the file as it is on disk).
+pub const APPLY_ANNOTATIONS_COMMAND: &str = "marginalia.applyAnnotationOps";
 
 /// A location in any corpus file, converted against that file's current text.
 fn location(state: &ServerState, target: &FileRange) -> Option<Location> {
@@ -45,7 +54,7 @@ pub fn hover(state: &mut ServerState, params: HoverParams) -> Option<Hover> {
     let analysis = state.analysis(&uri)?;
     let document = state.documents.get(&uri)?;
     let (kb, _) = state.kb_for(document);
-    let card = hover::hover(&text, &analysis, &kb, state.index_for(document), offset)?;
+    let card = hover::hover_annotated(&text, &analysis, &kb, state.index_for(document), &document.annotations, offset)?;
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: card.markdown }),
         range: Some(range_to_lsp(&rope, card.range, state.encoding)),
@@ -173,12 +182,19 @@ fn encoded_len(rope: &Rope, start: usize, end: usize, encoding: super::convert::
 pub fn semantic_tokens_full(state: &mut ServerState, params: SemanticTokensParams) -> Option<SemanticTokensResult> {
     let uri = params.text_document.uri;
     let analysis = state.analysis(&uri)?;
-    let rope = state.documents.get(&uri)?.rope.clone();
+    let document = state.documents.get(&uri)?;
+    let rope = document.rope.clone();
     let encoding = state.encoding;
     let mut data = Vec::new();
     let (mut last_line, mut last_start) = (0u32, 0u32);
-    for (range, kind) in semantic_tokens(&analysis) {
+    for token in semantic_tokens(&analysis, &document.annotations) {
+        let (range, kind) = (token.range, token.kind);
         let token_type = TokenKind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u32;
+        let modifiers = match token.annotation {
+            Some(Status::Accepted) => 1,
+            Some(Status::Suggested) => 2,
+            _ => 0,
+        };
         // Tokens may not span lines: split at each line break.
         let mut start = range.start;
         while start < range.end {
@@ -200,7 +216,7 @@ pub fn semantic_tokens_full(state: &mut ServerState, params: SemanticTokensParam
                     delta_start,
                     length: encoded_len(&rope, start, content_end, encoding),
                     token_type,
-                    token_modifiers_bitset: 0,
+                    token_modifiers_bitset: modifiers,
                 });
                 last_line = position.line;
                 last_start = position.character;
@@ -228,26 +244,137 @@ pub fn code_action(state: &mut ServerState, params: CodeActionParams) -> Option<
     let uri = params.text_document.uri;
     let analysis = state.analysis(&uri)?;
     let document = state.documents.get(&uri)?;
+    if document.role != FileRole::Article {
+        return Some(Vec::new());
+    }
     let range = range_from_lsp(&document.rope, params.range, state.encoding);
-    let root = document.corpus_root.clone()?;
-    let corpus = state.corpora.get(&root)?;
-    let kb_files: Vec<(std::path::PathBuf, String)> =
-        corpus.kb_paths().into_iter().filter_map(|p| Some((p.clone(), state.file_text(&p)?))).collect();
     let mut actions = Vec::new();
-    for unknown in analysis.unknown_entities.iter().filter(|u| u.range.overlaps(range) || u.range.touches(range.start)) {
-        let diagnostic =
-            params.context.diagnostics.iter().find(|d| d.code == Some(NumberOrString::String("unknown-entity".into()))).cloned();
-        for change in fixes::add_to_knowledge_base(unknown, &corpus.kb, &kb_files) {
-            let Some(edit) = workspace_edit(state, &change) else { continue };
-            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: change.label.clone(),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: diagnostic.clone().map(|d| vec![d]),
-                edit: Some(edit),
-                is_preferred: Some(change.preferred),
-                ..Default::default()
-            }));
+    if let Some(corpus) = document.corpus_root.as_ref().and_then(|root| state.corpora.get(root)) {
+        let kb_files: Vec<(std::path::PathBuf, String)> =
+            corpus.kb_paths().into_iter().filter_map(|p| Some((p.clone(), state.file_text(&p)?))).collect();
+        for unknown in analysis.unknown_entities.iter().filter(|u| u.range.overlaps(range) || u.range.touches(range.start)) {
+            let diagnostic =
+                params.context.diagnostics.iter().find(|d| d.code == Some(NumberOrString::String("unknown-entity".into()))).cloned();
+            for change in fixes::add_to_knowledge_base(unknown, &corpus.kb, &kb_files) {
+                let Some(edit) = workspace_edit(state, &change) else { continue };
+                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                    title: change.label.clone(),
+                    kind: Some(CodeActionKind::QUICKFIX),
+                    diagnostics: diagnostic.clone().map(|d| vec![d]),
+                    edit: Some(edit),
+                    is_preferred: Some(change.preferred),
+                    ..Default::default()
+                }));
+            }
         }
     }
+    actions.extend(annotation_code_actions(state, &uri, &analysis, range));
     Some(actions)
+}
+
+/// The RFC 3339 time stamped on new annotations.
+fn now() -> String {
+    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Annotation actions as code actions whose edit rewrites the sidecar (so the
+/// editor's undo restores it), creating the file when it does not exist yet.
+fn annotation_code_actions(
+    state: &ServerState,
+    uri: &Uri,
+    analysis: &crate::analysis::Analysis,
+    range: crate::text::TextRange,
+) -> Vec<CodeActionOrCommand> {
+    let Some(document) = state.documents.get(uri) else { return Vec::new() };
+    let Some(path) = document.path.clone() else { return Vec::new() };
+    let text = document.rope.to_string();
+    let (kb, _) = state.kb_for(document);
+    let config = document.corpus_root.as_ref().and_then(|r| state.corpora.get(r)).map(|c| c.config.clone()).unwrap_or_default();
+    let who = config.annotator(state.editor_annotator.as_deref());
+    let now = now();
+    let cx = ActionContext {
+        text: &text,
+        analysis,
+        kb: &kb,
+        labels: &config.labels.entity,
+        annotations: &document.annotations,
+        who: &who,
+        now: &now,
+    };
+    let sidecar = sidecar_path(&path);
+    let current = match state.sidecar_text(&sidecar) {
+        Ok(current) => current,
+        Err(error) => {
+            tracing::error!("{error}");
+            return Vec::new();
+        }
+    };
+    let parsed = crate::annotations::parse_annotation_file(current.as_deref().unwrap_or(""));
+    let Some(sidecar_uri) = Uri::from_file_path(&sidecar) else { return Vec::new() };
+    let sidecar_rope = Rope::from_str(current.as_deref().unwrap_or(""));
+    annotation_actions(&cx, range)
+        .into_iter()
+        .map(|action| {
+            let mut code_action = CodeAction {
+                title: action.title.clone(),
+                kind: Some(CodeActionKind::new("refactor.annotate")),
+                is_preferred: Some(action.preferred),
+                ..Default::default()
+            };
+            if !parsed.diagnostics.is_empty() {
+                code_action.disabled =
+                    Some(CodeActionDisabled { reason: format!("{} has malformed lines; fix them first", sidecar.display()) });
+                return CodeActionOrCommand::CodeAction(code_action);
+            }
+            let mut annotations = parsed.annotations.clone();
+            if let Err(reason) = apply_annotation_ops(&mut annotations, &action.ops, &who) {
+                code_action.disabled = Some(CodeActionDisabled { reason });
+                return CodeActionOrCommand::CodeAction(code_action);
+            }
+            let new_text = crate::annotations::serialize_annotations(&annotations);
+            let mut operations = Vec::new();
+            if current.is_none() {
+                operations.push(DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+                    uri: sidecar_uri.clone(),
+                    options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) }),
+                    annotation_id: None,
+                })));
+            }
+            let (replaced, inserted) = crate::annotations::minimal_line_edit(current.as_deref().unwrap_or(""), &new_text);
+            operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+                text_document: OptionalVersionedTextDocumentIdentifier { uri: sidecar_uri.clone(), version: None },
+                edits: vec![OneOf::Left(TextEdit { range: range_to_lsp(&sidecar_rope, replaced, state.encoding), new_text: inserted })],
+            }));
+            code_action.edit =
+                Some(WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(operations)), ..Default::default() });
+            CodeActionOrCommand::CodeAction(code_action)
+        })
+        .collect()
+}
+
+/// Arguments of [`APPLY_ANNOTATIONS_COMMAND`].
+#[derive(Debug, serde::Deserialize)]
+pub struct ApplyAnnotationOps {
+    pub uri: Uri,
+    pub ops: Vec<AnnotationOp>,
+}
+
+/// Writes annotation operations for the article at `uri` to its sidecar on the
+/// server: under the sidecar's lock, merged with the file as it is now, written
+/// atomically. Returns the number of annotations in the file afterwards.
+pub fn apply_annotation_command(state: &mut ServerState, arguments: Vec<serde_json::Value>) -> Result<serde_json::Value, String> {
+    let argument = arguments.into_iter().next().ok_or("missing argument {uri, ops}")?;
+    let request: ApplyAnnotationOps = serde_json::from_value(argument).map_err(|e| format!("invalid arguments: {e}"))?;
+    let document = state.documents.get(&request.uri).ok_or("the article is not open")?;
+    let path = document.path.clone().ok_or("the article has no file on disk")?;
+    let config = document.corpus_root.as_ref().and_then(|r| state.corpora.get(r)).map(|c| c.config.clone()).unwrap_or_default();
+    let who = config.annotator(state.editor_annotator.as_deref());
+    let sidecar = sidecar_path(&path);
+    crate::workspace::ensure_inside_corpus(&sidecar, document.corpus_root.as_deref())?;
+    let (outcome, written) =
+        crate::annotations::update_annotations(&sidecar, |annotations| apply_annotation_ops(annotations, &request.ops, &who))
+            .map_err(|e| e.to_string())?;
+    outcome?;
+    state.load_annotations(&request.uri);
+    Ok(serde_json::json!({ "annotations": written.len() }))
 }

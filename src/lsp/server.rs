@@ -23,6 +23,12 @@ pub struct Backend {
     pub watch_files_dynamically: AtomicBool,
 }
 
+/// `annotator` from settings shaped `{"annotator": ...}` or `{"marginalia": {"annotator": ...}}`.
+fn annotator_setting(settings: &serde_json::Value) -> Option<String> {
+    let value = settings.get("marginalia").unwrap_or(settings);
+    value.get("annotator").and_then(|a| a.as_str()).map(str::to_string).filter(|a| !a.trim().is_empty())
+}
+
 fn worker_failed() -> Error {
     Error {
         code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
@@ -79,8 +85,10 @@ impl LanguageServer for Backend {
         {
             roots.push(root);
         }
+        let editor_annotator = params.initialization_options.as_ref().and_then(annotator_setting);
         self.on_worker(move |state| {
             state.encoding = encoding;
+            state.editor_annotator = editor_annotator;
             state.workspace_roots = roots;
             state.load_workspace_corpora();
         })
@@ -102,11 +110,18 @@ impl LanguageServer for Backend {
                 document_symbol_provider: Some(OneOf::Left(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, CodeActionKind::new("refactor.annotate")]),
                     ..Default::default()
                 })),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![handlers::APPLY_ANNOTATIONS_COMMAND.to_string()],
+                    ..Default::default()
+                }),
                 semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
-                    legend: SemanticTokensLegend { token_types: handlers::TOKEN_TYPES.to_vec(), token_modifiers: Vec::new() },
+                    legend: SemanticTokensLegend {
+                        token_types: handlers::TOKEN_TYPES.to_vec(),
+                        token_modifiers: handlers::TOKEN_MODIFIERS.to_vec(),
+                    },
                     full: Some(SemanticTokensFullOptions::Bool(true)),
                     range: None,
                     ..Default::default()
@@ -171,5 +186,24 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         self.on_worker(move |s| handlers::code_action(s, params)).await
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if params.command != handlers::APPLY_ANNOTATIONS_COMMAND {
+            return Err(Error::invalid_params(format!("unknown command `{}`", params.command)));
+        }
+        let arguments = params.arguments;
+        match self.on_worker(move |s| handlers::apply_annotation_command(s, arguments)).await? {
+            Ok(value) => Ok(Some(value)),
+            Err(message) => {
+                self.client.show_message(MessageType::ERROR, format!("marginalia: {message}")).await;
+                Err(Error::invalid_params(message))
+            }
+        }
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let annotator = annotator_setting(&params.settings);
+        let _ = self.on_worker(move |s| s.editor_annotator = annotator).await;
     }
 }

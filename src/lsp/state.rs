@@ -13,9 +13,11 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::convert::{PositionEncoding, range_from_lsp};
-use crate::analysis::{Analysis, AnalysisConfig, analyze};
-use crate::diagnostic::Diagnostic;
+use crate::analysis::{Analysis, AnalysisConfig, analyze_annotated};
+use crate::annotations::{Anchor, AnchoredAnnotation, anchor_all, parse_annotation_file, sidecar_path, validate_annotations};
+use crate::diagnostic::{Diagnostic, RelatedSpan};
 use crate::kb::{KnowledgeBase, parse_kb_file};
+use crate::text::{LineIndex, TextRange};
 use crate::workspace::{Corpus, FileRole, MentionIndex, mentions_in, read_text_file};
 
 /// A document-sync notification, queued in arrival order.
@@ -35,6 +37,11 @@ pub struct Document {
     pub rope: Rope,
     pub role: FileRole,
     pub corpus_root: Option<PathBuf>,
+    /// For articles: the sidecar's annotations, anchored to the current text and
+    /// moved along with every edit.
+    pub annotations: Vec<AnchoredAnnotation>,
+    /// For articles: problems reading the sidecar, shown at the article's start.
+    sidecar_errors: Vec<Diagnostic>,
     analysis: Option<Arc<Analysis>>,
     text: Option<Arc<str>>,
 }
@@ -67,6 +74,8 @@ pub struct ServerState {
     /// Mentions across every article of each corpus, keyed like `corpora`; open
     /// documents contribute their unsaved text.
     pub indexes: HashMap<PathBuf, MentionIndex>,
+    /// The annotator named in the editor's settings, if any.
+    pub editor_annotator: Option<String>,
     /// Documents whose diagnostics must be sent after the current batch.
     dirty: HashSet<Uri>,
 }
@@ -86,8 +95,13 @@ impl ServerState {
                     (Some(p), Some(root)) => self.corpora[root].role_of(p),
                     _ => FileRole::Other,
                 };
-                // Text files outside a corpus are still analysed as articles.
-                let role = if role == FileRole::Other && doc.language_id != "json" { FileRole::Article } else { role };
+                // Text files outside a corpus (and unsaved buffers) are still
+                // analysed as articles.
+                let looks_like_text = match &path {
+                    Some(p) => p.extension().is_some_and(|e| e == "txt"),
+                    None => !matches!(doc.language_id.as_str(), "json" | "jsonc" | "jsonl" | "toml"),
+                };
+                let role = if role == FileRole::Other && looks_like_text { FileRole::Article } else { role };
                 let document = Document {
                     uri: doc.uri.clone(),
                     path,
@@ -95,10 +109,17 @@ impl ServerState {
                     rope: Rope::from_str(&doc.text),
                     role,
                     corpus_root,
+                    annotations: Vec::new(),
+                    sidecar_errors: Vec::new(),
                     analysis: None,
                     text: None,
                 };
                 self.documents.insert(doc.uri.clone(), document);
+                match role {
+                    FileRole::Article => self.load_annotations(&doc.uri),
+                    FileRole::Annotations => self.sidecar_changed(&doc.uri),
+                    _ => {}
+                }
                 self.dirty.insert(doc.uri);
             }
             DocumentEvent::Change(params) => {
@@ -107,6 +128,7 @@ impl ServerState {
                     tracing::warn!(uri = params.text_document.uri.as_str(), "didChange for a document that is not open; ignored");
                     return;
                 };
+                let mut replaced_whole = false;
                 for change in params.content_changes {
                     match change.range {
                         Some(range) => {
@@ -115,16 +137,37 @@ impl ServerState {
                             let end = document.rope.byte_to_char(range.end);
                             document.rope.remove(start..end);
                             document.rope.insert(start, &change.text);
+                            for anchored in &mut document.annotations {
+                                anchored.range =
+                                    anchored.range.and_then(|r| crate::annotations::shift_through_edit(r, range, change.text.len()));
+                                if anchored.range.is_none() {
+                                    anchored.anchor = Anchor::Orphaned;
+                                }
+                            }
                         }
-                        None => document.rope = Rope::from_str(&change.text),
+                        None => {
+                            document.rope = Rope::from_str(&change.text);
+                            replaced_whole = true;
+                        }
                     }
                 }
                 document.version = params.text_document.version;
                 document.invalidate();
+                let role = document.role;
+                if role == FileRole::Article && replaced_whole {
+                    self.load_annotations(&params.text_document.uri);
+                }
+                if role == FileRole::Annotations {
+                    self.sidecar_changed(&params.text_document.uri);
+                }
                 self.dirty.insert(params.text_document.uri);
             }
             DocumentEvent::Save(params) => {
                 let Some(document) = self.documents.get(&params.text_document.uri) else { return };
+                if document.role == FileRole::Article {
+                    self.persist_moved_annotations(&params.text_document.uri);
+                    return;
+                }
                 if matches!(document.role, FileRole::KnowledgeBase | FileRole::Config)
                     && let Some(root) = document.corpus_root.clone()
                 {
@@ -134,6 +177,12 @@ impl ServerState {
             DocumentEvent::Close(params) => {
                 if let Some(document) = self.documents.remove(&params.text_document.uri) {
                     self.dirty.remove(&params.text_document.uri);
+                    if document.role == FileRole::Annotations
+                        && let Some(path) = &document.path
+                    {
+                        // The file on disk is the truth again for the article.
+                        self.reload_annotations_of_article_for(path);
+                    }
                     if document.role == FileRole::Article
                         && let (Some(path), Some(root)) = (&document.path, &document.corpus_root)
                     {
@@ -150,6 +199,7 @@ impl ServerState {
             DocumentEvent::WatchedFiles(params) => {
                 let mut roots = HashSet::new();
                 let mut articles = Vec::new();
+                let mut sidecars = Vec::new();
                 for change in params.changes {
                     let Some(path) = uri_to_path(&change.uri) else { continue };
                     for (root, corpus) in &self.corpora {
@@ -159,12 +209,16 @@ impl ServerState {
                             }
                             // An open document's buffer, not the disk, is its truth.
                             FileRole::Article if !self.documents.contains_key(&change.uri) => articles.push((root.clone(), path.clone())),
+                            FileRole::Annotations => sidecars.push(path.clone()),
                             _ => {}
                         }
                     }
                 }
                 for (root, path) in articles {
                     self.reindex_from_disk(&root, &path);
+                }
+                for path in sidecars {
+                    self.reload_annotations_of_article_for(&path);
                 }
                 for root in roots {
                     self.reload_corpus(&root);
@@ -225,6 +279,180 @@ impl ServerState {
         }
     }
 
+    /// The sidecar's current text: its open buffer, else the file, else nothing.
+    pub fn sidecar_text(&self, sidecar: &Path) -> Result<Option<String>, crate::workspace::FileError> {
+        if let Some(document) = self.documents.values().find(|d| d.path.as_deref() == Some(sidecar)) {
+            return Ok(Some(document.rope.to_string()));
+        }
+        match read_text_file(sidecar) {
+            Ok(text) => Ok(Some(text)),
+            Err(crate::workspace::FileError::NotFound(_)) => Ok(None),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// (Re)loads an open article's annotations from its sidecar, keeping the moved
+    /// position of every annotation that did not change in the file.
+    pub fn load_annotations(&mut self, uri: &Uri) {
+        let Some(path) = self.documents.get(uri).and_then(|d| d.path.clone()) else { return };
+        let sidecar = sidecar_path(&path);
+        let (annotations, errors) = match self.sidecar_text(&sidecar) {
+            Ok(Some(text)) => {
+                let file = parse_annotation_file(&text);
+                let errors = if file.diagnostics.is_empty() {
+                    Vec::new()
+                } else {
+                    let first = &file.diagnostics[0];
+                    let line = text[..first.range.start].matches('\n').count() + 1;
+                    vec![Diagnostic::error(
+                        crate::diagnostic::DiagnosticCode::MalformedAnnotation,
+                        TextRange::empty(0),
+                        format!(
+                            "{} malformed line(s) in {} (first: line {line}); those annotations are not shown",
+                            file.diagnostics.len(),
+                            sidecar.display()
+                        ),
+                    )]
+                };
+                (file.annotations, errors)
+            }
+            Ok(None) => (Vec::new(), Vec::new()),
+            Err(error) => (Vec::new(), vec![error.diagnostic()]),
+        };
+        let Some(document) = self.documents.get_mut(uri) else { return };
+        let text = document.text();
+        let mut anchored = anchor_all(&text, &annotations);
+        for fresh in &mut anchored {
+            if let Some(previous) = document.annotations.iter().find(|p| p.annotation == fresh.annotation) {
+                fresh.range = previous.range;
+                fresh.anchor = previous.anchor;
+            }
+        }
+        document.annotations = anchored;
+        document.sidecar_errors = errors;
+        document.invalidate();
+        self.dirty.insert(uri.clone());
+    }
+
+    fn reload_annotations_of_article_for(&mut self, sidecar: &Path) {
+        let article = self
+            .documents
+            .values()
+            .find(|d| d.role == FileRole::Article && d.path.as_deref().map(sidecar_path).as_deref() == Some(sidecar))
+            .map(|d| d.uri.clone());
+        if let Some(uri) = article {
+            self.load_annotations(&uri);
+        }
+    }
+
+    /// An open sidecar buffer changed: its article (if open) follows it.
+    fn sidecar_changed(&mut self, sidecar_uri: &Uri) {
+        if let Some(path) = self.documents.get(sidecar_uri).and_then(|d| d.path.clone()) {
+            self.reload_annotations_of_article_for(&path);
+        }
+    }
+
+    /// After an article is saved, its annotations' stored offsets and context
+    /// follow the text, written with the locked merge so concurrent changes by
+    /// others survive.
+    fn persist_moved_annotations(&mut self, uri: &Uri) {
+        let Some(document) = self.documents.get_mut(uri) else { return };
+        let Some(path) = document.path.clone() else { return };
+        let text = document.text();
+        let index = LineIndex::new(&text);
+        let moved: Vec<(crate::annotations::Annotation, crate::annotations::Annotation)> = document
+            .annotations
+            .iter()
+            .filter_map(|a| {
+                let range = a.range?;
+                let (exact, prefix, suffix) = crate::annotations::selector_for(&text, range);
+                let (start, end) = (index.code_point_offset(range.start), index.code_point_offset(range.end));
+                let stored = &a.annotation;
+                if (stored.start, stored.end, &stored.exact, &stored.prefix, &stored.suffix) == (start, end, &exact, &prefix, &suffix) {
+                    return None;
+                }
+                let mut updated = stored.clone();
+                (updated.start, updated.end, updated.exact, updated.prefix, updated.suffix) = (start, end, exact, prefix, suffix);
+                Some((stored.clone(), updated))
+            })
+            .collect();
+        if moved.is_empty() {
+            return;
+        }
+        let sidecar = sidecar_path(&path);
+        let result = crate::annotations::update_annotations(&sidecar, |on_disk| {
+            for (before, after) in &moved {
+                // Only records nobody changed meanwhile are moved.
+                if let Some(record) = on_disk.iter_mut().find(|r| *r == before) {
+                    *record = after.clone();
+                }
+            }
+        });
+        match result {
+            Ok(_) => {
+                tracing::info!(sidecar = %sidecar.display(), moved = moved.len(), "annotation offsets updated after save");
+                self.load_annotations(uri);
+            }
+            Err(error) => tracing::error!("{error}"),
+        }
+    }
+
+    fn corpus_labels(&self, document: &Document) -> Vec<String> {
+        document
+            .corpus_root
+            .as_ref()
+            .and_then(|r| self.corpora.get(r))
+            .map(|c| c.config.labels.entity.clone())
+            .unwrap_or_else(|| crate::workspace::CorpusConfig::default().labels.entity)
+    }
+
+    /// Annotation problems shown in the article, at the annotated words (or, for
+    /// an orphan, where it used to be).
+    fn annotation_diagnostics_in_article(&mut self, uri: &Uri) -> Vec<Diagnostic> {
+        let Some(document) = self.documents.get(uri) else { return Vec::new() };
+        if document.annotations.is_empty() && document.sidecar_errors.is_empty() {
+            return Vec::new();
+        }
+        let (kb, _) = self.kb_for(document);
+        let labels = self.corpus_labels(document);
+        let text = document.rope.to_string();
+        let index = LineIndex::new(&text);
+        let at = |i: usize| {
+            let a = &document.annotations[i];
+            a.range.unwrap_or_else(|| TextRange::empty(index.byte_offset(a.annotation.start)))
+        };
+        let mut diagnostics = document.sidecar_errors.clone();
+        for problem in validate_annotations(&document.annotations, &kb, &labels) {
+            let mut diagnostic = Diagnostic::new(problem.code, problem.severity, at(problem.index), problem.message);
+            if let Some(other) = problem.other {
+                diagnostic = diagnostic.with_related(RelatedSpan { file: None, range: at(other), message: "the other annotation".into() });
+            }
+            diagnostics.push(diagnostic);
+        }
+        diagnostics
+    }
+
+    /// Diagnostics inside an open sidecar: malformed lines, and each annotation's
+    /// problems on its line.
+    fn sidecar_diagnostics(&mut self, uri: &Uri) -> Vec<Diagnostic> {
+        let Some(document) = self.documents.get_mut(uri) else { return Vec::new() };
+        let sidecar_text = document.text();
+        let file = parse_annotation_file(&sidecar_text);
+        let mut diagnostics = file.diagnostics.clone();
+        let Some(path) = document.path.clone() else { return diagnostics };
+        let article_path =
+            path.with_file_name(path.file_name().map(|n| n.to_string_lossy().replace(".ann.jsonl", ".txt")).unwrap_or_default());
+        let Some(article_text) = self.file_text(&article_path) else { return diagnostics };
+        let anchored = anchor_all(&article_text, &file.annotations);
+        let document = &self.documents[uri];
+        let (kb, _) = self.kb_for(document);
+        let labels = self.corpus_labels(document);
+        for problem in validate_annotations(&anchored, &kb, &labels) {
+            diagnostics.push(Diagnostic::new(problem.code, problem.severity, file.lines[problem.index], problem.message));
+        }
+        diagnostics
+    }
+
     pub fn index_for(&self, document: &Document) -> Option<&MentionIndex> {
         self.indexes.get(document.corpus_root.as_ref()?)
     }
@@ -258,7 +486,7 @@ impl ServerState {
         let (kb, config) = self.kb_for(document);
         let document = self.documents.get_mut(uri)?;
         let text = document.text();
-        let analysis = Arc::new(analyze(&text, &kb, &config));
+        let analysis = Arc::new(analyze_annotated(&text, &kb, &config, &document.annotations));
         document.analysis = Some(analysis.clone());
         if document.role == FileRole::Article
             && let (Some(path), Some(root)) = (document.path.clone(), document.corpus_root.clone())
@@ -272,7 +500,12 @@ impl ServerState {
     fn diagnostics_for(&mut self, uri: &Uri) -> Vec<Diagnostic> {
         let Some(document) = self.documents.get_mut(uri) else { return Vec::new() };
         match document.role {
-            FileRole::Article => self.analysis(uri).map(|a| a.diagnostics.clone()).unwrap_or_default(),
+            FileRole::Article => {
+                let mut diagnostics = self.analysis(uri).map(|a| a.diagnostics.clone()).unwrap_or_default();
+                diagnostics.extend(self.annotation_diagnostics_in_article(uri));
+                diagnostics
+            }
+            FileRole::Annotations => self.sidecar_diagnostics(uri),
             FileRole::KnowledgeBase => {
                 // Live: this buffer's own problems plus cross-file ones, against the
                 // other KB files as they are on disk or in the editor.

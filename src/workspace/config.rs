@@ -15,6 +15,17 @@ pub struct CorpusConfig {
     pub corpus: CorpusFolders,
     pub labels: Labels,
     pub quotes: QuoteSettings,
+    pub annotators: AnnotatorSettings,
+}
+
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct AnnotatorSettings {
+    /// Who annotates on this machine; wins over editor settings and the
+    /// environment (leave unset in a shared corpus).
+    pub annotator: Option<String>,
+    /// Annotators who may change anyone's annotations.
+    pub curators: Vec<String>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -65,6 +76,22 @@ impl CorpusConfig {
                 (CorpusConfig::default(), vec![Diagnostic::error(DiagnosticCode::InvalidConfig, range, message)])
             }
         }
+    }
+
+    /// The annotator: this file's `annotator`, else the editor's setting, else
+    /// `MARGINALIA_ANNOTATOR`, else the login name.
+    pub fn annotator(&self, editor_setting: Option<&str>) -> crate::ide::annotate::Annotator {
+        let name = self
+            .annotators
+            .annotator
+            .clone()
+            .filter(|n| !n.trim().is_empty())
+            .or_else(|| editor_setting.map(str::to_string).filter(|n| !n.trim().is_empty()))
+            .or_else(|| std::env::var("MARGINALIA_ANNOTATOR").ok().filter(|n| !n.trim().is_empty()))
+            .or_else(|| std::env::var("USER").ok().or_else(|| std::env::var("USERNAME").ok()).filter(|n| !n.trim().is_empty()))
+            .unwrap_or_else(|| "anonymous".into());
+        let curator = self.annotators.curators.iter().any(|c| c == &name);
+        crate::ide::annotate::Annotator { name, curator }
     }
 
     pub fn analysis_config(&self) -> AnalysisConfig {

@@ -36,6 +36,8 @@ pub struct Corpus {
 pub enum FileRole {
     Article,
     KnowledgeBase,
+    /// A standoff annotation sidecar, `NAME.ann.jsonl` beside `NAME.txt`.
+    Annotations,
     Config,
     Other,
 }
@@ -122,11 +124,31 @@ impl Corpus {
         }
         let extension = path.extension().and_then(|e| e.to_str());
         let under = |dirs: &[String]| dirs.iter().any(|d| path.starts_with(self.root.join(d)));
+        let is_sidecar = path.file_name().is_some_and(|n| n.to_string_lossy().ends_with(".ann.jsonl"));
         match extension {
+            Some("jsonl") if is_sidecar && under(&self.config.corpus.articles) => FileRole::Annotations,
             Some("txt") if under(&self.config.corpus.articles) => FileRole::Article,
             Some("json") if under(&self.config.corpus.kb) => FileRole::KnowledgeBase,
             _ => FileRole::Other,
         }
+    }
+}
+
+/// Refuses a write to `path` unless it lies inside the corpus `root` once every
+/// symlink is resolved (`..` segments and links pointing elsewhere included).
+pub fn ensure_inside_corpus(path: &Path, root: Option<&Path>) -> Result<(), String> {
+    let root = root.ok_or_else(|| format!("{}: not inside a corpus (no marginalia.toml above it); refusing to write", path.display()))?;
+    let root = root.canonicalize().map_err(|e| format!("{}: {e}", root.display()))?;
+    let parent = path.parent().ok_or_else(|| format!("{}: no parent folder", path.display()))?;
+    let parent = parent.canonicalize().map_err(|e| format!("{}: {e}", parent.display()))?;
+    let target = match std::fs::symlink_metadata(path) {
+        Ok(meta) if meta.file_type().is_symlink() => path.canonicalize().map_err(|e| format!("{}: {e}", path.display()))?,
+        _ => parent.join(path.file_name().unwrap_or_default()),
+    };
+    if target.starts_with(&root) {
+        Ok(())
+    } else {
+        Err(format!("{}: outside the corpus {}; refusing to write", path.display(), root.display()))
     }
 }
 

@@ -1,0 +1,14 @@
+//! Standoff annotations beside each article (`NAME.ann.jsonl`): their model,
+//! the file format, anchoring to text that moves, validation, and safe writes.
+
+mod anchor;
+mod file;
+mod model;
+mod store;
+mod validate;
+
+pub use anchor::{Anchor, AnchoredAnnotation, anchor_all, anchor_annotation, selector_for, shift_through_edit};
+pub use file::{AnnotationFile, minimal_line_edit, parse_annotation_file, serialize_annotations, sidecar_path};
+pub use model::{Annotation, AnnotationKind, QUOTE_LABELS, Status, new_annotation_id};
+pub use store::{read_annotations, update_annotations, write_annotations_atomically};
+pub use validate::{AnnotationProblem, validate_annotations};

@@ -1,0 +1,97 @@
+//! One annotation: a labelled span of an article, addressed by code-point
+//! offsets plus a text-quote selector (exact, prefix, suffix) that lets it find
+//! its place again when the text changes.
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// What is annotated. Entities carry a label from the corpus's label set and may
+/// link to the knowledge base; quotes carry one of [`QUOTE_LABELS`] and a speaker.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum AnnotationKind {
+    Entity,
+    Quote,
+}
+
+/// Labels of quote annotations: an attributed quotation, a scare quote (no
+/// speech event), a quotation from an anonymous source.
+pub const QUOTE_LABELS: [&str; 3] = ["QUOTE", "SCARE", "ANONYMOUS"];
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Status {
+    /// Proposed by marginalia's rules, not yet reviewed.
+    Suggested,
+    Accepted,
+    Rejected,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::Suggested => "suggested",
+            Status::Accepted => "accepted",
+            Status::Rejected => "rejected",
+        }
+    }
+}
+
+/// The stored form. Field order here is the order on disk; fields this version
+/// does not know are kept in `extra` and written back unchanged.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Annotation {
+    pub id: String,
+    pub kind: AnnotationKind,
+    pub label: String,
+    /// Code points, end exclusive.
+    pub start: usize,
+    pub end: usize,
+    pub exact: String,
+    #[serde(default)]
+    pub prefix: String,
+    #[serde(default)]
+    pub suffix: String,
+    /// Knowledge-base id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub entity: Option<String>,
+    /// For quotes: the speaker, as an annotation id or a knowledge-base id.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub speaker: Option<String>,
+    pub annotator: String,
+    /// RFC 3339 timestamp.
+    pub created: String,
+    pub status: Status,
+    #[serde(flatten)]
+    pub extra: Map<String, Value>,
+}
+
+/// A fresh id: stable once written, unique across annotators working in parallel
+/// branches (it hashes who, what, where and when), short enough to read in a diff.
+pub fn new_annotation_id(annotator: &str, kind: AnnotationKind, start: usize, end: usize, created: &str) -> String {
+    use std::hash::{Hash, Hasher};
+    // FNV-1a: stable across Rust versions, unlike DefaultHasher.
+    struct Fnv(u64);
+    impl Hasher for Fnv {
+        fn finish(&self) -> u64 {
+            self.0
+        }
+        fn write(&mut self, bytes: &[u8]) {
+            for b in bytes {
+                self.0 = (self.0 ^ u64::from(*b)).wrapping_mul(0x100000001b3);
+            }
+        }
+    }
+    let mut hasher = Fnv(0xcbf29ce484222325);
+    (annotator, kind as u8, start, end, created).hash(&mut hasher);
+    static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
+    COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed).hash(&mut hasher);
+    std::process::id().hash(&mut hasher);
+    format!("a{:012x}", hasher.finish() & 0xffff_ffff_ffff)
+}
+
+impl Annotation {
+    pub fn is_active(&self) -> bool {
+        self.status != Status::Rejected
+    }
+}

@@ -1,0 +1,121 @@
+//! Checks on a set of anchored annotations: labels from the corpus's label set,
+//! knowledge-base ids that exist, speakers that point somewhere, no two labels
+//! on one span, and nothing orphaned.
+
+use std::collections::{HashMap, HashSet};
+
+use super::{Anchor, AnchoredAnnotation, AnnotationKind, QUOTE_LABELS};
+use crate::diagnostic::{DiagnosticCode, Severity};
+use crate::kb::KnowledgeBase;
+
+/// A problem with one annotation (by index into the anchored list).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AnnotationProblem {
+    pub index: usize,
+    pub code: DiagnosticCode,
+    pub severity: Severity,
+    pub message: String,
+    /// Another annotation involved (for conflicting labels, duplicate ids).
+    pub other: Option<usize>,
+}
+
+pub fn validate_annotations(anchored: &[AnchoredAnnotation], kb: &KnowledgeBase, entity_labels: &[String]) -> Vec<AnnotationProblem> {
+    let mut problems = Vec::new();
+    let mut push =
+        |index, code, severity, message: String, other| problems.push(AnnotationProblem { index, code, severity, message, other });
+    let mut first_with_id: HashMap<&str, usize> = HashMap::new();
+    let ids: HashSet<&str> = anchored.iter().map(|a| a.annotation.id.as_str()).collect();
+    for (index, item) in anchored.iter().enumerate() {
+        let a = &item.annotation;
+        if let Some(&first) = first_with_id.get(a.id.as_str()) {
+            push(
+                index,
+                DiagnosticCode::DuplicateAnnotationId,
+                Severity::Error,
+                format!("annotation id `{}` is used twice", a.id),
+                Some(first),
+            );
+        } else {
+            first_with_id.insert(&a.id, index);
+        }
+        let label_known = match a.kind {
+            AnnotationKind::Entity => entity_labels.iter().any(|l| l == &a.label),
+            AnnotationKind::Quote => QUOTE_LABELS.contains(&a.label.as_str()),
+        };
+        if !label_known {
+            let allowed = match a.kind {
+                AnnotationKind::Entity => entity_labels.join(", "),
+                AnnotationKind::Quote => QUOTE_LABELS.join(", "),
+            };
+            push(
+                index,
+                DiagnosticCode::UnknownLabel,
+                Severity::Error,
+                format!("unknown label `{}` (this corpus allows: {allowed})", a.label),
+                None,
+            );
+        }
+        if let Some(entity) = &a.entity
+            && kb.get(entity).is_none()
+        {
+            push(index, DiagnosticCode::UnknownEntityId, Severity::Error, format!("`{entity}` is not an id in the knowledge base"), None);
+        }
+        if let Some(speaker) = &a.speaker
+            && !ids.contains(speaker.as_str())
+            && kb.get(speaker).is_none()
+        {
+            push(
+                index,
+                DiagnosticCode::DanglingSpeaker,
+                Severity::Error,
+                format!("speaker `{speaker}` is neither an annotation id in this file nor a knowledge-base id"),
+                None,
+            );
+        }
+        match item.anchor {
+            Anchor::Orphaned => push(
+                index,
+                DiagnosticCode::OrphanedAnnotation,
+                Severity::Warning,
+                format!(
+                    "annotation `{}` (\"{}\") no longer matches the text and could not be re-anchored; it is kept until you fix or remove it",
+                    a.id, a.exact
+                ),
+                None,
+            ),
+            Anchor::Fuzzy => push(
+                index,
+                DiagnosticCode::OrphanedAnnotation,
+                Severity::Hint,
+                format!("annotation `{}` was re-anchored approximately: the text changed from \"{}\"", a.id, a.exact),
+                None,
+            ),
+            Anchor::InPlace | Anchor::Moved => {}
+        }
+    }
+    // Overlapping active entity spans with different labels.
+    let mut spans: Vec<(usize, crate::text::TextRange)> = anchored
+        .iter()
+        .enumerate()
+        .filter(|(_, a)| a.annotation.kind == AnnotationKind::Entity && a.annotation.is_active())
+        .filter_map(|(i, a)| a.range.map(|r| (i, r)))
+        .collect();
+    spans.sort_by_key(|(_, r)| (r.start, r.end));
+    for (n, &(i, range)) in spans.iter().enumerate() {
+        for &(j, other) in spans[n + 1..].iter().take_while(|(_, o)| o.start < range.end) {
+            if range.overlaps(other) && anchored[i].annotation.label != anchored[j].annotation.label {
+                push(
+                    j,
+                    DiagnosticCode::ConflictingLabels,
+                    Severity::Warning,
+                    format!(
+                        "labelled {} here but {} by an overlapping annotation",
+                        anchored[j].annotation.label, anchored[i].annotation.label
+                    ),
+                    Some(i),
+                );
+            }
+        }
+    }
+    problems
+}

@@ -1,0 +1,361 @@
+//! Annotation actions: what an annotator can do at the cursor (label a span,
+//! link it to the knowledge base, attribute a quote, accept or reject a
+//! suggestion), expressed as operations on the sidecar's annotations.
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::Analysis;
+use crate::annotations::{AnchoredAnnotation, Annotation, AnnotationKind, Status, new_annotation_id, selector_for};
+use crate::kb::{EntryKind, KnowledgeBase};
+use crate::text::{LineIndex, TextRange};
+
+/// Who is annotating. Curators may change anyone's annotations; others only
+/// their own and marginalia's suggestions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Annotator {
+    pub name: String,
+    pub curator: bool,
+}
+
+/// The annotator name under which rule-based suggestions are written.
+pub const SUGGESTER: &str = "marginalia";
+
+/// One change to a sidecar, applied to the file as it is when written.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "camelCase")]
+pub enum AnnotationOp {
+    Add { annotation: Box<Annotation> },
+    SetStatus { id: String, status: Status },
+    Remove { id: String },
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct AnnotationAction {
+    pub title: String,
+    pub ops: Vec<AnnotationOp>,
+    pub preferred: bool,
+}
+
+/// Applies `ops` for `who`. An op on an annotation that is gone (someone else
+/// removed it meanwhile) is skipped; one `who` may not make is refused.
+pub fn apply_annotation_ops(annotations: &mut Vec<Annotation>, ops: &[AnnotationOp], who: &Annotator) -> Result<(), String> {
+    let may_change = |a: &Annotation| who.curator || a.annotator == who.name || a.annotator == SUGGESTER;
+    for op in ops {
+        match op {
+            AnnotationOp::Add { annotation } => {
+                let duplicate = annotations.iter().any(|a| {
+                    a.id == annotation.id
+                        || (a.kind == annotation.kind
+                            && a.start == annotation.start
+                            && a.end == annotation.end
+                            && a.label == annotation.label
+                            && a.annotator == annotation.annotator
+                            && a.entity == annotation.entity
+                            && a.speaker == annotation.speaker)
+                });
+                if !duplicate {
+                    annotations.push((**annotation).clone());
+                }
+            }
+            AnnotationOp::SetStatus { id, status } => {
+                let Some(a) = annotations.iter_mut().find(|a| &a.id == id) else { continue };
+                if !may_change(a) {
+                    return Err(format!("annotation `{id}` belongs to {}; only a curator may change it", a.annotator));
+                }
+                if a.annotator == SUGGESTER {
+                    // Reviewing a suggestion makes it the reviewer's.
+                    a.extra.insert("suggested_by".into(), SUGGESTER.into());
+                    a.annotator = who.name.clone();
+                }
+                a.status = *status;
+            }
+            AnnotationOp::Remove { id } => {
+                if let Some(a) = annotations.iter().find(|a| &a.id == id)
+                    && !may_change(a)
+                {
+                    return Err(format!("annotation `{id}` belongs to {}; only a curator may remove it", a.annotator));
+                }
+                annotations.retain(|a| &a.id != id);
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Everything an action needs to know about the article and the annotator.
+pub struct ActionContext<'a> {
+    pub text: &'a str,
+    pub analysis: &'a Analysis,
+    pub kb: &'a KnowledgeBase,
+    pub labels: &'a [String],
+    pub annotations: &'a [AnchoredAnnotation],
+    pub who: &'a Annotator,
+    /// RFC 3339 time stamped on new annotations.
+    pub now: &'a str,
+}
+
+impl ActionContext<'_> {
+    fn new_annotation(&self, kind: AnnotationKind, label: &str, range: TextRange, status: Status, annotator: &str) -> Annotation {
+        let index = LineIndex::new(self.text);
+        let (exact, prefix, suffix) = selector_for(self.text, range);
+        let (start, end) = (index.code_point_offset(range.start), index.code_point_offset(range.end));
+        Annotation {
+            id: new_annotation_id(annotator, kind, start, end, self.now),
+            kind,
+            label: label.to_string(),
+            start,
+            end,
+            exact,
+            prefix,
+            suffix,
+            entity: None,
+            speaker: None,
+            annotator: annotator.to_string(),
+            created: self.now.to_string(),
+            status,
+            extra: Default::default(),
+        }
+    }
+
+    /// The corpus label for a KB kind, if the label set has it.
+    fn label_for(&self, kind: EntryKind) -> String {
+        let wanted: &[&str] = match kind {
+            EntryKind::Person => &["PERSON", "PER"],
+            EntryKind::Organization => &["ORG", "ORGANIZATION"],
+            EntryKind::Place => &["PLACE", "LOC", "GPE"],
+            EntryKind::Agreement => &["AGREEMENT", "LAW"],
+        };
+        wanted
+            .iter()
+            .find(|w| self.labels.iter().any(|l| l == *w))
+            .map(|w| w.to_string())
+            .or_else(|| self.labels.first().cloned())
+            .unwrap_or_else(|| "ENTITY".into())
+    }
+
+    fn describe(&self, a: &Annotation) -> String {
+        let excerpt: String = a.exact.chars().take(40).collect();
+        format!("{} \"{excerpt}\"", a.label)
+    }
+
+    /// An entity annotation for `range` linked to `entity`, reusing an existing
+    /// active one on the same span.
+    fn entity_annotation(
+        &self,
+        range: TextRange,
+        entity: Option<(&str, EntryKind)>,
+        status: Status,
+        annotator: &str,
+        ops: &mut Vec<AnnotationOp>,
+    ) -> String {
+        if let Some(existing) = self
+            .annotations
+            .iter()
+            .find(|a| a.range == Some(range) && a.annotation.kind == AnnotationKind::Entity && a.annotation.is_active())
+        {
+            return existing.annotation.id.clone();
+        }
+        let label = entity.map_or_else(|| self.label_for(EntryKind::Person), |(_, kind)| self.label_for(kind));
+        let mut annotation = self.new_annotation(AnnotationKind::Entity, &label, range, status, annotator);
+        annotation.entity = entity.map(|(id, _)| id.to_string());
+        let id = annotation.id.clone();
+        ops.push(AnnotationOp::Add { annotation: Box::new(annotation) });
+        id
+    }
+}
+
+/// The actions available for `selection` (a cursor is an empty selection).
+pub fn annotation_actions(cx: &ActionContext, selection: TextRange) -> Vec<AnnotationAction> {
+    let mut actions = Vec::new();
+    let mention = cx.analysis.mention_at(selection.start).filter(|m| selection.is_empty() || m.range == selection);
+    let quote = cx.analysis.quote_at(selection.start).filter(|q| selection.is_empty() || q.range.contains_range(selection));
+    let span = if !selection.is_empty() {
+        let raw = selection.slice(cx.text);
+        let lead = raw.len() - raw.trim_start().len();
+        Some(TextRange::new(selection.start + lead, selection.start + lead + raw.trim().len())).filter(|r| !r.is_empty())
+    } else {
+        mention.map(|m| m.range)
+    };
+
+    // On a quote (and not on a name inside it): attribution.
+    if let Some(quote) = quote
+        && mention.is_none()
+        && selection.is_empty()
+    {
+        for (speaker_range, entity) in speaker_candidates(cx, quote) {
+            let name = entity.and_then(|id| cx.kb.get(id)).map_or_else(|| speaker_range.slice(cx.text).to_string(), |e| e.name.clone());
+            let mut ops = Vec::new();
+            let entity_kind = entity.and_then(|id| cx.kb.get(id)).map(|e| (e.id.as_str(), e.kind));
+            let speaker_id = cx.entity_annotation(speaker_range, entity_kind, Status::Accepted, &cx.who.name, &mut ops);
+            let mut annotation = cx.new_annotation(AnnotationKind::Quote, "QUOTE", quote.range, Status::Accepted, &cx.who.name);
+            annotation.speaker = Some(speaker_id);
+            ops.push(AnnotationOp::Add { annotation: Box::new(annotation) });
+            let preferred = quote.speaker.as_ref().is_some_and(|s| s.range == speaker_range);
+            actions.push(AnnotationAction { title: format!("Attribute to {name}"), ops, preferred });
+        }
+        for (label, title) in [("SCARE", "Mark as scare quote"), ("ANONYMOUS", "Mark as anonymous source")] {
+            let annotation = cx.new_annotation(AnnotationKind::Quote, label, quote.range, Status::Accepted, &cx.who.name);
+            actions.push(AnnotationAction {
+                title: title.into(),
+                ops: vec![AnnotationOp::Add { annotation: Box::new(annotation) }],
+                preferred: false,
+            });
+        }
+    }
+
+    if let Some(span) = span {
+        if let Some(mention) = mention.or_else(|| cx.analysis.mentions().find(|m| m.range == span))
+            && let Some(entry) = cx.kb.get(&mention.id)
+        {
+            let mut annotation = cx.new_annotation(AnnotationKind::Entity, &cx.label_for(entry.kind), span, Status::Accepted, &cx.who.name);
+            annotation.entity = Some(entry.id.clone());
+            actions.push(AnnotationAction {
+                title: format!("Link to {} ({})", entry.name, entry.id),
+                ops: vec![AnnotationOp::Add { annotation: Box::new(annotation) }],
+                preferred: true,
+            });
+        } else if let Some(entry) = cx.kb.lookup_alias(span.slice(cx.text)) {
+            let mut annotation = cx.new_annotation(AnnotationKind::Entity, &cx.label_for(entry.kind), span, Status::Accepted, &cx.who.name);
+            annotation.entity = Some(entry.id.clone());
+            actions.push(AnnotationAction {
+                title: format!("Link to {} ({})", entry.name, entry.id),
+                ops: vec![AnnotationOp::Add { annotation: Box::new(annotation) }],
+                preferred: true,
+            });
+        }
+        for label in cx.labels {
+            let annotation = cx.new_annotation(AnnotationKind::Entity, label, span, Status::Accepted, &cx.who.name);
+            actions.push(AnnotationAction {
+                title: format!("Label as {label}"),
+                ops: vec![AnnotationOp::Add { annotation: Box::new(annotation) }],
+                preferred: false,
+            });
+        }
+    }
+
+    // Existing annotations under the cursor or selection.
+    let probe = if selection.is_empty() { TextRange::new(selection.start, selection.start) } else { selection };
+    for anchored in cx.annotations.iter().filter(|a| a.range.is_some_and(|r| r.overlaps(probe) || r.touches(probe.start))) {
+        let a = &anchored.annotation;
+        let permitted = cx.who.curator || a.annotator == cx.who.name || a.annotator == SUGGESTER;
+        if !permitted {
+            continue;
+        }
+        if a.status == Status::Suggested {
+            actions.push(AnnotationAction {
+                title: format!("Accept suggestion: {}", cx.describe(a)),
+                ops: vec![AnnotationOp::SetStatus { id: a.id.clone(), status: Status::Accepted }],
+                preferred: false,
+            });
+            actions.push(AnnotationAction {
+                title: format!("Reject suggestion: {}", cx.describe(a)),
+                ops: vec![AnnotationOp::SetStatus { id: a.id.clone(), status: Status::Rejected }],
+                preferred: false,
+            });
+        }
+        actions.push(AnnotationAction {
+            title: format!("Remove annotation: {}", cx.describe(a)),
+            ops: vec![AnnotationOp::Remove { id: a.id.clone() }],
+            preferred: false,
+        });
+    }
+
+    // Bulk review.
+    let suggested_in = |range: Option<TextRange>| -> Vec<AnnotationOp> {
+        cx.annotations
+            .iter()
+            .filter(|a| {
+                a.annotation.status == Status::Suggested
+                    && (range.is_none() || a.range.zip(range).is_some_and(|(r, p)| p.contains_range(r)))
+            })
+            .filter(|a| cx.who.curator || a.annotation.annotator == cx.who.name || a.annotation.annotator == SUGGESTER)
+            .map(|a| AnnotationOp::SetStatus { id: a.annotation.id.clone(), status: Status::Accepted })
+            .collect()
+    };
+    if let Some(paragraph) = cx.analysis.article.paragraph_at(selection.start) {
+        let ops = suggested_in(Some(cx.analysis.article.paragraphs[paragraph].range));
+        if !ops.is_empty() {
+            actions.push(AnnotationAction {
+                title: format!("Accept all {} suggestions in this paragraph", ops.len()),
+                ops,
+                preferred: false,
+            });
+        }
+    }
+    let ops = suggested_in(None);
+    if !ops.is_empty() {
+        actions.push(AnnotationAction { title: format!("Accept all {} suggestions in this document", ops.len()), ops, preferred: false });
+    } else if !cx.annotations.iter().any(|a| a.annotation.status == Status::Suggested) {
+        let ops = suggestions_for_document(cx);
+        if !ops.is_empty() {
+            actions.push(AnnotationAction { title: format!("Suggest {} annotations for this document", ops.len()), ops, preferred: false });
+        }
+    }
+    actions
+}
+
+/// Who might have spoken `quote`: the proposed speaker and candidates, then
+/// people named in its paragraph and the one before, nearest first.
+fn speaker_candidates<'a>(cx: &'a ActionContext, quote: &'a crate::analysis::QuoteSpan) -> Vec<(TextRange, Option<&'a str>)> {
+    let mut found: Vec<(TextRange, Option<&str>)> = Vec::new();
+    for speaker in quote.speaker.iter().chain(&quote.candidates) {
+        let range = speaker.antecedent.filter(|_| speaker.entity.is_some()).unwrap_or(speaker.range);
+        found.push((range, speaker.entity.as_deref()));
+    }
+    let paragraph = cx.analysis.article.paragraph_at(quote.range.start).unwrap_or(0);
+    let from = cx.analysis.article.paragraphs.get(paragraph.saturating_sub(1)).map_or(0, |p| p.range.start);
+    let to = cx.analysis.article.paragraphs.get(paragraph).map_or(cx.text.len(), |p| p.range.end);
+    let mut nearby: Vec<&crate::analysis::Mention> = cx
+        .analysis
+        .entities
+        .iter()
+        .filter(|m| m.kind == EntryKind::Person && m.range.start >= from && m.range.end <= to && !quote.range.contains_range(m.range))
+        .collect();
+    nearby.sort_by_key(|m| m.range.start.abs_diff(quote.range.start));
+    for m in nearby {
+        found.push((m.range, Some(m.id.as_str())));
+    }
+    let mut seen = std::collections::HashSet::new();
+    found.retain(|(range, entity)| seen.insert(entity.map(str::to_string).unwrap_or_else(|| range.slice(cx.text).to_string())));
+    found.truncate(5);
+    found
+}
+
+/// Rule-based proposals for a whole article: every KB mention and every
+/// attributed quote, written as suggestions for review.
+pub fn suggestions_for_document(cx: &ActionContext) -> Vec<AnnotationOp> {
+    let mut ops = Vec::new();
+    for mention in cx.analysis.mentions() {
+        let mut annotation =
+            cx.new_annotation(AnnotationKind::Entity, &cx.label_for(mention.kind), mention.range, Status::Suggested, SUGGESTER);
+        annotation.entity = Some(mention.id.clone());
+        ops.push(AnnotationOp::Add { annotation: Box::new(annotation) });
+    }
+    for quote in cx.analysis.quotes.iter().filter(|q| q.kind != crate::analysis::QuoteKind::Scare) {
+        let Some(speaker) = &quote.speaker else { continue };
+        let range = speaker.antecedent.filter(|_| speaker.entity.is_some()).unwrap_or(speaker.range);
+        let speaker_id = match ops.iter().find_map(|op| match op {
+            AnnotationOp::Add { annotation }
+                if annotation.kind == AnnotationKind::Entity && (annotation.start, annotation.end) == code_points(cx.text, range) =>
+            {
+                Some(annotation.id.clone())
+            }
+            _ => None,
+        }) {
+            Some(id) => id,
+            None => {
+                let entity = speaker.entity.as_deref().and_then(|id| cx.kb.get(id)).map(|e| (e.id.as_str(), e.kind));
+                cx.entity_annotation(range, entity, Status::Suggested, SUGGESTER, &mut ops)
+            }
+        };
+        let mut annotation = cx.new_annotation(AnnotationKind::Quote, "QUOTE", quote.range, Status::Suggested, SUGGESTER);
+        annotation.speaker = Some(speaker_id);
+        ops.push(AnnotationOp::Add { annotation: Box::new(annotation) });
+    }
+    ops
+}
+
+fn code_points(text: &str, range: TextRange) -> (usize, usize) {
+    let index = LineIndex::new(text);
+    (index.code_point_offset(range.start), index.code_point_offset(range.end))
+}
