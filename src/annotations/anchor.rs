@@ -147,16 +147,36 @@ fn floor_boundary(text: &str, offset: usize) -> usize {
     offset
 }
 
-/// Places every annotation in `text`.
+/// Places every annotation in `text`. An annotation that moved onto words
+/// already carrying the same annotation (same kind, label and links) lost its
+/// own words: it is orphaned rather than doubled up.
 pub fn anchor_all(text: &str, annotations: &[Annotation]) -> Vec<AnchoredAnnotation> {
     let index = LineIndex::new(text);
-    annotations
+    let mut anchored: Vec<AnchoredAnnotation> = annotations
         .iter()
         .map(|a| {
             let (range, anchor) = anchor_annotation(text, &index, a);
             AnchoredAnnotation { annotation: a.clone(), range, anchor }
         })
-        .collect()
+        .collect();
+    let same_meaning =
+        |a: &Annotation, b: &Annotation| (a.kind, &a.label, &a.entity, &a.speaker) == (b.kind, &b.label, &b.entity, &b.speaker);
+    for i in 0..anchored.len() {
+        if anchored[i].anchor == Anchor::InPlace || anchored[i].range.is_none() {
+            continue;
+        }
+        let taken = anchored.iter().enumerate().any(|(j, other)| {
+            j != i
+                && other.range == anchored[i].range
+                && same_meaning(&other.annotation, &anchored[i].annotation)
+                && (other.anchor == Anchor::InPlace || j < i)
+        });
+        if taken {
+            anchored[i].range = None;
+            anchored[i].anchor = Anchor::Orphaned;
+        }
+    }
+    anchored
 }
 
 /// Where `range` ends up after the bytes `edited` are replaced by `new_len`

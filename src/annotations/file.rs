@@ -13,6 +13,12 @@ pub fn sidecar_path(article: &Path) -> PathBuf {
     article.with_file_name(format!("{stem}.ann.jsonl"))
 }
 
+/// `NAME.ann.jsonl` → `NAME.txt`.
+pub fn article_for_sidecar(sidecar: &Path) -> PathBuf {
+    let name = sidecar.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    sidecar.with_file_name(format!("{}.txt", name.strip_suffix(".ann.jsonl").unwrap_or(&name)))
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnnotationFile {
     pub annotations: Vec<Annotation>,

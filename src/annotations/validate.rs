@@ -4,9 +4,10 @@
 
 use std::collections::{HashMap, HashSet};
 
-use super::{Anchor, AnchoredAnnotation, AnnotationKind, QUOTE_LABELS};
-use crate::diagnostic::{DiagnosticCode, Severity};
+use super::{Anchor, AnchoredAnnotation, AnnotationKind, QUOTE_LABELS, anchor_all, parse_annotation_file};
+use crate::diagnostic::{Diagnostic, DiagnosticCode, RelatedSpan, Severity};
 use crate::kb::KnowledgeBase;
+use crate::text::{LineIndex, TextRange};
 
 /// A problem with one annotation (by index into the anchored list).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -118,4 +119,44 @@ pub fn validate_annotations(anchored: &[AnchoredAnnotation], kb: &KnowledgeBase,
         }
     }
     problems
+}
+
+/// Annotation problems as diagnostics in the article: at the annotated words,
+/// or for an orphan where it used to be.
+pub fn diagnostics_in_article(
+    article_text: &str,
+    anchored: &[AnchoredAnnotation],
+    kb: &KnowledgeBase,
+    entity_labels: &[String],
+) -> Vec<Diagnostic> {
+    let index = LineIndex::new(article_text);
+    let at = |i: usize| {
+        let a = &anchored[i];
+        a.range.unwrap_or_else(|| TextRange::empty(index.byte_offset(a.annotation.start)))
+    };
+    validate_annotations(anchored, kb, entity_labels)
+        .into_iter()
+        .map(|problem| {
+            let diagnostic = Diagnostic::new(problem.code, problem.severity, at(problem.index), problem.message);
+            match problem.other {
+                Some(other) => {
+                    diagnostic.with_related(RelatedSpan { file: None, range: at(other), message: "the other annotation".into() })
+                }
+                None => diagnostic,
+            }
+        })
+        .collect()
+}
+
+/// Diagnostics inside a sidecar: malformed lines, and each annotation's problems
+/// on its own line, with annotations anchored against `article_text`.
+pub fn diagnostics_in_sidecar(sidecar_text: &str, article_text: &str, kb: &KnowledgeBase, entity_labels: &[String]) -> Vec<Diagnostic> {
+    let file = parse_annotation_file(sidecar_text);
+    let anchored = anchor_all(article_text, &file.annotations);
+    let mut diagnostics = file.diagnostics;
+    for problem in validate_annotations(&anchored, kb, entity_labels) {
+        diagnostics.push(Diagnostic::new(problem.code, problem.severity, file.lines[problem.index], problem.message));
+    }
+    diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+    diagnostics
 }

@@ -7,7 +7,7 @@ use std::process::ExitCode;
 use super::OutputFormat;
 use super::targets::{CorpusCache, display_path};
 use crate::analysis::report::AnalysisReport;
-use crate::analysis::{AnalysisConfig, analyze};
+use crate::analysis::{AnalysisConfig, analyze_annotated};
 use crate::kb::KnowledgeBase;
 use crate::workspace::read_text_file;
 
@@ -32,7 +32,10 @@ pub fn run(files: &[std::path::PathBuf], format: OutputFormat) -> ExitCode {
             None => (Default::default(), AnalysisConfig::default()),
         };
         let kb: &KnowledgeBase = &kb;
-        let analysis = analyze(&text, kb, &config);
+        // Manual annotations in the sidecar, if any, win over the rules.
+        let sidecar = crate::annotations::sidecar_path(&absolute);
+        let annotations = crate::annotations::read_annotations(&sidecar).map(|f| f.annotations).unwrap_or_default();
+        let analysis = analyze_annotated(&text, kb, &config, &crate::annotations::anchor_all(&text, &annotations));
         let report = AnalysisReport::new(&display_path(&absolute), &text, &analysis);
         let written = match format {
             OutputFormat::Json => writeln!(out, "{}", serde_json::to_string(&report).expect("reports serialize")),

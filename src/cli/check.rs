@@ -11,7 +11,8 @@ use super::OutputFormat;
 use super::render::FrameRenderer;
 use super::targets::{CorpusCache, Target, display_path, expand};
 use crate::analysis::report::DiagnosticReport;
-use crate::analysis::{AnalysisConfig, analyze};
+use crate::analysis::{AnalysisConfig, analyze, analyze_annotated};
+use crate::annotations::{anchor_all, diagnostics_in_article, diagnostics_in_sidecar};
 use crate::diagnostic::Diagnostic;
 use crate::kb::KnowledgeBase;
 use crate::text::LineIndex;
@@ -47,7 +48,21 @@ pub fn check_file(target: &Target) -> FileCheck {
                     diagnostics.extend(found.iter().cloned());
                 }
             }
-            (_, Some(corpus)) => diagnostics.extend(analyze(&text, &corpus.kb, &corpus.analysis_config).diagnostics),
+            (FileRole::Annotations, Some(corpus)) => {
+                let article = crate::annotations::article_for_sidecar(&target.path);
+                let article_text = read_text_file(&article).unwrap_or_default();
+                diagnostics.extend(diagnostics_in_sidecar(&text, &article_text, &corpus.kb, &corpus.config.labels.entity));
+            }
+            (_, Some(corpus)) => {
+                // The article with its annotations: manual decisions override the
+                // rules, and annotation problems show at the annotated words.
+                let sidecar = crate::annotations::sidecar_path(&target.path);
+                let annotations = crate::annotations::read_annotations(&sidecar).map(|f| f.annotations).unwrap_or_default();
+                let anchored = anchor_all(&text, &annotations);
+                diagnostics.extend(analyze_annotated(&text, &corpus.kb, &corpus.analysis_config, &anchored).diagnostics);
+                diagnostics.extend(diagnostics_in_article(&text, &anchored, &corpus.kb, &corpus.config.labels.entity));
+                diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+            }
             (_, None) => diagnostics.extend(analyze(&text, &KnowledgeBase::default(), &AnalysisConfig::default()).diagnostics),
         }
     }

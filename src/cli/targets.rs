@@ -56,7 +56,11 @@ pub fn expand(paths: &[PathBuf], cache: &mut CorpusCache) -> Result<Vec<Target>,
                     targets.push(Target { path: kb, corpus: corpus.clone(), role: FileRole::KnowledgeBase });
                 }
                 for article in c.article_paths().into_iter().filter(|p| p.starts_with(&path)) {
+                    let sidecar = crate::annotations::sidecar_path(&article);
                     targets.push(Target { path: article, corpus: corpus.clone(), role: FileRole::Article });
+                    if sidecar.is_file() {
+                        targets.push(Target { path: sidecar, corpus: corpus.clone(), role: FileRole::Annotations });
+                    }
                 }
             }
             None => {

@@ -14,8 +14,11 @@ use tower_lsp_server::ls_types::{
 
 use super::convert::{PositionEncoding, range_from_lsp};
 use crate::analysis::{Analysis, AnalysisConfig, analyze_annotated};
-use crate::annotations::{Anchor, AnchoredAnnotation, anchor_all, parse_annotation_file, sidecar_path, validate_annotations};
-use crate::diagnostic::{Diagnostic, RelatedSpan};
+use crate::annotations::{
+    Anchor, AnchoredAnnotation, anchor_all, article_for_sidecar, diagnostics_in_article, diagnostics_in_sidecar, parse_annotation_file,
+    sidecar_path,
+};
+use crate::diagnostic::Diagnostic;
 use crate::kb::{KnowledgeBase, parse_kb_file};
 use crate::text::{LineIndex, TextRange};
 use crate::workspace::{Corpus, FileRole, MentionIndex, mentions_in, read_text_file};
@@ -407,7 +410,7 @@ impl ServerState {
     }
 
     /// Annotation problems shown in the article, at the annotated words (or, for
-    /// an orphan, where it used to be).
+    /// an orphan, where it used to be), plus problems reading the sidecar.
     fn annotation_diagnostics_in_article(&mut self, uri: &Uri) -> Vec<Diagnostic> {
         let Some(document) = self.documents.get(uri) else { return Vec::new() };
         if document.annotations.is_empty() && document.sidecar_errors.is_empty() {
@@ -415,42 +418,22 @@ impl ServerState {
         }
         let (kb, _) = self.kb_for(document);
         let labels = self.corpus_labels(document);
-        let text = document.rope.to_string();
-        let index = LineIndex::new(&text);
-        let at = |i: usize| {
-            let a = &document.annotations[i];
-            a.range.unwrap_or_else(|| TextRange::empty(index.byte_offset(a.annotation.start)))
-        };
         let mut diagnostics = document.sidecar_errors.clone();
-        for problem in validate_annotations(&document.annotations, &kb, &labels) {
-            let mut diagnostic = Diagnostic::new(problem.code, problem.severity, at(problem.index), problem.message);
-            if let Some(other) = problem.other {
-                diagnostic = diagnostic.with_related(RelatedSpan { file: None, range: at(other), message: "the other annotation".into() });
-            }
-            diagnostics.push(diagnostic);
-        }
+        diagnostics.extend(diagnostics_in_article(&document.rope.to_string(), &document.annotations, &kb, &labels));
         diagnostics
     }
 
-    /// Diagnostics inside an open sidecar: malformed lines, and each annotation's
-    /// problems on its line.
+    /// Diagnostics inside an open sidecar, against its article as the editor has it.
     fn sidecar_diagnostics(&mut self, uri: &Uri) -> Vec<Diagnostic> {
         let Some(document) = self.documents.get_mut(uri) else { return Vec::new() };
         let sidecar_text = document.text();
-        let file = parse_annotation_file(&sidecar_text);
-        let mut diagnostics = file.diagnostics.clone();
-        let Some(path) = document.path.clone() else { return diagnostics };
-        let article_path =
-            path.with_file_name(path.file_name().map(|n| n.to_string_lossy().replace(".ann.jsonl", ".txt")).unwrap_or_default());
-        let Some(article_text) = self.file_text(&article_path) else { return diagnostics };
-        let anchored = anchor_all(&article_text, &file.annotations);
+        let Some(path) = document.path.clone() else { return parse_annotation_file(&sidecar_text).diagnostics };
+        let article_path = article_for_sidecar(&path);
+        let article_text = self.file_text(&article_path).unwrap_or_default();
         let document = &self.documents[uri];
         let (kb, _) = self.kb_for(document);
         let labels = self.corpus_labels(document);
-        for problem in validate_annotations(&anchored, &kb, &labels) {
-            diagnostics.push(Diagnostic::new(problem.code, problem.severity, file.lines[problem.index], problem.message));
-        }
-        diagnostics
+        diagnostics_in_sidecar(&sidecar_text, &article_text, &kb, &labels)
     }
 
     pub fn index_for(&self, document: &Document) -> Option<&MentionIndex> {

@@ -1,0 +1,128 @@
+//! Annotations against real article text: suggestions that round-trip through
+//! the sidecar format, re-anchoring after the article changed on disk, and
+//! manual decisions overriding the rules.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use marginalia::analysis::{analyze, analyze_annotated};
+use marginalia::annotations::{
+    Anchor, Annotation, AnnotationKind, Status, anchor_all, parse_annotation_file, serialize_annotations, validate_annotations,
+};
+use marginalia::ide::annotate::{ActionContext, Annotator, apply_annotation_ops, suggestions_for_document};
+use marginalia::workspace::Corpus;
+
+fn corpus() -> Corpus {
+    Corpus::load(&PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus"), &HashMap::new())
+}
+
+fn seed(name: &str) -> String {
+    std::fs::read_to_string(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus/articles").join(name)).unwrap()
+}
+
+fn suggested(corpus: &Corpus, text: &str) -> Vec<Annotation> {
+    let analysis = analyze(text, &corpus.kb, &corpus.analysis_config);
+    let who = Annotator { name: "alice".into(), curator: false };
+    let cx = ActionContext {
+        text,
+        analysis: &analysis,
+        kb: &corpus.kb,
+        labels: &corpus.config.labels.entity,
+        annotations: &[],
+        who: &who,
+        now: "2026-11-23T00:00:00Z",
+    };
+    let mut annotations = Vec::new();
+    apply_annotation_ops(&mut annotations, &suggestions_for_document(&cx), &who).unwrap();
+    annotations
+}
+
+#[test]
+fn suggestions_round_trip_through_the_sidecar_and_validate_cleanly() {
+    let corpus = corpus();
+    let text = seed("004_a2fe9243e21dc331.txt");
+    let annotations = suggested(&corpus, &text);
+    let file = parse_annotation_file(&serialize_annotations(&annotations));
+    assert!(file.diagnostics.is_empty());
+    assert_eq!(file.annotations.len(), annotations.len());
+    let anchored = anchor_all(&text, &file.annotations);
+    assert!(anchored.iter().all(|a| a.anchor == Anchor::InPlace));
+    assert_eq!(validate_annotations(&anchored, &corpus.kb, &corpus.config.labels.entity), []);
+}
+
+#[test]
+fn after_an_outside_edit_annotations_move_change_or_are_orphaned_never_lost() {
+    let corpus = corpus();
+    let old = seed("003_06a289d246a3710c.txt");
+    let annotations = suggested(&corpus, &old);
+    let deleted = "Lavrov said Moscow was also concerned about US intermediate-range missiles appearing in Europe.";
+    assert!(old.contains(deleted));
+    let new = format!(
+        "Editor's note: this story was updated.\n\n{}",
+        old.replace("categorically unacceptable", "absolutely unacceptable").replace(deleted, "")
+    );
+    let anchored = anchor_all(&new, &annotations);
+    assert_eq!(anchored.len(), annotations.len(), "nothing is dropped");
+    let count = |anchor| anchored.iter().filter(|a| a.anchor == anchor).count();
+    assert!(count(Anchor::Moved) > 20, "most annotations are found again by their text");
+    let fuzzy: Vec<&str> = anchored.iter().filter(|a| a.anchor == Anchor::Fuzzy).map(|a| a.range.unwrap().slice(&new)).collect();
+    assert!(fuzzy.iter().any(|t| t.contains("absolutely unacceptable")), "the edited quote is re-anchored approximately: {fuzzy:?}");
+    for a in anchored.iter().filter(|a| a.anchor != Anchor::Orphaned) {
+        let found = a.range.unwrap().slice(&new);
+        assert!(a.anchor == Anchor::Fuzzy || found == a.annotation.exact, "{found:?} vs {:?}", a.annotation.exact);
+    }
+    let problems = validate_annotations(&anchored, &corpus.kb, &corpus.config.labels.entity);
+    let orphaned = problems
+        .iter()
+        .filter(|p| p.code.as_str() == "orphaned-annotation" && p.severity == marginalia::diagnostic::Severity::Warning)
+        .count();
+    assert_eq!(orphaned, count(Anchor::Orphaned));
+    assert!(orphaned >= 1, "the deleted sentence's mentions are orphaned and reported");
+}
+
+#[test]
+fn an_accepted_annotation_overrides_the_rules() {
+    let corpus = corpus();
+    let text = "The talks ended.\n\n“Nobody is said to have spoken this at all.”\n";
+    let plain = analyze(text, &corpus.kb, &corpus.analysis_config);
+    assert!(plain.diagnostics.iter().any(|d| d.code.as_str() == "unattributed-quote"));
+    let quote = plain.quotes[0].range;
+    let chars = |b: usize| text[..b].chars().count();
+    let annotation = Annotation {
+        id: "q1".into(),
+        kind: AnnotationKind::Quote,
+        label: "ANONYMOUS".into(),
+        start: chars(quote.start),
+        end: chars(quote.end),
+        exact: quote.slice(text).into(),
+        prefix: String::new(),
+        suffix: String::new(),
+        entity: None,
+        speaker: None,
+        annotator: "alice".into(),
+        created: "2026-11-23T00:00:00Z".into(),
+        status: Status::Accepted,
+        extra: Default::default(),
+    };
+    let decided = analyze_annotated(text, &corpus.kb, &corpus.analysis_config, &anchor_all(text, &[annotation]));
+    assert!(decided.diagnostics.iter().all(|d| d.code.as_str() != "unattributed-quote"), "{:?}", decided.diagnostics);
+}
+
+#[test]
+fn annotators_change_only_their_own_annotations_unless_curators() {
+    use marginalia::ide::annotate::AnnotationOp;
+    let corpus = corpus();
+    let text = seed("001_9c85c5a5ec5c4165.txt");
+    let mut annotations = suggested(&corpus, &text);
+    let id = annotations[0].id.clone();
+    let alice = Annotator { name: "alice".into(), curator: false };
+    let bob = Annotator { name: "bob".into(), curator: false };
+    let carol = Annotator { name: "carol".into(), curator: true };
+    apply_annotation_ops(&mut annotations, &[AnnotationOp::SetStatus { id: id.clone(), status: Status::Accepted }], &alice).unwrap();
+    assert_eq!(annotations[0].annotator, "alice", "reviewing marginalia's suggestion makes it alice's");
+    assert_eq!(annotations[0].extra["suggested_by"], "marginalia");
+    let refused = apply_annotation_ops(&mut annotations, &[AnnotationOp::Remove { id: id.clone() }], &bob);
+    assert!(refused.unwrap_err().contains("only a curator"));
+    apply_annotation_ops(&mut annotations, &[AnnotationOp::Remove { id: id.clone() }], &carol).unwrap();
+    assert!(annotations.iter().all(|a| a.id != id));
+}

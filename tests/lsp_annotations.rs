@@ -1,0 +1,257 @@
+//! The labelling loop over the real server: an annotator labels a seed article
+//! with code actions only, and the sidecar that results is clean; edits in the
+//! editor move annotations; the server's own writes are atomic and merged.
+
+mod lsp_client;
+
+use std::path::PathBuf;
+
+use lsp_client::{Encoding, LspClient, Position, Range, apply_change, file_uri, position_of};
+use serde_json::{Value, json};
+
+const SEED: &str = "003_06a289d246a3710c.txt";
+
+fn repo_corpus() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+/// A copy of the bundled corpus, so tests can write sidecars.
+fn corpus_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for sub in ["kb", "articles"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(repo_corpus().join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt" || e == "json") {
+                std::fs::copy(&path, dir.path().join(sub).join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    std::fs::copy(repo_corpus().join("marginalia.toml"), dir.path().join("marginalia.toml")).unwrap();
+    dir
+}
+
+fn path_of_uri(uri: &str) -> PathBuf {
+    PathBuf::from(uri.strip_prefix("file://").expect("file URI").replace("%20", " "))
+}
+
+/// Applies a WorkspaceEdit to the files on disk, as an editor does when it
+/// applies an edit and saves.
+fn apply_workspace_edit(edit: &Value) -> Vec<PathBuf> {
+    let mut touched = Vec::new();
+    for change in edit["documentChanges"].as_array().expect("documentChanges") {
+        if change["kind"] == "create" {
+            let path = path_of_uri(change["uri"].as_str().unwrap());
+            if !path.exists() {
+                std::fs::write(&path, "").unwrap();
+            }
+            continue;
+        }
+        let path = path_of_uri(change["textDocument"]["uri"].as_str().unwrap());
+        let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+        for e in change["edits"].as_array().unwrap() {
+            apply_change(&mut text, Range::from_json(&e["range"]), e["newText"].as_str().unwrap(), Encoding::Utf16);
+        }
+        std::fs::write(&path, &text).unwrap();
+        touched.push(path);
+    }
+    touched
+}
+
+struct Session {
+    client: LspClient,
+    uri: String,
+    text: String,
+    version: i64,
+    _corpus: tempfile::TempDir,
+    article: PathBuf,
+}
+
+impl Session {
+    fn open() -> Session {
+        let corpus = corpus_copy();
+        let article = corpus.path().join("articles").join(SEED);
+        let (mut client, _) = LspClient::start(None, Some(corpus.path()));
+        let text = std::fs::read_to_string(&article).unwrap();
+        let uri = file_uri(&article);
+        client.did_open(&uri, "plaintext", 1, &text);
+        client.wait_for_diagnostics(&uri, 1);
+        Session { client, uri, text, version: 1, _corpus: corpus, article }
+    }
+
+    fn sidecar(&self) -> PathBuf {
+        self.article.with_file_name(SEED.replace(".txt", ".ann.jsonl"))
+    }
+
+    fn position(&self, needle: &str, nth: usize) -> Position {
+        let offset = self.text.match_indices(needle).nth(nth).unwrap_or_else(|| panic!("{needle} in the article")).0;
+        position_of(&self.text, offset, Encoding::Utf16)
+    }
+
+    fn actions_at(&mut self, range: Range) -> Vec<Value> {
+        let result = self
+            .client
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": self.uri}, "range": range.to_json(), "context": {"diagnostics": []}}),
+            )
+            .expect("code actions");
+        result.as_array().cloned().unwrap_or_default()
+    }
+
+    /// Runs the code action whose title contains `title`, like an editor:
+    /// applies its edit, saves, and tells the server the file changed.
+    fn run_action(&mut self, range: Range, title: &str) {
+        let actions = self.actions_at(range);
+        let action = actions
+            .iter()
+            .find(|a| a["title"].as_str().unwrap_or("").contains(title))
+            .unwrap_or_else(|| panic!("no action {title:?} in {:?}", actions.iter().map(|a| a["title"].clone()).collect::<Vec<_>>()));
+        assert!(action.get("disabled").is_none(), "{action}");
+        let touched = apply_workspace_edit(&action["edit"]);
+        let changes: Vec<Value> = touched.iter().map(|p| json!({"uri": file_uri(p), "type": 2})).collect();
+        self.client.notify("workspace/didChangeWatchedFiles", json!({"changes": changes}));
+    }
+
+    fn hover(&mut self, position: Position) -> String {
+        let hover = self.client.hover(&self.uri, position).expect("hover");
+        hover["contents"]["value"].as_str().unwrap_or_default().to_string()
+    }
+
+    fn sidecar_lines(&self) -> Vec<Value> {
+        std::fs::read_to_string(self.sidecar()).unwrap().lines().map(|l| serde_json::from_str(l).expect("every line is JSON")).collect()
+    }
+}
+
+fn cursor(position: Position) -> Range {
+    Range::new(position, position)
+}
+
+#[test]
+fn labelling_a_seed_article_with_code_actions_only_writes_a_clean_sidecar() {
+    let mut s = Session::open();
+    // Link the first mention of Lavrov to the knowledge base.
+    let lavrov = s.position("Lavrov", 1);
+    s.run_action(cursor(lavrov), "Link to Sergey Lavrov");
+    let card = s.hover(lavrov);
+    assert!(card.contains("**Annotation** PERSON → `sergey-lavrov`"), "{card}");
+
+    // Attribute the last quote (“Making our neighboring countries ...,” he said).
+    let quote = s.position("“Making", 0);
+    let inside = Position::new(quote.line, quote.character + 3);
+    s.run_action(cursor(inside), "Attribute to Sergey Lavrov");
+    let card = s.hover(inside);
+    assert!(card.contains("*Found by:* manual annotation"), "{card}");
+
+    // Let marginalia suggest the rest, then accept them all.
+    s.run_action(cursor(lavrov), "Suggest ");
+    let suggested = s.sidecar_lines().iter().filter(|a| a["status"] == "suggested").count();
+    assert!(suggested > 20, "{suggested} suggestions");
+    s.run_action(cursor(lavrov), "suggestions in this document");
+    let lines = s.sidecar_lines();
+    assert!(lines.iter().all(|a| a["status"] == "accepted"), "every suggestion accepted");
+
+    // The sidecar is clean: sorted, one annotation a line, every span matching
+    // the article in code points, every speaker pointing at an annotation.
+    let text: Vec<char> = s.text.chars().collect();
+    let ids: Vec<&str> = lines.iter().map(|a| a["id"].as_str().unwrap()).collect();
+    for pair in lines.windows(2) {
+        assert!((pair[0]["start"].as_u64(), pair[0]["id"].as_str()) <= (pair[1]["start"].as_u64(), pair[1]["id"].as_str()), "sorted");
+    }
+    for a in &lines {
+        let (start, end) = (a["start"].as_u64().unwrap() as usize, a["end"].as_u64().unwrap() as usize);
+        assert_eq!(text[start..end].iter().collect::<String>(), a["exact"].as_str().unwrap());
+        if let Some(speaker) = a.get("speaker") {
+            assert!(ids.contains(&speaker.as_str().unwrap()), "speaker {speaker} points at an annotation");
+        }
+    }
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(["check", "--format", "json"])
+        .arg(s.article.parent().unwrap().parent().unwrap())
+        .output()
+        .unwrap();
+    let problems: Vec<String> = String::from_utf8(check.stdout)
+        .unwrap()
+        .lines()
+        .filter(|l| l.contains("annotation") || l.contains("label") || l.contains("speaker"))
+        .map(String::from)
+        .collect();
+    assert!(problems.is_empty(), "{problems:#?}");
+    s.client.shutdown_and_exit();
+}
+
+#[test]
+fn editing_the_article_moves_annotations_and_saving_writes_their_new_offsets() {
+    let mut s = Session::open();
+    let lavrov = s.position("Lavrov", 1);
+    s.run_action(cursor(lavrov), "Link to Sergey Lavrov");
+    let before = s.sidecar_lines()[0].clone();
+
+    // Type a line at the very top, then save.
+    let inserted = "UPDATED 😀\n";
+    s.version += 1;
+    s.client.did_change(&s.uri, s.version, cursor(Position::new(0, 0)), inserted);
+    apply_change(&mut s.text, cursor(Position::new(0, 0)), inserted, Encoding::Utf16);
+    std::fs::write(&s.article, &s.text).unwrap();
+    // Hover follows the moved annotation before any save.
+    let moved = s.position("Lavrov", 1);
+    assert!(s.hover(moved).contains("**Annotation** PERSON"), "annotation follows the edit");
+    s.client.notify("textDocument/didSave", json!({"textDocument": {"uri": s.uri}}));
+    s.client.wait_for_diagnostics(&s.uri, s.version);
+    // A request after the save sees its effect (same queue).
+    s.hover(moved);
+    let after = s.sidecar_lines()[0].clone();
+    assert_eq!(after["id"], before["id"]);
+    assert_eq!(after["start"].as_u64().unwrap(), before["start"].as_u64().unwrap() + inserted.chars().count() as u64);
+    assert_eq!(after["exact"], before["exact"]);
+    s.client.shutdown_and_exit();
+}
+
+#[test]
+fn server_side_writes_merge_with_changes_made_meanwhile() {
+    let mut s = Session::open();
+    let lavrov = s.position("Lavrov", 1);
+    s.run_action(cursor(lavrov), "Link to Sergey Lavrov");
+    // Another annotator's tool appends a line behind the server's back.
+    let mut other = s.sidecar_lines()[0].clone();
+    other["id"] = json!("other-annotator-1");
+    other["annotator"] = json!("bob");
+    other["label"] = json!("PERSON");
+    let mut content = std::fs::read_to_string(s.sidecar()).unwrap();
+    content.push_str(&format!("{other}\n"));
+    std::fs::write(s.sidecar(), content).unwrap();
+    // The server removes its own annotation through the command path.
+    let own = s.sidecar_lines()[0]["id"].clone();
+    let result = s
+        .client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "marginalia.applyAnnotationOps", "arguments": [{"uri": s.uri, "ops": [{"op": "remove", "id": own}]}]}),
+        )
+        .expect("command runs");
+    assert_eq!(result["annotations"], 1);
+    let lines = s.sidecar_lines();
+    assert_eq!(lines.len(), 1);
+    assert_eq!(lines[0]["id"], "other-annotator-1", "bob's line survives the server's write");
+    // Bob's annotation is not the server annotator's to remove.
+    let error = s
+        .client
+        .request("workspace/executeCommand", json!({"command": "marginalia.applyAnnotationOps", "arguments": [{"uri": s.uri, "ops": [{"op": "remove", "id": "other-annotator-1"}]}]}))
+        .expect_err("refused");
+    assert!(error["message"].as_str().unwrap().contains("only a curator"), "{error}");
+    assert_eq!(s.sidecar_lines().len(), 1);
+    s.client.shutdown_and_exit();
+}
+
+#[test]
+fn a_broken_sidecar_is_reported_and_never_overwritten() {
+    let mut s = Session::open();
+    std::fs::write(s.sidecar(), "{\"id\": \"x\", oops\n").unwrap();
+    s.client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": file_uri(&s.sidecar()), "type": 2}]}));
+    let lavrov = s.position("Lavrov", 1);
+    let actions = s.actions_at(cursor(lavrov));
+    let link = actions.iter().find(|a| a["title"].as_str().unwrap().starts_with("Link to")).expect("link action");
+    assert!(link["disabled"]["reason"].as_str().unwrap().contains("malformed"), "{link}");
+    assert_eq!(std::fs::read_to_string(s.sidecar()).unwrap(), "{\"id\": \"x\", oops\n");
+    s.client.shutdown_and_exit();
+}
