@@ -1,0 +1,186 @@
+//! Knowledge-base features over the real server: live validation of a KB file
+//! while it is typed, saving it updates every open article, the unknown-entity
+//! fix, and corpus-wide navigation (definition, references, symbols, tokens).
+
+mod lsp_client;
+
+use std::path::PathBuf;
+
+use lsp_client::{Encoding, LspClient, Position, Range, apply_change, file_uri, position_of, range_of};
+use serde_json::{Value, json};
+
+fn repo_corpus() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+fn corpus_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for sub in ["kb", "articles"] {
+        std::fs::create_dir(dir.path().join(sub)).unwrap();
+        for entry in std::fs::read_dir(repo_corpus().join(sub)).unwrap() {
+            let path = entry.unwrap().path();
+            if path.extension().is_some_and(|e| e == "txt" || e == "json") {
+                std::fs::copy(&path, dir.path().join(sub).join(path.file_name().unwrap())).unwrap();
+            }
+        }
+    }
+    std::fs::copy(repo_corpus().join("marginalia.toml"), dir.path().join("marginalia.toml")).unwrap();
+    dir
+}
+
+struct Doc {
+    uri: String,
+    text: String,
+    version: i64,
+    path: PathBuf,
+}
+
+fn open(client: &mut LspClient, path: PathBuf, language: &str) -> Doc {
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = file_uri(&path);
+    client.did_open(&uri, language, 1, &text);
+    client.wait_for_diagnostics(&uri, 1);
+    Doc { uri, text, version: 1, path }
+}
+
+fn at(doc: &Doc, needle: &str) -> Position {
+    position_of(&doc.text, doc.text.find(needle).unwrap_or_else(|| panic!("{needle}")), Encoding::Utf16)
+}
+
+fn edit(client: &mut LspClient, doc: &mut Doc, needle: &str, replacement: &str) -> Vec<Value> {
+    let start = doc.text.find(needle).unwrap_or_else(|| panic!("{needle}"));
+    let range = range_of(&doc.text, start..start + needle.len(), Encoding::Utf16);
+    doc.version += 1;
+    client.did_change(&doc.uri, doc.version, range, replacement);
+    apply_change(&mut doc.text, range, replacement, Encoding::Utf16);
+    client.wait_for_diagnostics(&doc.uri, doc.version)
+}
+
+fn hover_text(client: &mut LspClient, doc: &Doc, position: Position) -> String {
+    client.hover(&doc.uri, position).expect("hover")["contents"]["value"].as_str().unwrap_or_default().to_string()
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<String> {
+    diagnostics.iter().map(|d| d["code"].as_str().unwrap_or_default().to_string()).collect()
+}
+
+#[test]
+fn kb_is_validated_while_typed_and_saving_updates_open_articles() {
+    let corpus = corpus_copy();
+    let (mut client, _) = LspClient::start(None, Some(corpus.path()));
+    let article = open(&mut client, corpus.path().join("articles/000_650f7ada08eebc05.txt"), "plaintext");
+    let mut kb = open(&mut client, corpus.path().join("kb/entities.json"), "json");
+    let lavrov = at(&article, "Lavrov");
+    assert!(hover_text(&mut client, &article, lavrov).contains("Minister of Foreign Affairs of Russia *(on 2021-12-02"));
+
+    // Half-typed: a broken value, a duplicate id, an unknown field, a bad date,
+    // all reported at once with exact positions.
+    let diagnostics = edit(&mut client, &mut kb, "\"id\": \"antony-blinken\"", "\"id\": \"sergey-lavrov\", \"colour\": ");
+    let found = codes(&diagnostics);
+    assert!(found.contains(&"duplicate-id".to_string()) && found.contains(&"unknown-field".to_string()), "{found:?}");
+    let duplicate = diagnostics.iter().find(|d| d["code"] == "duplicate-id").unwrap();
+    let range = Range::from_json(&duplicate["range"]);
+    assert_eq!(lsp_client::slice_of(&kb.text, range, Encoding::Utf16), "\"sergey-lavrov\"");
+    assert!(duplicate["relatedInformation"][0]["location"]["uri"].as_str().unwrap().ends_with("kb/entities.json"));
+    let diagnostics = edit(&mut client, &mut kb, "\"start\": \"2004-03-09\"", "\"start\": \"2004-02-30\"");
+    assert!(codes(&diagnostics).contains(&"invalid-date".to_string()));
+    // The article still answers while the KB is broken.
+    assert!(hover_text(&mut client, &article, lavrov).contains("Sergey Lavrov"));
+
+    // Undo the damage, rename Lavrov's role, save: the open article's hover changes.
+    edit(&mut client, &mut kb, "\"start\": \"2004-02-30\"", "\"start\": \"2004-03-09\"");
+    edit(&mut client, &mut kb, "\"id\": \"sergey-lavrov\", \"colour\": ", "\"id\": \"antony-blinken\"");
+    let clean = edit(&mut client, &mut kb, "\"Minister of Foreign Affairs of Russia\"", "\"Foreign Minister of the Russian Federation\"");
+    assert_eq!(codes(&clean), Vec::<String>::new());
+    std::fs::write(&kb.path, &kb.text).unwrap();
+    client.notify("textDocument/didSave", json!({"textDocument": {"uri": kb.uri}}));
+    let card = hover_text(&mut client, &article, lavrov);
+    assert!(card.contains("Foreign Minister of the Russian Federation *(on 2021-12-02"), "{card}");
+    client.shutdown_and_exit();
+}
+
+#[test]
+fn unknown_name_gets_an_add_to_kb_fix_that_writes_a_valid_entry() {
+    let corpus = corpus_copy();
+    let path = corpus.path().join("articles/new.txt");
+    std::fs::write(&path, "date 2022-02-01 Analyst Tatiana Volkova-Smirnova said the talks had stalled.\n").unwrap();
+    let (mut client, _) = LspClient::start(None, Some(corpus.path()));
+    let article = open(&mut client, path, "plaintext");
+    let diagnostics = client.wait_for_diagnostics(&article.uri, 1);
+    let unknown = diagnostics.iter().find(|d| d["code"] == "unknown-entity").expect("unknown-entity reported").clone();
+    assert_eq!(lsp_client::slice_of(&article.text, Range::from_json(&unknown["range"]), Encoding::Utf16), "Tatiana Volkova-Smirnova");
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": article.uri}, "range": unknown["range"], "context": {"diagnostics": [unknown]}}),
+        )
+        .unwrap();
+    let fix =
+        actions.as_array().unwrap().iter().find(|a| a["isPreferred"] == true && a["kind"] == "quickfix").expect("preferred fix").clone();
+    assert_eq!(fix["title"], "Add \"Tatiana Volkova-Smirnova\" to knowledge base as person");
+    let (kb_uri, edits) = fix["edit"]["changes"].as_object().unwrap().iter().next().unwrap();
+    assert!(kb_uri.ends_with("kb/entities.json"));
+    let kb_path = corpus.path().join("kb/entities.json");
+    let mut kb = std::fs::read_to_string(&kb_path).unwrap();
+    for e in edits.as_array().unwrap() {
+        apply_change(&mut kb, Range::from_json(&e["range"]), e["newText"].as_str().unwrap(), Encoding::Utf16);
+    }
+    let parsed: Value = serde_json::from_str(&kb).expect("still valid JSON");
+    let added = parsed["entities"].as_array().unwrap().iter().find(|e| e["id"] == "tatiana-volkova-smirnova").expect("entry added");
+    assert_eq!(added["kind"], "person");
+    std::fs::write(&kb_path, &kb).unwrap();
+    client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": file_uri(&kb_path), "type": 2}]}));
+    let card = hover_text(&mut client, &article, at(&article, "Volkova"));
+    assert!(card.starts_with("**Tatiana Volkova-Smirnova** · person"), "{card}");
+    client.shutdown_and_exit();
+}
+
+#[test]
+fn navigation_spans_the_corpus() {
+    let (mut client, _) = LspClient::start(None, Some(&repo_corpus()));
+    let article = open(&mut client, repo_corpus().join("articles/004_a2fe9243e21dc331.txt"), "plaintext");
+    let minsk = at(&article, "Minsk agreements");
+    let definition =
+        client.request("textDocument/definition", json!({"textDocument": {"uri": article.uri}, "position": minsk.to_json()})).unwrap();
+    let target = &definition[0];
+    assert!(target["targetUri"].as_str().unwrap().ends_with("kb/agreements.json"));
+    let kb_text = std::fs::read_to_string(repo_corpus().join("kb/agreements.json")).unwrap();
+    let line = kb_text.lines().nth(target["targetRange"]["start"]["line"].as_u64().unwrap() as usize).unwrap();
+    assert!(line.contains("\"id\": \"minsk-agreements\""), "{line}");
+
+    let references = client
+        .request("textDocument/references", json!({"textDocument": {"uri": article.uri}, "position": at(&article, "Lavrov").to_json(), "context": {"includeDeclaration": false}}))
+        .unwrap();
+    let files: std::collections::BTreeSet<String> =
+        references.as_array().unwrap().iter().map(|r| r["uri"].as_str().unwrap().rsplit('/').next().unwrap().to_string()).collect();
+    assert_eq!(files.len(), 5, "Lavrov is mentioned in all five seeds, open or not: {files:?}");
+
+    let symbols = client.request("workspace/symbol", json!({"query": "helsinki"})).unwrap();
+    assert!(symbols.as_array().unwrap().iter().any(|s| s["name"] == "Helsinki Final Act"), "{symbols}");
+    let outline = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": article.uri}})).unwrap();
+    assert_eq!(outline[0]["name"], "date 2022-01-27");
+    assert!(outline.as_array().unwrap().iter().any(|p| !p["children"].as_array().unwrap().is_empty()), "paragraphs hold their quotes");
+    let highlights = client
+        .request(
+            "textDocument/documentHighlight",
+            json!({"textDocument": {"uri": article.uri}, "position": at(&article, "Peskov").to_json()}),
+        )
+        .unwrap();
+    assert!(highlights.as_array().unwrap().len() >= 2);
+
+    // Semantic tokens decode to the right words and kinds.
+    let tokens = client.request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": article.uri}})).unwrap();
+    let data: Vec<u64> = tokens["data"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+    let (mut line, mut start) = (0u32, 0u32);
+    let mut decoded = Vec::new();
+    for t in data.chunks(5) {
+        line += t[0] as u32;
+        start = if t[0] == 0 { start + t[1] as u32 } else { t[1] as u32 };
+        let range = Range::new(Position::new(line, start), Position::new(line, start + t[2] as u32));
+        decoded.push((lsp_client::slice_of(&article.text, range, Encoding::Utf16).to_string(), t[3]));
+    }
+    assert!(decoded.contains(&("Sergey Lavrov".to_string(), 0)), "person = type 0");
+    assert!(decoded.contains(&("NATO".to_string(), 1)), "organization = type 1");
+    assert!(decoded.contains(&("Minsk agreements".to_string(), 3)), "agreement = type 3");
+    client.shutdown_and_exit();
+}
