@@ -15,8 +15,11 @@ pub struct Mention {
 }
 
 pub fn find_mentions(text: &str, article: &Article, kb: &KnowledgeBase) -> Vec<Mention> {
-    // The header's date is not prose; mentions start with the body.
-    let body_start = article.header.as_ref().map_or(0, |h| h.range.end);
+    find_mentions_from(text, article.header.as_ref().map_or(0, |h| h.range.end), kb)
+}
+
+/// Mentions from `body_start` on (the header's date is not prose).
+pub fn find_mentions_from(text: &str, body_start: usize, kb: &KnowledgeBase) -> Vec<Mention> {
     kb.alias_index()
         .find_matches(text, kb.entries())
         .into_iter()

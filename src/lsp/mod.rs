@@ -4,6 +4,7 @@
 
 mod convert;
 mod handlers;
+mod indexing;
 mod ordering;
 mod server;
 mod state;

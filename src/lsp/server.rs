@@ -86,9 +86,11 @@ impl LanguageServer for Backend {
             roots.push(root);
         }
         let editor_annotator = params.initialization_options.as_ref().and_then(annotator_setting);
+        let shows_progress = params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
         self.on_worker(move |state| {
             state.encoding = encoding;
             state.editor_annotator = editor_annotator;
+            state.client_shows_progress = shows_progress;
             state.workspace_roots = roots;
             state.load_workspace_corpora();
         })

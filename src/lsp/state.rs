@@ -60,6 +60,17 @@ impl Document {
     }
 }
 
+/// Corpora larger than this are indexed in the background.
+const SYNC_INDEX_LIMIT: usize = 2_000;
+
+/// A corpus to index off the worker thread.
+pub struct IndexingJob {
+    pub root: PathBuf,
+    pub generation: u64,
+    pub paths: Vec<PathBuf>,
+    pub kb: Arc<KnowledgeBase>,
+}
+
 /// Diagnostics to send for one document at one version.
 pub struct PublishRequest {
     pub uri: Uri,
@@ -79,6 +90,11 @@ pub struct ServerState {
     pub indexes: HashMap<PathBuf, MentionIndex>,
     /// The annotator named in the editor's settings, if any.
     pub editor_annotator: Option<String>,
+    /// The client shows `$/progress` (window.workDoneProgress).
+    pub client_shows_progress: bool,
+    /// Bumped each time a corpus is (re)indexed, so a stale background index is dropped.
+    index_generations: HashMap<PathBuf, u64>,
+    indexing_jobs: Vec<IndexingJob>,
     /// Documents whose diagnostics must be sent after the current batch.
     dirty: HashSet<Uri>,
 }
@@ -235,10 +251,9 @@ impl ServerState {
         let root = Corpus::find_root(path)?;
         if !self.corpora.contains_key(&root) {
             let corpus = Corpus::load(&root, &self.unsaved_texts());
-            let index = MentionIndex::build(&corpus.article_paths(), &corpus.kb);
-            tracing::info!(root = %root.display(), articles = index.file_count(), entries = corpus.kb.entries().len(), "corpus loaded");
+            tracing::info!(root = %root.display(), entries = corpus.kb.entries().len(), "corpus loaded");
             self.corpora.insert(root.clone(), corpus);
-            self.indexes.insert(root.clone(), index);
+            self.index_corpus(&root);
         }
         Some(root)
     }
@@ -265,13 +280,55 @@ impl ServerState {
     /// document of the corpus.
     fn reload_corpus(&mut self, root: &Path) {
         let corpus = Corpus::load(root, &self.unsaved_texts());
-        // Mentions depend on the knowledge base: re-index everything.
-        self.indexes.insert(root.to_path_buf(), MentionIndex::build(&corpus.article_paths(), &corpus.kb));
         self.corpora.insert(root.to_path_buf(), corpus);
+        // Mentions depend on the knowledge base: re-index everything.
+        self.index_corpus(root);
         for document in self.documents.values_mut().filter(|d| d.corpus_root.as_deref() == Some(root)) {
             document.invalidate();
             self.dirty.insert(document.uri.clone());
         }
+    }
+
+    /// Indexes a corpus's articles: at once for a small corpus (so answers are
+    /// complete from the first request), on background threads for a large one,
+    /// while requests are answered from what is indexed so far.
+    fn index_corpus(&mut self, root: &Path) {
+        let Some(corpus) = self.corpora.get(root) else { return };
+        let paths = corpus.article_paths();
+        let kb = corpus.kb.clone();
+        let generation = {
+            let generation = self.index_generations.entry(root.to_path_buf()).or_default();
+            *generation += 1;
+            *generation
+        };
+        if paths.len() <= SYNC_INDEX_LIMIT {
+            let index = MentionIndex::build(&paths, &kb);
+            self.install_index(root.to_path_buf(), generation, index);
+        } else {
+            tracing::info!(root = %root.display(), articles = paths.len(), "indexing in the background");
+            self.indexing_jobs.push(IndexingJob { root: root.to_path_buf(), generation, paths, kb });
+            self.indexes.entry(root.to_path_buf()).or_default();
+        }
+    }
+
+    /// Installs a finished index unless the corpus was re-indexed meanwhile; open
+    /// documents' unsaved text wins over what was read from disk.
+    pub fn install_index(&mut self, root: PathBuf, generation: u64, mut index: MentionIndex) {
+        if self.index_generations.get(&root) != Some(&generation) {
+            return;
+        }
+        for document in self.documents.values().filter(|d| d.role == FileRole::Article && d.corpus_root.as_ref() == Some(&root)) {
+            if let (Some(path), Some(analysis)) = (&document.path, &document.analysis) {
+                index.set_file(path.clone(), analysis.mentions().cloned().collect());
+            }
+        }
+        tracing::info!(root = %root.display(), articles = index.file_count(), "index ready");
+        self.indexes.insert(root, index);
+    }
+
+    /// Large corpora waiting to be indexed in the background.
+    pub fn take_indexing_jobs(&mut self) -> Vec<IndexingJob> {
+        std::mem::take(&mut self.indexing_jobs)
     }
 
     fn reindex_from_disk(&mut self, root: &Path, path: &Path) {

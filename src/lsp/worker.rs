@@ -45,6 +45,11 @@ impl WorkerHandle {
         }
     }
 
+    /// Queues `job` without waiting for it (background work reporting back).
+    pub fn post(&self, job: impl FnOnce(&mut ServerState) + Send + 'static) {
+        let _ = self.sender.send(WorkerMessage::Job(Box::new(job)));
+    }
+
     /// Reserves a place in the queue for a request, synchronously, in the order
     /// the transport read it; `with_slot` runs its handler holding that place.
     pub fn reserve_slot(&self) -> std::sync::mpsc::SyncSender<Job> {
@@ -89,6 +94,7 @@ impl WorkerHandle {
 
 pub fn spawn_worker(client: Client, runtime: tokio::runtime::Handle) -> WorkerHandle {
     let (sender, mut receiver) = mpsc::unbounded_channel::<WorkerMessage>();
+    let own_handle = WorkerHandle { sender: sender.clone() };
     std::thread::Builder::new()
         .name("marginalia-worker".into())
         .spawn(move || {
@@ -107,6 +113,9 @@ pub fn spawn_worker(client: Client, runtime: tokio::runtime::Handle) -> WorkerHa
                         Vec::new()
                     }
                 };
+                for job in state.take_indexing_jobs() {
+                    super::indexing::spawn_indexing(job, own_handle.clone(), client.clone(), runtime.clone(), state.client_shows_progress);
+                }
                 for publication in publications {
                     let encoding = state.encoding;
                     let uri = publication.uri.clone();
