@@ -293,3 +293,19 @@ fn semantic_tokens_split_quotes_around_mentions() {
         Agreement Minsk agreements"#]]
     .assert_eq(&tokens.join("\n"));
 }
+
+#[test]
+fn inlay_hints_name_the_speaker_after_each_utterance() {
+    let world = bundled();
+    let text = "date 2022-01-27 “We want peace,” Sergey Lavrov said. “We are ready.”\n\n\
+                What he called a “red line” was crossed.\n\n\
+                “Nobody said this.”\n";
+    let analysis = world.analyze(text);
+    let hints =
+        marginalia::ide::inlay::quote_speaker_hints(text, &analysis, &world.corpus.kb, marginalia::text::TextRange::new(0, text.len()));
+    let rendered: Vec<String> = hints
+        .iter()
+        .map(|h| format!("{}|{}", &text[..h.offset].chars().rev().take(8).collect::<String>().chars().rev().collect::<String>(), h.label))
+        .collect();
+    expect![" ready.”|— Lavrov"].assert_eq(&rendered.join("\n"));
+}

@@ -6,6 +6,7 @@
 pub mod annotate;
 pub mod fixes;
 pub mod hover;
+pub mod inlay;
 pub mod navigation;
 pub mod semantic;
 pub mod symbols;

@@ -99,6 +99,35 @@ pub fn references(state: &mut ServerState, params: ReferenceParams) -> Option<Ve
     Some(found.iter().filter_map(|f| location(state, f)).collect())
 }
 
+pub fn inlay_hint(state: &mut ServerState, params: InlayHintParams) -> Option<Vec<InlayHint>> {
+    let uri = params.text_document.uri;
+    let analysis = state.analysis(&uri)?;
+    let document = state.documents.get_mut(&uri)?;
+    if document.role != FileRole::Article {
+        return Some(Vec::new());
+    }
+    let text = document.text();
+    let rope = document.rope.clone();
+    let (kb, _) = state.kb_for(state.documents.get(&uri)?);
+    let range = range_from_lsp(&rope, params.range, state.encoding);
+    let hints = crate::ide::inlay::quote_speaker_hints(&text, &analysis, &kb, range);
+    Some(
+        hints
+            .into_iter()
+            .map(|h| InlayHint {
+                position: offset_to_position(&rope, h.offset, state.encoding),
+                label: InlayHintLabel::String(h.label),
+                kind: None,
+                text_edits: None,
+                tooltip: Some(InlayHintTooltip::String(h.tooltip)),
+                padding_left: Some(true),
+                padding_right: None,
+                data: None,
+            })
+            .collect(),
+    )
+}
+
 pub fn document_highlight(state: &mut ServerState, params: DocumentHighlightParams) -> Option<Vec<DocumentHighlight>> {
     let uri = params.text_document_position_params.text_document.uri;
     let (_, rope, offset) = locate(state, &uri, params.text_document_position_params.position)?;
