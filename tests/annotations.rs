@@ -126,3 +126,66 @@ fn annotators_change_only_their_own_annotations_unless_curators() {
     apply_annotation_ops(&mut annotations, &[AnnotationOp::Remove { id: id.clone() }], &carol).unwrap();
     assert!(annotations.iter().all(|a| a.id != id));
 }
+
+fn actions_on(
+    corpus: &Corpus,
+    text: &str,
+    annotations: &[Annotation],
+    who: &Annotator,
+    at: &str,
+) -> Vec<marginalia::ide::annotate::AnnotationAction> {
+    let analysis = analyze(text, &corpus.kb, &corpus.analysis_config);
+    let anchored = anchor_all(text, annotations);
+    let cx = ActionContext {
+        text,
+        analysis: &analysis,
+        kb: &corpus.kb,
+        labels: &corpus.config.labels.entity,
+        annotations: &anchored,
+        who,
+        now: "2026-11-23T00:00:00Z",
+    };
+    let offset = text.find(at).unwrap();
+    marginalia::ide::annotate::annotation_actions(&cx, marginalia::text::TextRange::empty(offset))
+}
+
+fn run(corpus: &Corpus, text: &str, annotations: &mut Vec<Annotation>, who: &Annotator, at: &str, title: &str) {
+    let actions = actions_on(corpus, text, annotations, who, at);
+    let action = actions
+        .iter()
+        .find(|a| a.title.starts_with(title))
+        .unwrap_or_else(|| panic!("{title}: {:?}", actions.iter().map(|a| &a.title).collect::<Vec<_>>()));
+    apply_annotation_ops(annotations, &action.ops, who).unwrap();
+}
+
+#[test]
+fn regression_link_on_a_labelled_span_updates_it_instead_of_adding_a_second() {
+    let corpus = corpus();
+    let text = "Sergey Lavrov spoke in Moscow.";
+    let alice = Annotator { name: "alice".into(), curator: false };
+    let mut annotations = Vec::new();
+    run(&corpus, text, &mut annotations, &alice, "Lavrov", "Label as PERSON");
+    run(&corpus, text, &mut annotations, &alice, "Lavrov", "Link to Sergey Lavrov");
+    assert_eq!(annotations.len(), 1, "{annotations:#?}");
+    assert_eq!((annotations[0].label.as_str(), annotations[0].entity.as_deref()), ("PERSON", Some("sergey-lavrov")));
+    run(&corpus, text, &mut annotations, &alice, "Lavrov", "Label as ORG");
+    assert_eq!(annotations.len(), 1);
+    assert_eq!(
+        (annotations[0].label.as_str(), annotations[0].entity.as_deref()),
+        ("ORG", Some("sergey-lavrov")),
+        "relabelling keeps the link"
+    );
+}
+
+#[test]
+fn regression_suggestions_skip_spans_already_annotated() {
+    let corpus = corpus();
+    let text = "Sergey Lavrov spoke in Moscow.";
+    let alice = Annotator { name: "alice".into(), curator: false };
+    let mut annotations = Vec::new();
+    run(&corpus, text, &mut annotations, &alice, "Lavrov", "Link to Sergey Lavrov");
+    run(&corpus, text, &mut annotations, &alice, "Moscow", "Suggest ");
+    let on_lavrov = annotations.iter().filter(|a| a.exact == "Sergey Lavrov").count();
+    assert_eq!(on_lavrov, 1, "{annotations:#?}");
+    assert!(annotations.iter().any(|a| a.exact == "Moscow" && a.status == Status::Suggested));
+}

@@ -138,6 +138,31 @@ impl ActionContext<'_> {
         format!("{} \"{excerpt}\"", a.label)
     }
 
+    /// Ops that put `annotation` on `span` in place of the annotator's own entity
+    /// annotation there, so a span carries one label and one link per annotator:
+    /// a new label keeps the old link, and a new link keeps the old label when
+    /// `keep_label` is set.
+    fn place_entity(&self, span: TextRange, mut annotation: Annotation, keep_label: bool) -> Vec<AnnotationOp> {
+        let mut ops = Vec::new();
+        let own = self.annotations.iter().filter(|a| {
+            a.range == Some(span)
+                && a.annotation.kind == AnnotationKind::Entity
+                && a.annotation.is_active()
+                && a.annotation.annotator == self.who.name
+        });
+        for existing in own {
+            if annotation.entity.is_none() {
+                annotation.entity = existing.annotation.entity.clone();
+            }
+            if keep_label {
+                annotation.label = existing.annotation.label.clone();
+            }
+            ops.push(AnnotationOp::Remove { id: existing.annotation.id.clone() });
+        }
+        ops.push(AnnotationOp::Add { annotation: Box::new(annotation) });
+        ops
+    }
+
     /// An entity annotation for `range` linked to `entity`, reusing an existing
     /// active one on the same span.
     fn entity_annotation(
@@ -204,22 +229,16 @@ pub fn annotation_actions(cx: &ActionContext, selection: TextRange) -> Vec<Annot
     }
 
     if let Some(span) = span {
-        if let Some(mention) = mention.or_else(|| cx.analysis.mentions().find(|m| m.range == span))
-            && let Some(entry) = cx.kb.get(&mention.id)
-        {
+        let linked = mention
+            .or_else(|| cx.analysis.mentions().find(|m| m.range == span))
+            .and_then(|m| cx.kb.get(&m.id))
+            .or_else(|| cx.kb.lookup_alias(span.slice(cx.text)));
+        if let Some(entry) = linked {
             let mut annotation = cx.new_annotation(AnnotationKind::Entity, &cx.label_for(entry.kind), span, Status::Accepted, &cx.who.name);
             annotation.entity = Some(entry.id.clone());
             actions.push(AnnotationAction {
                 title: format!("Link to {} ({})", entry.name, entry.id),
-                ops: vec![AnnotationOp::Add { annotation: Box::new(annotation) }],
-                preferred: true,
-            });
-        } else if let Some(entry) = cx.kb.lookup_alias(span.slice(cx.text)) {
-            let mut annotation = cx.new_annotation(AnnotationKind::Entity, &cx.label_for(entry.kind), span, Status::Accepted, &cx.who.name);
-            annotation.entity = Some(entry.id.clone());
-            actions.push(AnnotationAction {
-                title: format!("Link to {} ({})", entry.name, entry.id),
-                ops: vec![AnnotationOp::Add { annotation: Box::new(annotation) }],
+                ops: cx.place_entity(span, annotation, true),
                 preferred: true,
             });
         }
@@ -227,7 +246,7 @@ pub fn annotation_actions(cx: &ActionContext, selection: TextRange) -> Vec<Annot
             let annotation = cx.new_annotation(AnnotationKind::Entity, label, span, Status::Accepted, &cx.who.name);
             actions.push(AnnotationAction {
                 title: format!("Label as {label}"),
-                ops: vec![AnnotationOp::Add { annotation: Box::new(annotation) }],
+                ops: cx.place_entity(span, annotation, false),
                 preferred: false,
             });
         }
@@ -325,13 +344,18 @@ fn speaker_candidates<'a>(cx: &'a ActionContext, quote: &'a crate::analysis::Quo
 /// attributed quote, written as suggestions for review.
 pub fn suggestions_for_document(cx: &ActionContext) -> Vec<AnnotationOp> {
     let mut ops = Vec::new();
-    for mention in cx.analysis.mentions() {
+    let annotated = |kind: AnnotationKind, range: TextRange| {
+        cx.annotations.iter().any(|a| a.annotation.kind == kind && a.annotation.is_active() && a.range.is_some_and(|r| r.overlaps(range)))
+    };
+    for mention in cx.analysis.mentions().filter(|m| !annotated(AnnotationKind::Entity, m.range)) {
         let mut annotation =
             cx.new_annotation(AnnotationKind::Entity, &cx.label_for(mention.kind), mention.range, Status::Suggested, SUGGESTER);
         annotation.entity = Some(mention.id.clone());
         ops.push(AnnotationOp::Add { annotation: Box::new(annotation) });
     }
-    for quote in cx.analysis.quotes.iter().filter(|q| q.kind != crate::analysis::QuoteKind::Scare) {
+    for quote in
+        cx.analysis.quotes.iter().filter(|q| q.kind != crate::analysis::QuoteKind::Scare && !annotated(AnnotationKind::Quote, q.range))
+    {
         let Some(speaker) = &quote.speaker else { continue };
         let range = speaker.antecedent.filter(|_| speaker.entity.is_some()).unwrap_or(speaker.range);
         let speaker_id = match ops.iter().find_map(|op| match op {

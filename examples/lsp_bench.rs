@@ -1,0 +1,525 @@
+//! The LSP benchmark harness: drives the real `marginalia lsp` binary over stdio
+//! and measures what an annotator feels, then writes `results.json`, a Markdown
+//! table and an SVG plot of latency against document size.
+//!
+//! ```sh
+//! cargo build --release && cargo run --release --example lsp_bench -- [--quick] [--out bench-results]
+//! ```
+//!
+//! - keystroke → `publishDiagnostics` for that version, by document size (client-observed
+//!   and server-side, the latter from the server's `marginalia::timing` log);
+//! - hover, definition, references, semantic tokens, inlay hints on a 10k-article corpus;
+//! - cold start (initialize → first diagnostics) on the bundled corpus;
+//! - indexing time and peak memory for 10k and 100k articles;
+//! - `marginalia check` over the 100k corpus (time, MB/s, peak memory) next to `grep -c '“'`.
+
+#[path = "../benches/support/generator.rs"]
+mod generator;
+
+use std::io::{BufRead, BufReader, Read, Write};
+use std::path::{Path, PathBuf};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use serde_json::{Value, json};
+
+const TIMEOUT: Duration = Duration::from_secs(600);
+
+fn binary() -> PathBuf {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/release/marginalia");
+    assert!(path.is_file(), "build the server first: cargo build --release");
+    path
+}
+
+/// A minimal LSP client over the child's stdio.
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    next_id: i64,
+    /// Server-side publish latencies by document version, from stderr.
+    timings: Arc<Mutex<Vec<(i64, u64)>>>,
+    notifications: Vec<Value>,
+}
+
+impl Server {
+    fn start(root: &Path, progress: bool) -> (Server, Instant) {
+        let started = Instant::now();
+        let mut child = Command::new(binary())
+            .arg("lsp")
+            .env("MARGINALIA_LOG", "warn,marginalia::timing=debug")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start the server");
+        let stdin = child.stdin.take().unwrap();
+        let mut stdout = BufReader::new(child.stdout.take().unwrap());
+        let (sender, messages) = channel();
+        std::thread::spawn(move || {
+            loop {
+                let mut length = 0usize;
+                loop {
+                    let mut line = String::new();
+                    if stdout.read_line(&mut line).unwrap_or(0) == 0 {
+                        return;
+                    }
+                    let line = line.trim_end();
+                    if line.is_empty() {
+                        break;
+                    }
+                    if let Some(n) = line.strip_prefix("Content-Length: ") {
+                        length = n.parse().unwrap_or(0);
+                    }
+                }
+                let mut body = vec![0; length];
+                if stdout.read_exact(&mut body).is_err() {
+                    return;
+                }
+                if sender.send(serde_json::from_slice(&body).expect("server sends JSON")).is_err() {
+                    return;
+                }
+            }
+        });
+        let timings = Arc::new(Mutex::new(Vec::new()));
+        let stderr = child.stderr.take().unwrap();
+        let sink = timings.clone();
+        std::thread::spawn(move || {
+            for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+                let field = |name: &str| {
+                    line.split(&format!("{name}="))
+                        .nth(1)
+                        .and_then(|r| r.split([' ', ',']).next())
+                        .and_then(|v| v.trim_start_matches("Some(").trim_end_matches(')').parse().ok())
+                };
+                if let (Some(version), Some(elapsed)) = (field("version"), field("elapsed_us")) {
+                    sink.lock().unwrap().push((version as i64, elapsed));
+                }
+            }
+        });
+        let mut server = Server { child, stdin, messages, next_id: 0, timings, notifications: Vec::new() };
+        let uri = file_uri(root);
+        let capabilities = if progress { json!({"window": {"workDoneProgress": true}}) } else { json!({}) };
+        server.request(
+            "initialize",
+            json!({"processId": null, "rootUri": uri, "workspaceFolders": [{"uri": uri, "name": "bench"}], "capabilities": capabilities}),
+        );
+        server.notify("initialized", json!({}));
+        (server, started)
+    }
+
+    fn send(&mut self, message: Value) {
+        let body = message.to_string();
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{body}", body.len()).unwrap();
+        self.stdin.flush().unwrap();
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// Waits for the next message matching `accept`, answering server requests.
+    fn wait(&mut self, accept: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.notifications.iter().position(&accept) {
+            return self.notifications.remove(i);
+        }
+        let deadline = Instant::now() + TIMEOUT;
+        loop {
+            let message =
+                self.messages.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("the server answers in time");
+            if message.get("method").is_some() && message.get("id").is_some() {
+                self.send(json!({"jsonrpc": "2.0", "id": message["id"], "result": null}));
+                continue;
+            }
+            if accept(&message) {
+                return message;
+            }
+            if message.get("method").is_some() {
+                self.notifications.push(message);
+            }
+        }
+    }
+
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        self.next_id += 1;
+        let id = self.next_id;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        let response = self.wait(|m| m["id"] == id && m.get("method").is_none());
+        assert!(response.get("error").is_none(), "{method} failed: {response}");
+        response["result"].clone()
+    }
+
+    fn wait_diagnostics(&mut self, uri: &str, version: i64) {
+        let uri = uri.to_string();
+        self.wait(move |m| {
+            m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri && m["params"]["version"] == version
+        });
+    }
+
+    fn server_latency(&self, version: i64) -> Option<u64> {
+        self.timings.lock().unwrap().iter().rev().find(|(v, _)| *v == version).map(|(_, e)| *e)
+    }
+
+    /// Peak resident memory so far (VmHWM), in MiB.
+    fn peak_mib(&self) -> f64 {
+        peak_mib(self.child.id())
+    }
+
+    fn stop(mut self) {
+        self.request("shutdown", Value::Null);
+        self.notify("exit", Value::Null);
+        let _ = self.child.wait();
+    }
+}
+
+fn peak_mib(pid: u32) -> f64 {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).unwrap_or_default();
+    status
+        .lines()
+        .find_map(|l| l.strip_prefix("VmHWM:"))
+        .and_then(|v| v.split_whitespace().next()?.parse::<f64>().ok())
+        .map_or(0.0, |kib| kib / 1024.0)
+}
+
+fn file_uri(path: &Path) -> String {
+    format!("file://{}", path.canonicalize().unwrap_or_else(|_| path.to_path_buf()).display())
+}
+
+/// UTF-16 position of byte `offset` (the harness's documents are mostly ASCII).
+fn position(text: &str, offset: usize) -> Value {
+    let before = &text[..offset];
+    let line = before.matches('\n').count();
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    json!({"line": line, "character": text[line_start..offset].encode_utf16().count()})
+}
+
+fn percentile(samples: &mut [f64], p: f64) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    if samples.is_empty() {
+        return f64::NAN;
+    }
+    samples[((samples.len() - 1) as f64 * p).round() as usize]
+}
+
+#[derive(serde::Serialize)]
+struct Latency {
+    what: String,
+    size_bytes: usize,
+    samples: usize,
+    p50_ms: f64,
+    p99_ms: f64,
+    server_p50_ms: Option<f64>,
+    server_p99_ms: Option<f64>,
+}
+
+fn latency(what: &str, size: usize, client: &mut [f64], server: &mut [f64]) -> Latency {
+    let has_server = !server.is_empty();
+    Latency {
+        what: what.into(),
+        size_bytes: size,
+        samples: client.len(),
+        p50_ms: percentile(client, 0.5),
+        p99_ms: percentile(client, 0.99),
+        server_p50_ms: has_server.then(|| percentile(server, 0.5)),
+        server_p99_ms: has_server.then(|| percentile(server, 0.99)),
+    }
+}
+
+/// Types one character at a random place, `count` times, timing each edit to its diagnostics.
+fn keystrokes(corpus: &Path, text: &str, count: usize, rng: &mut fastrand::Rng) -> Latency {
+    let path = corpus.join("articles/keystrokes.txt");
+    std::fs::write(&path, text).unwrap();
+    let (mut server, _) = Server::start(corpus, false);
+    let uri = file_uri(&path);
+    let mut text = text.to_string();
+    server.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}));
+    server.wait_diagnostics(&uri, 1);
+    let (mut client, mut inside) = (Vec::new(), Vec::new());
+    for version in 2..2 + count as i64 {
+        let mut offset = rng.usize(..text.len());
+        while !text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        let at = position(&text, offset);
+        let typed = if rng.u8(..10) == 0 { " " } else { "e" };
+        text.insert_str(offset, typed);
+        let started = Instant::now();
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": {"start": at, "end": at}, "text": typed}]}),
+        );
+        server.wait_diagnostics(&uri, version);
+        client.push(started.elapsed().as_secs_f64() * 1000.0);
+        if let Some(us) = server.server_latency(version) {
+            inside.push(us as f64 / 1000.0);
+        }
+    }
+    server.stop();
+    std::fs::remove_file(&path).unwrap();
+    latency("keystroke → diagnostics", text.len(), &mut client, &mut inside)
+}
+
+/// Hover, definition, references, semantic tokens and inlay hints on one article
+/// of a large corpus, at its mentions.
+fn requests(corpus: &Path, count: usize, rng: &mut fastrand::Rng) -> Vec<Latency> {
+    let (mut server, _) = Server::start(corpus, true);
+    // Wait for the background index before timing references.
+    server.wait(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    let path = corpus.join("articles/000/000000.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = file_uri(&path);
+    server.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}));
+    server.wait_diagnostics(&uri, 1);
+    let report = server.request("marginalia/analyze", json!({"textDocument": {"uri": uri}}));
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let mentions: Vec<usize> =
+        report["entities"].as_array().unwrap().iter().map(|e| chars[e["start"].as_u64().unwrap() as usize].0).collect();
+    let agreements: Vec<usize> =
+        report["agreements"].as_array().unwrap().iter().map(|e| chars[e["start"].as_u64().unwrap() as usize].0).collect();
+    let targets = if agreements.is_empty() { &mentions } else { &agreements };
+    let mut results = Vec::new();
+    let requests: [(&str, &str); 5] = [
+        ("hover", "textDocument/hover"),
+        ("definition", "textDocument/definition"),
+        ("references", "textDocument/references"),
+        ("semantic tokens", "textDocument/semanticTokens/full"),
+        ("inlay hints", "textDocument/inlayHint"),
+    ];
+    for (name, method) in requests {
+        let mut samples = Vec::new();
+        for _ in 0..count {
+            let pool = if name == "definition" { targets } else { &mentions };
+            let at = position(&text, pool[rng.usize(..pool.len())]);
+            let params = match name {
+                "semantic tokens" => json!({"textDocument": {"uri": uri}}),
+                "inlay hints" => {
+                    json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": position(&text, text.len())}})
+                }
+                "references" => json!({"textDocument": {"uri": uri}, "position": at, "context": {"includeDeclaration": true}}),
+                _ => json!({"textDocument": {"uri": uri}, "position": at}),
+            };
+            let started = Instant::now();
+            server.request(method, params);
+            samples.push(started.elapsed().as_secs_f64() * 1000.0);
+        }
+        results.push(latency(name, text.len(), &mut samples, &mut []));
+    }
+    server.stop();
+    results
+}
+
+#[derive(serde::Serialize)]
+struct Indexing {
+    articles: usize,
+    seconds: f64,
+    peak_mib: f64,
+    first_answer_ms: f64,
+}
+
+fn indexing(corpus: &Path, articles: usize) -> Indexing {
+    let (mut server, started) = Server::start(corpus, true);
+    // A request answered while indexing runs.
+    let asked = Instant::now();
+    server.request("workspace/symbol", json!({"query": "lavrov"}));
+    let first_answer_ms = asked.elapsed().as_secs_f64() * 1000.0;
+    server.wait(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    let seconds = started.elapsed().as_secs_f64();
+    let peak_mib = server.peak_mib();
+    server.stop();
+    Indexing { articles, seconds, peak_mib, first_answer_ms }
+}
+
+#[derive(serde::Serialize)]
+struct ColdStart {
+    runs: usize,
+    median_ms: f64,
+}
+
+fn cold_start() -> ColdStart {
+    let corpus = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let path = corpus.join("articles/004_a2fe9243e21dc331.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let mut samples = Vec::new();
+    for _ in 0..10 {
+        let (mut server, started) = Server::start(&corpus, false);
+        let uri = file_uri(&path);
+        server.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}));
+        server.wait_diagnostics(&uri, 1);
+        samples.push(started.elapsed().as_secs_f64() * 1000.0);
+        server.stop();
+    }
+    ColdStart { runs: samples.len(), median_ms: percentile(&mut samples, 0.5) }
+}
+
+#[derive(serde::Serialize)]
+struct Check {
+    articles: usize,
+    megabytes: f64,
+    seconds: f64,
+    mb_per_second: f64,
+    peak_mib: f64,
+    grep_seconds: f64,
+}
+
+/// Runs a command to completion, sampling its peak memory; returns (seconds, MiB).
+fn timed(mut command: Command) -> (f64, f64) {
+    let started = Instant::now();
+    let mut child = command.stdout(Stdio::null()).stderr(Stdio::null()).spawn().expect("run");
+    let mut peak: f64 = 0.0;
+    loop {
+        peak = peak.max(peak_mib(child.id()));
+        if child.try_wait().unwrap().is_some() {
+            break;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    (started.elapsed().as_secs_f64(), peak)
+}
+
+fn check(corpus: &Path, articles: usize) -> Check {
+    let bytes: u64 = walk(&corpus.join("articles")).iter().map(|p| p.metadata().map(|m| m.len()).unwrap_or(0)).sum();
+    let mut command = Command::new(binary());
+    command.args(["check", "--format", "json"]).arg(corpus);
+    let (seconds, peak_mib) = timed(command);
+    let mut grep = Command::new("grep");
+    grep.args(["-rc", "“"]).arg(corpus.join("articles"));
+    let (grep_seconds, _) = timed(grep);
+    let megabytes = bytes as f64 / 1e6;
+    Check { articles, megabytes, seconds, mb_per_second: megabytes / seconds, peak_mib, grep_seconds }
+}
+
+fn walk(dir: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for entry in std::fs::read_dir(dir).into_iter().flatten().flatten() {
+        let path = entry.path();
+        if path.is_dir() { out.extend(walk(&path)) } else { out.push(path) }
+    }
+    out
+}
+
+fn plot(latencies: &[Latency], out: &Path) {
+    use plotters::prelude::*;
+    let points: Vec<&Latency> = latencies.iter().filter(|l| l.what.starts_with("keystroke")).collect();
+    let root = SVGBackend::new(out, (720, 420)).into_drawing_area();
+    root.fill(&WHITE).unwrap();
+    let max_ms = points.iter().map(|l| l.p99_ms).fold(1.0, f64::max) * 1.2;
+    let mut chart = ChartBuilder::on(&root)
+        .caption("keystroke → diagnostics latency by document size", ("sans-serif", 18))
+        .margin(12)
+        .x_label_area_size(40)
+        .y_label_area_size(56)
+        .build_cartesian_2d((1_000f64..50_000_000f64).log_scale(), (0.01f64..max_ms).log_scale())
+        .unwrap();
+    chart.configure_mesh().x_desc("document size (bytes)").y_desc("latency (ms)").draw().unwrap();
+    let series: [(&str, RGBColor, fn(&Latency) -> Option<f64>); 4] = [
+        ("client p50", BLUE, |l| Some(l.p50_ms)),
+        ("client p99", RED, |l| Some(l.p99_ms)),
+        ("server p50", GREEN, |l| l.server_p50_ms),
+        ("server p99", MAGENTA, |l| l.server_p99_ms),
+    ];
+    for (name, color, value) in series {
+        let data: Vec<(f64, f64)> = points.iter().filter_map(|l| Some((l.size_bytes as f64, value(l)?.max(0.011)))).collect();
+        chart
+            .draw_series(LineSeries::new(data.clone(), color.stroke_width(2)))
+            .unwrap()
+            .label(name)
+            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 16, y)], color));
+        chart.draw_series(data.into_iter().map(|p| Circle::new(p, 3, color.filled()))).unwrap();
+    }
+    chart
+        .configure_series_labels()
+        .background_style(WHITE.mix(0.8))
+        .border_style(BLACK)
+        .position(SeriesLabelPosition::UpperLeft)
+        .draw()
+        .unwrap();
+    root.present().unwrap();
+}
+
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let quick = args.iter().any(|a| a == "--quick");
+    let out =
+        args.iter().position(|a| a == "--out").and_then(|i| args.get(i + 1)).map_or_else(|| PathBuf::from("bench-results"), PathBuf::from);
+    std::fs::create_dir_all(&out).unwrap();
+    let bundled = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let scratch = tempfile::tempdir().unwrap();
+    let mut rng = fastrand::Rng::with_seed(1);
+    let mut generator = generator::Generator::from_seeds(&bundled.join("articles"), 42);
+
+    let small = scratch.path().join("small");
+    generator.write_corpus(&bundled, &small, 10);
+    let sizes: &[(usize, usize)] = if quick {
+        &[(20_000, 50), (2_000_000, 10)]
+    } else {
+        &[(5_000, 200), (20_000, 300), (200_000, 100), (2_000_000, 50), (20_000_000, 10)]
+    };
+    let mut latencies = Vec::new();
+    for &(size, count) in sizes {
+        let document = generator.article(size);
+        eprintln!("keystrokes on {size} bytes ...");
+        latencies.push(keystrokes(&small, &document, count, &mut rng));
+    }
+    eprintln!("cold start ...");
+    let cold = cold_start();
+
+    let counts: &[usize] = if quick { &[10_000] } else { &[10_000, 100_000] };
+    let mut indexings = Vec::new();
+    let mut checks = Vec::new();
+    for &count in counts {
+        let corpus = scratch.path().join(format!("corpus-{count}"));
+        eprintln!("generating {count} articles ...");
+        generator::Generator::from_seeds(&bundled.join("articles"), count as u64).write_corpus(&bundled, &corpus, count);
+        eprintln!("indexing {count} ...");
+        indexings.push(indexing(&corpus, count));
+        if count == 10_000 {
+            eprintln!("requests on the 10k corpus ...");
+            latencies.extend(requests(&corpus, if quick { 50 } else { 300 }, &mut rng));
+        }
+        if count == *counts.last().unwrap() {
+            eprintln!("check over {count} ...");
+            checks.push(check(&corpus, count));
+        }
+        std::fs::remove_dir_all(&corpus).unwrap();
+    }
+
+    let cpu = std::fs::read_to_string("/proc/cpuinfo")
+        .ok()
+        .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .unwrap_or_default();
+    let machine = format!("{} cores, {cpu}", std::thread::available_parallelism().map_or(0, |n| n.get()));
+    let results = json!({"machine": machine, "latency": latencies, "cold_start": cold, "indexing": indexings, "check": checks});
+    std::fs::write(out.join("results.json"), serde_json::to_string_pretty(&results).unwrap()).unwrap();
+    plot(&latencies, &out.join("latency.svg"));
+
+    let ms = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
+    println!("Machine: {machine}\n");
+    println!("| measurement | size | samples | p50 ms | p99 ms | server p50 ms | server p99 ms |\n|---|---:|---:|---:|---:|---:|---:|");
+    for l in &latencies {
+        println!(
+            "| {} | {} B | {} | {:.2} | {:.2} | {} | {} |",
+            l.what,
+            l.size_bytes,
+            l.samples,
+            l.p50_ms,
+            l.p99_ms,
+            ms(l.server_p50_ms),
+            ms(l.server_p99_ms)
+        );
+    }
+    println!("\n| cold start (initialize → first diagnostics, bundled corpus) | median {:.1} ms over {} runs |", cold.median_ms, cold.runs);
+    println!("\n| indexing | seconds | peak MiB | first answer while indexing (ms) |\n|---:|---:|---:|---:|");
+    for i in &indexings {
+        println!("| {} articles | {:.2} | {:.0} | {:.1} |", i.articles, i.seconds, i.peak_mib, i.first_answer_ms);
+    }
+    println!("\n| check | MB | seconds | MB/s | peak MiB | grep -c '“' seconds |\n|---:|---:|---:|---:|---:|---:|");
+    for c in &checks {
+        println!(
+            "| {} articles | {:.1} | {:.2} | {:.1} | {:.0} | {:.2} |",
+            c.articles, c.megabytes, c.seconds, c.mb_per_second, c.peak_mib, c.grep_seconds
+        );
+    }
+    eprintln!("wrote {} and {}", out.join("results.json").display(), out.join("latency.svg").display());
+}
