@@ -259,7 +259,7 @@ pub fn find_unknown_entities(text: &str, article: &Article, mentions: &[Mention]
             // Trim leading title words so "Ukrainian President Olesia X" reports the name.
             let first = run.iter().position(|w| !NOT_NAMES.contains(&w.1) || AGREEMENT_HEADS.contains(&w.1)).unwrap_or(0);
             let range = TextRange::new(run[first].0.start, run.last().unwrap().0.end);
-            if mentions.iter().any(|m| m.range.overlaps(range)) || quotes.iter().any(|q| q.range.overlaps(range) && q.range != range) {
+            if overlaps_any(mentions, |m| m.range, range) || overlaps_any(quotes, |q| q.range, range) {
                 continue;
             }
             let name = range.slice(text).to_string();
@@ -268,6 +268,13 @@ pub fn find_unknown_entities(text: &str, article: &Article, mentions: &[Mention]
         }
     }
     found
+}
+
+/// Whether any of `items` (sorted by start, not overlapping each other) overlaps
+/// `range`, by binary search: the analysis of a long document stays linear.
+fn overlaps_any<T>(items: &[T], range_of: impl Fn(&T) -> TextRange, range: TextRange) -> bool {
+    let first_ending_after = items.partition_point(|item| range_of(item).end <= range.start);
+    items.get(first_ending_after).is_some_and(|item| range_of(item).overlaps(range))
 }
 
 fn is_capitalised(word: &str) -> bool {
