@@ -51,7 +51,7 @@ impl MentionIndex {
             .filter_map(|path| {
                 let text = super::read_text_file(path).ok();
                 let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-                if n % step == 0 {
+                if n.is_multiple_of(step) {
                     progress(n, paths.len());
                 }
                 Some((path.clone(), mentions_in(&text?, kb)))
