@@ -413,7 +413,8 @@ fn plot(latencies: &[Latency], out: &Path) {
         .build_cartesian_2d((1_000f64..50_000_000f64).log_scale(), (0.01f64..max_ms).log_scale())
         .unwrap();
     chart.configure_mesh().x_desc("document size (bytes)").y_desc("latency (ms)").draw().unwrap();
-    let series: [(&str, RGBColor, fn(&Latency) -> Option<f64>); 4] = [
+    type Series = (&'static str, RGBColor, fn(&Latency) -> Option<f64>);
+    let series: [Series; 4] = [
         ("client p50", BLUE, |l| Some(l.p50_ms)),
         ("client p99", RED, |l| Some(l.p99_ms)),
         ("server p50", GREEN, |l| l.server_p50_ms),

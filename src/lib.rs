@@ -11,11 +11,13 @@
 //! - edges: [`lsp`] (the only module that speaks protocol types and positions) and
 //!   [`cli`] (code frames and JSON lines, in code-point offsets).
 
+pub mod agreement;
 pub mod analysis;
 pub mod annotations;
 pub mod article;
 pub mod diagnostic;
 pub mod ide;
+pub mod interchange;
 pub mod kb;
 pub mod text;
 pub mod workspace;

@@ -52,8 +52,14 @@ fn entry_added_by_the_fix_validates() {
     let corpus = Corpus::load(&repo().join("corpus"), &HashMap::new());
     let text = std::fs::read_to_string(repo().join("corpus/kb/entities.json")).unwrap();
     for kind in [marginalia::kb::EntryKind::Person, marginalia::kb::EntryKind::Organization] {
-        let unknown = marginalia::analysis::UnknownEntity { range: marginalia::text::TextRange::empty(0), name: "Tatiana Volkova".into(), likely_kind: kind };
-        let change = &marginalia::ide::fixes::add_to_knowledge_base(&unknown, &corpus.kb, &[(repo().join("corpus/kb/entities.json"), text.clone())])[0];
+        let unknown = marginalia::analysis::UnknownEntity {
+            range: marginalia::text::TextRange::empty(0),
+            name: "Tatiana Volkova".into(),
+            likely_kind: kind,
+        };
+        let change =
+            &marginalia::ide::fixes::add_to_knowledge_base(&unknown, &corpus.kb, &[(repo().join("corpus/kb/entities.json"), text.clone())])
+                [0];
         let edit = &change.edits[0];
         let mut edited = text.clone();
         edited.replace_range(edit.range.start..edit.range.end, &edit.new_text);
@@ -67,7 +73,15 @@ fn sidecar_lines_validate() {
     let text = std::fs::read_to_string(repo().join("corpus/articles/000_650f7ada08eebc05.txt")).unwrap();
     let analysis = analyze(&text, &corpus.kb, &corpus.analysis_config);
     let who = Annotator { name: "alice".into(), curator: false };
-    let cx = ActionContext { text: &text, analysis: &analysis, kb: &corpus.kb, labels: &corpus.config.labels.entity, annotations: &[], who: &who, now: "2026-11-23T00:00:00Z" };
+    let cx = ActionContext {
+        text: &text,
+        analysis: &analysis,
+        kb: &corpus.kb,
+        labels: &corpus.config.labels.entity,
+        annotations: &[],
+        who: &who,
+        now: "2026-11-23T00:00:00Z",
+    };
     let mut annotations = Vec::new();
     apply_annotation_ops(&mut annotations, &suggestions_for_document(&cx), &who).unwrap();
     let validator = schema("annotations.schema.json");

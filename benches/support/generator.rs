@@ -61,7 +61,7 @@ impl Generator {
             1 => format!("{speaker} {verb} that the proposals would affect the “fundamental interests” of the region."),
             2 => format!("Officials described the move as a “{}” in the dispute.", self.pick(SCARE)),
             3 => format!("{speaker} {verb}:\n\n“The first part of the statement runs on.\n\n“And it closes only here,” {surname} added."),
-            4 => format!("“Nobody is said to have spoken this sentence,” the statement read, and “no one” confirmed it."),
+            4 => "“Nobody is said to have spoken this sentence,” the statement read, and “no one” confirmed it.".to_string(),
             _ => format!("“This quotation mark is never closed, {surname} {verb} as the paragraph ends."),
         }
     }

@@ -1,8 +1,12 @@
-//! The command-line edge: `check`, `analyze` and `lsp`, over the same core as
-//! the language server. Every offset it prints is in Unicode code points.
+//! The command-line edge: `check`, `analyze`, `export`, `import`, `agreement`
+//! and `lsp`, over the same core as the language server. Every offset it prints
+//! or stores is in Unicode code points.
 
+mod agreement;
 mod analyze;
 mod check;
+mod export;
+mod import;
 mod render;
 mod targets;
 
@@ -51,6 +55,49 @@ enum Command {
     },
     /// Run the language server over stdio.
     Lsp,
+    /// Write the annotations of a corpus (or of some articles) in another tool's format.
+    Export {
+        /// Corpus folders or article files (default: ./corpus).
+        paths: Vec<std::path::PathBuf>,
+        #[arg(long, value_enum)]
+        format: export::ExportFormat,
+        /// Output folder (default: ./export-FORMAT).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// Which annotations: accepted only, or accepted and suggested.
+        #[arg(long, value_enum, default_value_t = export::StatusChoice::Accepted)]
+        status: export::StatusChoice,
+        /// Only this annotator's annotations.
+        #[arg(long)]
+        annotator: Option<String>,
+    },
+    /// Read brat or JSONL annotations into the corpus's sidecars, merging with what is there.
+    Import {
+        /// brat .ann files, JSONL files, or folders holding them.
+        #[arg(required = true)]
+        paths: Vec<std::path::PathBuf>,
+        #[arg(long, value_enum)]
+        format: import::ImportFormat,
+        /// Annotator of everything imported (default: from the brat file name or the JSONL).
+        #[arg(long)]
+        annotator: Option<String>,
+        /// The corpus to import into (default: the one holding PATH, else the current folder's, else ./corpus).
+        #[arg(long)]
+        corpus: Option<std::path::PathBuf>,
+        /// Report what would change without writing.
+        #[arg(long)]
+        dry_run: bool,
+    },
+    /// Inter-annotator agreement between two annotators: span F1, Cohen's kappa, Krippendorff's alpha.
+    Agreement {
+        /// Corpus folders or article files (default: ./corpus).
+        paths: Vec<std::path::PathBuf>,
+        /// The two annotators, A,B (A is the reference).
+        #[arg(long, value_delimiter = ',', required = true)]
+        annotators: Vec<String>,
+        #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
+        format: OutputFormat,
+    },
 }
 
 pub fn run() -> ExitCode {
@@ -59,5 +106,10 @@ pub fn run() -> ExitCode {
         Command::Check { paths, format, deny } => check::run(&paths, format, deny.is_some()),
         Command::Analyze { files, format } => analyze::run(&files, format),
         Command::Lsp => crate::lsp::run_stdio(),
+        Command::Export { paths, format, out, status, annotator } => export::run(&paths, format, out, status, annotator.as_deref()),
+        Command::Import { paths, format, annotator, corpus, dry_run } => {
+            import::run(&paths, import::ImportOptions { format, annotator: annotator.as_deref(), corpus: corpus.as_deref(), dry_run })
+        }
+        Command::Agreement { paths, annotators, format } => agreement::run(&paths, &annotators, format),
     }
 }

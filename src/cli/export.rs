@@ -1,0 +1,183 @@
+//! `marginalia export`: the corpus's annotations in another tool's format, one
+//! file per article (brat, WebAnno, W3C) or one file for the corpus (CoNLL,
+//! JSONL, spaCy), under `--out`.
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
+
+use super::targets::{CorpusCache, Target, display_path, expand};
+use crate::annotations::{Annotation, read_annotations, sidecar_path};
+use crate::interchange::{self, ExportDocument, Notes, StatusFilter};
+use crate::workspace::{FileRole, read_text_file};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ExportFormat {
+    /// brat standoff: NAME.txt + NAME.ann per article, and annotation.conf.
+    Brat,
+    /// CoNLL-2003 BIO, entities only: corpus.conll.
+    Conll,
+    /// Prodigy/doccano JSONL {"text","spans":[...]}: annotations.jsonl.
+    Jsonl,
+    /// spaCy v3 training JSONL {"text","entities":[[start,end,label]]}: spacy.jsonl.
+    Spacy,
+    /// WebAnno TSV 3.3, named-entity layer: NAME.tsv per article.
+    Webanno,
+    /// W3C Web Annotation JSON-LD: NAME.jsonld per article.
+    W3c,
+}
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum StatusChoice {
+    /// Accepted annotations only.
+    Accepted,
+    /// Accepted and suggested (never rejected).
+    All,
+}
+
+/// A progress bar on stderr when it is a terminal, hidden otherwise.
+pub(super) fn progress_bar(len: usize, verb: &str) -> ProgressBar {
+    let target = if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
+    let bar = ProgressBar::with_draw_target(Some(len as u64), target);
+    let template = format!("{{spinner}} {verb} {{pos}}/{{len}} files {{wide_bar}} {{eta}}");
+    bar.set_style(ProgressStyle::with_template(&template).expect("static template"));
+    bar
+}
+
+/// The article targets of `paths` (corpus folders or article files).
+pub(super) fn article_targets(paths: &[PathBuf]) -> Result<Vec<Target>, String> {
+    let default = [PathBuf::from("corpus")];
+    let paths = if paths.is_empty() { &default[..] } else { paths };
+    let mut cache = CorpusCache::default();
+    Ok(expand(paths, &mut cache)?.into_iter().filter(|t| t.role == FileRole::Article).collect())
+}
+
+/// An article's text and sidecar annotations; malformed sidecar lines are
+/// reported and the rest used.
+pub(super) fn load_article(path: &Path) -> Result<(String, Vec<Annotation>), String> {
+    let text = read_text_file(path).map_err(|e| e.to_string())?;
+    let sidecar = sidecar_path(path);
+    let file = read_annotations(&sidecar).map_err(|e| e.to_string())?;
+    if !file.diagnostics.is_empty() {
+        eprintln!(
+            "warning: {}: {} malformed lines ignored (`marginalia check` shows them)",
+            display_path(&sidecar).display(),
+            file.diagnostics.len()
+        );
+    }
+    Ok((text, file.annotations))
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// The article's path relative to its corpus root, `/`-separated (the source IRI in JSONL and W3C).
+fn source_path(target: &Target) -> String {
+    let relative = target.corpus.as_ref().and_then(|c| target.path.strip_prefix(&c.root).ok()).unwrap_or(&target.path);
+    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+pub fn run(paths: &[PathBuf], format: ExportFormat, out: Option<PathBuf>, status: StatusChoice, annotator: Option<&str>) -> ExitCode {
+    let targets = match article_targets(paths) {
+        Ok(targets) => targets,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let status = match status {
+        StatusChoice::Accepted => StatusFilter::Accepted,
+        StatusChoice::All => StatusFilter::All,
+    };
+    let out =
+        out.unwrap_or_else(|| PathBuf::from(format!("export-{}", format.to_possible_value().expect("no skipped variants").get_name())));
+    if let Err(error) = std::fs::create_dir_all(&out) {
+        eprintln!("error: {}: cannot create: {error}", out.display());
+        return ExitCode::from(1);
+    }
+    let progress = progress_bar(targets.len(), "exporting");
+    let mut notes = Notes::default();
+    let mut articles: Vec<(String, String, String, Vec<Annotation>)> = Vec::with_capacity(targets.len());
+    let mut failed = false;
+    for target in &targets {
+        match load_article(&target.path) {
+            Ok((text, annotations)) => {
+                let selected = interchange::select_for_export(&annotations, status, annotator, &mut notes);
+                articles.push((stem(&target.path), source_path(target), text, selected));
+            }
+            Err(message) => {
+                progress.suspend(|| eprintln!("error: {message}"));
+                failed = true;
+            }
+        }
+        progress.inc(1);
+    }
+    progress.finish_and_clear();
+    let documents: Vec<ExportDocument> =
+        articles.iter().map(|(name, _, text, annotations)| ExportDocument { name, text, annotations }).collect();
+    let mut files: Vec<(PathBuf, String)> = Vec::new();
+    match format {
+        ExportFormat::Brat => {
+            for doc in &documents {
+                let export = interchange::brat::to_brat(doc);
+                notes.extend(export.notes);
+                files.push((out.join(format!("{}.txt", doc.name)), doc.text.to_string()));
+                files.push((out.join(format!("{}.ann", doc.name)), export.ann));
+            }
+            files.push((out.join("annotation.conf"), interchange::brat::annotation_conf(&documents)));
+        }
+        ExportFormat::Conll => {
+            let combined: String = documents.iter().map(|doc| interchange::conll::to_conll(doc, &mut notes)).collect();
+            files.push((out.join("corpus.conll"), combined));
+        }
+        ExportFormat::Jsonl => {
+            let mut combined = String::new();
+            for (doc, (_, source, _, _)) in documents.iter().zip(&articles) {
+                combined.push_str(&interchange::jsonl::to_jsonl_record(doc, source, &mut notes).to_string());
+                combined.push('\n');
+            }
+            files.push((out.join("annotations.jsonl"), combined));
+        }
+        ExportFormat::Spacy => {
+            let mut combined = String::new();
+            for doc in &documents {
+                combined.push_str(&interchange::spacy::to_spacy_record(doc, &mut notes).to_string());
+                combined.push('\n');
+            }
+            files.push((out.join("spacy.jsonl"), combined));
+        }
+        ExportFormat::Webanno => {
+            for doc in &documents {
+                files.push((out.join(format!("{}.tsv", doc.name)), interchange::webanno::to_webanno(doc, &mut notes)));
+            }
+        }
+        ExportFormat::W3c => {
+            for (doc, (_, source, _, _)) in documents.iter().zip(&articles) {
+                let collection = interchange::w3c::to_w3c(doc, source, &mut notes);
+                let pretty = serde_json::to_string_pretty(&collection).expect("JSON values serialize");
+                files.push((out.join(format!("{}.jsonld", doc.name)), pretty + "\n"));
+            }
+        }
+    }
+    for (path, content) in &files {
+        if let Err(error) = std::fs::write(path, content) {
+            eprintln!("error: {}: cannot write: {error}", path.display());
+            return ExitCode::from(1);
+        }
+    }
+    let annotations: usize = documents.iter().map(|d| d.annotations.len()).sum();
+    let shown = display_path(&std::path::absolute(&out).unwrap_or(out.clone()));
+    let place = match files.as_slice() {
+        [(only, _)] => display_path(&std::path::absolute(only).unwrap_or(only.clone())).display().to_string(),
+        _ => format!("{} files in {}", files.len(), shown.display()),
+    };
+    println!("wrote {place} ({} articles, {annotations} annotations)", documents.len());
+    if !notes.is_empty() {
+        eprintln!("note: {}", notes.summary());
+    }
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}

@@ -1,0 +1,251 @@
+//! `marginalia import`: annotations from brat `.ann` files or JSONL into the
+//! corpus's sidecars, merged with what is there (a span the annotator already
+//! has is updated, never duplicated), written under the sidecar's lock.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+
+use clap::ValueEnum;
+
+use super::export::progress_bar;
+use super::targets::display_path;
+use crate::annotations::{read_annotations, sidecar_path, update_annotations};
+use crate::interchange::{self, ImportedSpan, MergeOutcome, Notes};
+use crate::workspace::{Corpus, ensure_inside_corpus, read_text_file};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
+pub enum ImportFormat {
+    /// brat standoff `.ann` files (NAME.ann or NAME_ANNOTATOR.ann for article NAME.txt).
+    Brat,
+    /// JSONL {"text","spans":[{"start","end","label"}]} (Prodigy, doccano, marginalia export).
+    Jsonl,
+}
+
+pub struct ImportOptions<'a> {
+    pub format: ImportFormat,
+    pub annotator: Option<&'a str>,
+    pub corpus: Option<&'a Path>,
+    pub dry_run: bool,
+}
+
+/// One batch of spans for one article by one annotator.
+struct Batch {
+    source: String,
+    article: PathBuf,
+    annotator: Option<String>,
+    spans: Vec<ImportedSpan>,
+}
+
+/// The corpus to import into: `--corpus`, else the one holding the input, else
+/// the one holding the current folder, else `./corpus`.
+fn target_corpus(inputs: &[PathBuf], explicit: Option<&Path>) -> Result<Corpus, String> {
+    let root = match explicit {
+        Some(dir) => Corpus::find_root(&std::path::absolute(dir).map_err(|e| e.to_string())?),
+        None => inputs.iter().filter_map(|p| std::path::absolute(p).ok()).find_map(|p| Corpus::find_root(&p)).or_else(|| {
+            std::env::current_dir().ok().and_then(|cwd| Corpus::find_root(&cwd).or_else(|| Corpus::find_root(&cwd.join("corpus"))))
+        }),
+    };
+    let root = root.ok_or("no corpus to import into (no marginalia.toml found); name one with --corpus")?;
+    Ok(Corpus::load(&root, &HashMap::new()))
+}
+
+/// Files with `extension` named directly or found in folders.
+fn input_files(inputs: &[PathBuf], extension: &str) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for input in inputs {
+        if input.is_dir() {
+            let mut found = crate::workspace::files_with_extension(input, extension);
+            found.sort();
+            files.extend(found);
+        } else if input.is_file() {
+            files.push(input.clone());
+        } else {
+            return Err(format!("{}: no such file or folder", input.display()));
+        }
+    }
+    Ok(files)
+}
+
+fn stem(path: &Path) -> String {
+    path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
+}
+
+/// The article an `.ann` file annotates and the annotator its name gives:
+/// `NAME.ann` → `NAME.txt`; `NAME_ANNOTATOR.ann` → `NAME.txt` and ANNOTATOR
+/// (the PolNeAR layout), the longest matching article name winning.
+fn brat_article<'a>(ann: &Path, articles: &'a HashMap<String, PathBuf>) -> Option<(&'a PathBuf, Option<String>)> {
+    let name = stem(ann);
+    if let Some(article) = articles.get(&name) {
+        return Some((article, None));
+    }
+    articles
+        .iter()
+        .filter(|(article, _)| {
+            name.len() > article.len() + 1 && name.starts_with(article.as_str()) && name.as_bytes()[article.len()] == b'_'
+        })
+        .max_by_key(|(article, _)| article.len())
+        .map(|(article, path)| (path, Some(name[article.len() + 1..].to_string())))
+}
+
+fn brat_batches(files: &[PathBuf], articles: &HashMap<String, PathBuf>, skipped: &mut Notes) -> Result<Vec<Batch>, String> {
+    let progress = progress_bar(files.len(), "reading");
+    let mut batches = Vec::new();
+    for file in files {
+        progress.inc(1);
+        let Some((article, annotator)) = brat_article(file, articles) else {
+            eprintln!("warning: {}: no article {}.txt in the corpus; skipped", display_path(file).display(), stem(file));
+            skipped.add("brat files without their article in the corpus");
+            continue;
+        };
+        let ann = read_text_file(file).map_err(|e| e.to_string())?;
+        let text = read_text_file(article).map_err(|e| e.to_string())?;
+        let parsed = interchange::brat::parse_brat(&ann, &text);
+        skipped.extend(parsed.skipped);
+        batches.push(Batch { source: display_path(file).display().to_string(), article: article.clone(), annotator, spans: parsed.spans });
+    }
+    progress.finish_and_clear();
+    Ok(batches)
+}
+
+fn jsonl_batches(files: &[PathBuf], articles: &HashMap<String, PathBuf>, skipped: &mut Notes) -> Result<Vec<Batch>, String> {
+    let mut texts: HashMap<PathBuf, String> = HashMap::new();
+    let mut text_of = |path: &PathBuf| -> Result<String, String> {
+        if let Some(text) = texts.get(path) {
+            return Ok(text.clone());
+        }
+        let text = read_text_file(path).map_err(|e| e.to_string())?;
+        texts.insert(path.clone(), text.clone());
+        Ok(text)
+    };
+    let mut batches = Vec::new();
+    for file in files {
+        let content = read_text_file(file).map_err(|e| e.to_string())?;
+        for (n, line) in content.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+            let at = format!("{}:{}", display_path(file).display(), n + 1);
+            let record = interchange::jsonl::parse_jsonl_record(line).map_err(|e| format!("{at}: {e}"))?;
+            if record.rejected {
+                skipped.add("records answered reject or ignore");
+                continue;
+            }
+            // The named article if its text is the record's, else any article with that exact text.
+            let mut article = None;
+            if let Some(path) = record.name.as_ref().and_then(|name| articles.get(name))
+                && text_of(path)? == record.text
+            {
+                article = Some(path.clone());
+            }
+            if article.is_none() {
+                for path in articles.values() {
+                    if text_of(path)? == record.text {
+                        article = Some(path.clone());
+                        break;
+                    }
+                }
+            }
+            let Some(article) = article else {
+                eprintln!("warning: {at}: its text is not the text of any article in the corpus; skipped");
+                skipped.add("records whose text matches no article");
+                continue;
+            };
+            batches.push(Batch { source: at, article, annotator: record.annotator, spans: record.spans });
+        }
+    }
+    Ok(batches)
+}
+
+pub fn run(inputs: &[PathBuf], options: ImportOptions) -> ExitCode {
+    let corpus = match target_corpus(inputs, options.corpus) {
+        Ok(corpus) => corpus,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(2);
+        }
+    };
+    let articles: HashMap<String, PathBuf> = corpus.article_paths().into_iter().map(|p| (stem(&p), p)).collect();
+    let extension = match options.format {
+        ImportFormat::Brat => "ann",
+        ImportFormat::Jsonl => "jsonl",
+    };
+    let mut skipped = Notes::default();
+    let batches = input_files(inputs, extension).and_then(|files| match options.format {
+        ImportFormat::Brat => brat_batches(&files, &articles, &mut skipped),
+        ImportFormat::Jsonl => jsonl_batches(&files, &articles, &mut skipped),
+    });
+    let mut batches = match batches {
+        Ok(batches) => batches,
+        Err(message) => {
+            eprintln!("error: {message}");
+            return ExitCode::from(1);
+        }
+    };
+    let now = chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let mut total = MergeOutcome::default();
+    let mut imported = 0;
+    let mut failed = false;
+    let progress = progress_bar(batches.len(), if options.dry_run { "checking" } else { "importing" });
+    for batch in &mut batches {
+        progress.inc(1);
+        if let Some(flag) = options.annotator {
+            // The flag names the annotator of everything imported.
+            batch.annotator = Some(flag.to_string());
+            batch.spans.iter_mut().for_each(|s| s.annotator = None);
+        }
+        // Without a file-wide annotator, every span must name its own (marginalia's JSONL does).
+        let Some(annotator) = batch.annotator.clone().or_else(|| batch.spans.iter().all(|s| s.annotator.is_some()).then(String::new))
+        else {
+            progress.suspend(|| eprintln!("error: {}: no annotator in the file or its name; pass --annotator NAME", batch.source));
+            failed = true;
+            continue;
+        };
+        let text = match read_text_file(&batch.article) {
+            Ok(text) => text,
+            Err(error) => {
+                progress.suspend(|| eprintln!("error: {error}"));
+                failed = true;
+                continue;
+            }
+        };
+        let sidecar = sidecar_path(&batch.article);
+        let merge = |annotations: &mut Vec<crate::annotations::Annotation>| {
+            interchange::merge_imported(annotations, &text, &batch.spans, &annotator, &now)
+        };
+        let outcome = if options.dry_run {
+            read_annotations(&sidecar).map_err(|e| e.to_string()).map(|file| {
+                let mut annotations = file.annotations;
+                merge(&mut annotations)
+            })
+        } else {
+            ensure_inside_corpus(&sidecar, Some(&corpus.root))
+                .and_then(|()| update_annotations(&sidecar, merge).map(|(outcome, _)| outcome).map_err(|e| e.to_string()))
+        };
+        match outcome {
+            Ok(outcome) => {
+                total += outcome;
+                imported += 1;
+                let shown = display_path(&sidecar);
+                progress.suspend(|| {
+                    println!(
+                        "{} → {}: {} added, {} updated, {} unchanged",
+                        batch.source,
+                        shown.display(),
+                        outcome.added,
+                        outcome.updated,
+                        outcome.unchanged
+                    )
+                });
+            }
+            Err(message) => {
+                progress.suspend(|| eprintln!("error: {message}"));
+                failed = true;
+            }
+        }
+    }
+    progress.finish_and_clear();
+    let mode = if options.dry_run { " (dry run: nothing written)" } else { "" };
+    println!("imported {imported} documents: {} added, {} updated, {} unchanged{mode}", total.added, total.updated, total.unchanged);
+    if !skipped.is_empty() {
+        println!("skipped: {}", skipped.summary());
+    }
+    if failed { ExitCode::from(1) } else { ExitCode::SUCCESS }
+}
