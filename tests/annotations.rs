@@ -9,7 +9,7 @@ use marginalia::analysis::{analyze, analyze_annotated};
 use marginalia::annotations::{
     Anchor, Annotation, AnnotationKind, Status, anchor_all, parse_annotation_file, serialize_annotations, validate_annotations,
 };
-use marginalia::ide::annotate::{ActionContext, Annotator, apply_annotation_ops, suggestions_for_document};
+use marginalia::ide::annotate::{ActionContext, Annotator, apply_annotation_ops, suggested_annotations};
 use marginalia::workspace::Corpus;
 
 fn corpus() -> Corpus {
@@ -23,18 +23,8 @@ fn seed(name: &str) -> String {
 fn suggested(corpus: &Corpus, text: &str) -> Vec<Annotation> {
     let analysis = analyze(text, &corpus.kb, &corpus.analysis_config);
     let who = Annotator { name: "alice".into(), curator: false };
-    let cx = ActionContext {
-        text,
-        analysis: &analysis,
-        kb: &corpus.kb,
-        labels: &corpus.config.labels.entity,
-        annotations: &[],
-        who: &who,
-        now: "2026-11-23T00:00:00Z",
-    };
-    let mut annotations = Vec::new();
-    apply_annotation_ops(&mut annotations, &suggestions_for_document(&cx), &who).unwrap();
-    annotations
+    let cx = ActionContext::new(text, &analysis, &corpus.kb, &corpus.config.labels.entity, &[], &who, "2026-11-23T00:00:00Z");
+    suggested_annotations(&cx)
 }
 
 #[test]
@@ -136,15 +126,7 @@ fn actions_on(
 ) -> Vec<marginalia::ide::annotate::AnnotationAction> {
     let analysis = analyze(text, &corpus.kb, &corpus.analysis_config);
     let anchored = anchor_all(text, annotations);
-    let cx = ActionContext {
-        text,
-        analysis: &analysis,
-        kb: &corpus.kb,
-        labels: &corpus.config.labels.entity,
-        annotations: &anchored,
-        who,
-        now: "2026-11-23T00:00:00Z",
-    };
+    let cx = ActionContext::new(text, &analysis, &corpus.kb, &corpus.config.labels.entity, &anchored, who, "2026-11-23T00:00:00Z");
     let offset = text.find(at).unwrap();
     marginalia::ide::annotate::annotation_actions(&cx, marginalia::text::TextRange::empty(offset))
 }

@@ -52,15 +52,7 @@ fn annotate_seeds(root: &Path) -> usize {
     for article in corpus.article_paths() {
         let text = std::fs::read_to_string(&article).unwrap();
         let analysis = analyze(&text, &corpus.kb, &corpus.analysis_config);
-        let cx = ActionContext {
-            text: &text,
-            analysis: &analysis,
-            kb: &corpus.kb,
-            labels: &corpus.config.labels.entity,
-            annotations: &[],
-            who: &who,
-            now: "2026-01-01T00:00:00Z",
-        };
+        let cx = ActionContext::new(&text, &analysis, &corpus.kb, &corpus.config.labels.entity, &[], &who, "2026-01-01T00:00:00Z");
         let ops = suggestions_for_document(&cx);
         let (count, _) = update_annotations(&sidecar_path(&article), |annotations| {
             apply_annotation_ops(annotations, &ops, &who).unwrap();

@@ -7,7 +7,7 @@ use std::path::PathBuf;
 
 use marginalia::analysis::analyze;
 use marginalia::annotations::serialize_annotations;
-use marginalia::ide::annotate::{ActionContext, Annotator, apply_annotation_ops, suggestions_for_document};
+use marginalia::ide::annotate::{ActionContext, Annotator, suggested_annotations};
 use marginalia::workspace::Corpus;
 use serde_json::{Value, json};
 
@@ -73,17 +73,8 @@ fn sidecar_lines_validate() {
     let text = std::fs::read_to_string(repo().join("corpus/articles/000_650f7ada08eebc05.txt")).unwrap();
     let analysis = analyze(&text, &corpus.kb, &corpus.analysis_config);
     let who = Annotator { name: "alice".into(), curator: false };
-    let cx = ActionContext {
-        text: &text,
-        analysis: &analysis,
-        kb: &corpus.kb,
-        labels: &corpus.config.labels.entity,
-        annotations: &[],
-        who: &who,
-        now: "2026-11-23T00:00:00Z",
-    };
-    let mut annotations = Vec::new();
-    apply_annotation_ops(&mut annotations, &suggestions_for_document(&cx), &who).unwrap();
+    let cx = ActionContext::new(&text, &analysis, &corpus.kb, &corpus.config.labels.entity, &[], &who, "2026-11-23T00:00:00Z");
+    let annotations = suggested_annotations(&cx);
     let validator = schema("annotations.schema.json");
     for line in serialize_annotations(&annotations).lines() {
         assert_eq!(errors(&validator, &serde_json::from_str(line).unwrap()), Vec::<String>::new(), "{line}");

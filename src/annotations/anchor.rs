@@ -218,24 +218,8 @@ mod tests {
     fn annotation(text: &str, exact: &str) -> Annotation {
         let at = text.find(exact).unwrap();
         let range = TextRange::new(at, at + exact.len());
-        let (exact, prefix, suffix) = selector_for(text, range);
-        let index = LineIndex::new(text);
-        Annotation {
-            id: "a1".into(),
-            kind: AnnotationKind::Entity,
-            label: "PERSON".into(),
-            start: index.code_point_offset(range.start),
-            end: index.code_point_offset(range.end),
-            exact,
-            prefix,
-            suffix,
-            entity: None,
-            speaker: None,
-            annotator: "t".into(),
-            created: "2026-01-01T00:00:00Z".into(),
-            status: Status::Accepted,
-            extra: Default::default(),
-        }
+        let by = crate::annotations::Authorship { annotator: "t", created: "2026-01-01T00:00:00Z", status: Status::Accepted };
+        Annotation { id: "a1".into(), ..Annotation::on_span(text, &LineIndex::new(text), range, AnnotationKind::Entity, "PERSON", by) }
     }
 
     fn place(text: &str, a: &Annotation) -> (Option<&'static str>, Anchor) {

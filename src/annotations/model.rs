@@ -5,6 +5,9 @@
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
+use super::selector_for;
+use crate::text::{LineIndex, TextRange};
+
 /// What is annotated. Entities carry a label from the corpus's label set and may
 /// link to the knowledge base; quotes carry one of [`QUOTE_LABELS`] and a speaker.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -90,7 +93,40 @@ pub fn new_annotation_id(annotator: &str, kind: AnnotationKind, start: usize, en
     format!("a{:012x}", hasher.finish() & 0xffff_ffff_ffff)
 }
 
+/// Who makes an annotation, when, and how settled it is.
+#[derive(Clone, Copy, Debug)]
+pub struct Authorship<'a> {
+    pub annotator: &'a str,
+    /// RFC 3339 timestamp.
+    pub created: &'a str,
+    pub status: Status,
+}
+
 impl Annotation {
+    /// A new annotation on the byte range `range` of `text`, with its code-point
+    /// offsets and text-quote selector; `index` is `text`'s line index, built once
+    /// per text by the caller.
+    pub fn on_span(text: &str, index: &LineIndex, range: TextRange, kind: AnnotationKind, label: &str, by: Authorship) -> Annotation {
+        let (exact, prefix, suffix) = selector_for(text, range);
+        let (start, end) = (index.code_point_offset(range.start), index.code_point_offset(range.end));
+        Annotation {
+            id: new_annotation_id(by.annotator, kind, start, end, by.created),
+            kind,
+            label: label.to_string(),
+            start,
+            end,
+            exact,
+            prefix,
+            suffix,
+            entity: None,
+            speaker: None,
+            annotator: by.annotator.to_string(),
+            created: by.created.to_string(),
+            status: by.status,
+            extra: Default::default(),
+        }
+    }
+
     pub fn is_active(&self) -> bool {
         self.status != Status::Rejected
     }

@@ -5,7 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
-use crate::annotations::{AnchoredAnnotation, Annotation, AnnotationKind, Status, new_annotation_id, selector_for};
+use crate::annotations::{AnchoredAnnotation, Annotation, AnnotationKind, Authorship, Status};
 use crate::kb::{EntryKind, KnowledgeBase};
 use crate::text::{LineIndex, TextRange};
 
@@ -92,29 +92,25 @@ pub struct ActionContext<'a> {
     pub who: &'a Annotator,
     /// RFC 3339 time stamped on new annotations.
     pub now: &'a str,
+    /// Built once: a whole document's suggestions need thousands of offsets.
+    index: LineIndex,
 }
 
-impl ActionContext<'_> {
+impl<'a> ActionContext<'a> {
+    pub fn new(
+        text: &'a str,
+        analysis: &'a Analysis,
+        kb: &'a KnowledgeBase,
+        labels: &'a [String],
+        annotations: &'a [AnchoredAnnotation],
+        who: &'a Annotator,
+        now: &'a str,
+    ) -> ActionContext<'a> {
+        ActionContext { text, analysis, kb, labels, annotations, who, now, index: LineIndex::new(text) }
+    }
+
     fn new_annotation(&self, kind: AnnotationKind, label: &str, range: TextRange, status: Status, annotator: &str) -> Annotation {
-        let index = LineIndex::new(self.text);
-        let (exact, prefix, suffix) = selector_for(self.text, range);
-        let (start, end) = (index.code_point_offset(range.start), index.code_point_offset(range.end));
-        Annotation {
-            id: new_annotation_id(annotator, kind, start, end, self.now),
-            kind,
-            label: label.to_string(),
-            start,
-            end,
-            exact,
-            prefix,
-            suffix,
-            entity: None,
-            speaker: None,
-            annotator: annotator.to_string(),
-            created: self.now.to_string(),
-            status,
-            extra: Default::default(),
-        }
+        Annotation::on_span(self.text, &self.index, range, kind, label, Authorship { annotator, created: self.now, status })
     }
 
     /// The corpus label for a KB kind, if the label set has it.
@@ -360,7 +356,9 @@ pub fn suggestions_for_document(cx: &ActionContext) -> Vec<AnnotationOp> {
         let range = speaker.antecedent.filter(|_| speaker.entity.is_some()).unwrap_or(speaker.range);
         let speaker_id = match ops.iter().find_map(|op| match op {
             AnnotationOp::Add { annotation }
-                if annotation.kind == AnnotationKind::Entity && (annotation.start, annotation.end) == code_points(cx.text, range) =>
+                if annotation.kind == AnnotationKind::Entity
+                    && (annotation.start, annotation.end)
+                        == (cx.index.code_point_offset(range.start), cx.index.code_point_offset(range.end)) =>
             {
                 Some(annotation.id.clone())
             }
@@ -379,7 +377,11 @@ pub fn suggestions_for_document(cx: &ActionContext) -> Vec<AnnotationOp> {
     ops
 }
 
-fn code_points(text: &str, range: TextRange) -> (usize, usize) {
-    let index = LineIndex::new(text);
-    (index.code_point_offset(range.start), index.code_point_offset(range.end))
+/// The document's rule-based proposals as annotations (what "Suggest N
+/// annotations" writes), for pre-annotating outside the editor.
+pub fn suggested_annotations(cx: &ActionContext) -> Vec<Annotation> {
+    let mut annotations = Vec::new();
+    // Adding to an empty list cannot be refused.
+    let _ = apply_annotation_ops(&mut annotations, &suggestions_for_document(cx), cx.who);
+    annotations
 }

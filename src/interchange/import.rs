@@ -2,7 +2,7 @@
 //! the same annotator already has (same kind, label and offsets) is updated in
 //! place, never added twice, so importing the same file again changes nothing.
 
-use crate::annotations::{Annotation, AnnotationKind, Status, new_annotation_id, selector_for};
+use crate::annotations::{Annotation, AnnotationKind, Authorship, Status};
 use crate::text::LineIndex;
 
 /// A span read from another format, in code points, not yet an annotation.
@@ -69,23 +69,8 @@ pub fn merge_imported(
             Some(position) => position,
             None => {
                 let range = super::code_point_range(&index, span.start, span.end);
-                let (exact, prefix, suffix) = selector_for(text, range);
-                annotations.push(Annotation {
-                    id: new_annotation_id(who, span.kind, span.start, span.end, now),
-                    kind: span.kind,
-                    label: span.label.clone(),
-                    start: span.start,
-                    end: span.end,
-                    exact,
-                    prefix,
-                    suffix,
-                    entity: None,
-                    speaker: None,
-                    annotator: who.to_string(),
-                    created: now.to_string(),
-                    status: Status::Accepted,
-                    extra: Default::default(),
-                });
+                let by = Authorship { annotator: who, created: now, status: Status::Accepted };
+                annotations.push(Annotation::on_span(text, &index, range, span.kind, &span.label, by));
                 fresh[n] = true;
                 annotations.len() - 1
             }

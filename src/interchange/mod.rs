@@ -225,31 +225,15 @@ pub fn kind_for_label(label: &str) -> AnnotationKind {
 
 #[cfg(test)]
 pub(crate) mod test_support {
-    use crate::annotations::{Annotation, AnnotationKind, Status, selector_for};
+    use crate::annotations::{Annotation, AnnotationKind, Authorship, Status};
     use crate::text::{LineIndex, TextRange};
 
     /// An accepted annotation on the first occurrence of `exact` in `text`.
     pub fn annotate(text: &str, id: &str, kind: AnnotationKind, label: &str, exact: &str) -> Annotation {
         let at = text.find(exact).unwrap_or_else(|| panic!("{exact:?} not in text"));
         let range = TextRange::new(at, at + exact.len());
-        let index = LineIndex::new(text);
-        let (exact, prefix, suffix) = selector_for(text, range);
-        Annotation {
-            id: id.into(),
-            kind,
-            label: label.into(),
-            start: index.code_point_offset(range.start),
-            end: index.code_point_offset(range.end),
-            exact,
-            prefix,
-            suffix,
-            entity: None,
-            speaker: None,
-            annotator: "alice".into(),
-            created: "2026-01-01T00:00:00Z".into(),
-            status: Status::Accepted,
-            extra: Default::default(),
-        }
+        let by = Authorship { annotator: "alice", created: "2026-01-01T00:00:00Z", status: Status::Accepted };
+        Annotation { id: id.into(), ..Annotation::on_span(text, &LineIndex::new(text), range, kind, label, by) }
     }
 }
 

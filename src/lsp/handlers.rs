@@ -321,15 +321,7 @@ fn annotation_code_actions(
     let config = document.corpus_root.as_ref().and_then(|r| state.corpora.get(r)).map(|c| c.config.clone()).unwrap_or_default();
     let who = config.annotator(state.editor_annotator.as_deref());
     let now = now();
-    let cx = ActionContext {
-        text: &text,
-        analysis,
-        kb: &kb,
-        labels: &config.labels.entity,
-        annotations: &document.annotations,
-        who: &who,
-        now: &now,
-    };
+    let cx = ActionContext::new(&text, analysis, &kb, &config.labels.entity, &document.annotations, &who, &now);
     let sidecar = sidecar_path(&path);
     let current = match state.sidecar_text(&sidecar) {
         Ok(current) => current,

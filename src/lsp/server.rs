@@ -138,6 +138,7 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!("marginalia language server initialized");
+        let _ = self.on_worker(|state| state.client_initialized = true).await;
         if self.watch_files_dynamically.load(Ordering::SeqCst) {
             let watchers = ["**/*.txt", "**/*.json", "**/marginalia.toml"]
                 .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None })

@@ -92,6 +92,9 @@ pub struct ServerState {
     pub editor_annotator: Option<String>,
     /// The client shows `$/progress` (window.workDoneProgress).
     pub client_shows_progress: bool,
+    /// The client sent `initialized`: before it, messages to the client are
+    /// dropped, so background work that reports progress waits for it.
+    pub client_initialized: bool,
     /// Bumped each time a corpus is (re)indexed, so a stale background index is dropped.
     index_generations: HashMap<PathBuf, u64>,
     indexing_jobs: Vec<IndexingJob>,
@@ -326,8 +329,12 @@ impl ServerState {
         self.indexes.insert(root, index);
     }
 
-    /// Large corpora waiting to be indexed in the background.
+    /// Large corpora waiting to be indexed in the background, once the client
+    /// can be told about it.
     pub fn take_indexing_jobs(&mut self) -> Vec<IndexingJob> {
+        if self.client_shows_progress && !self.client_initialized {
+            return Vec::new();
+        }
         std::mem::take(&mut self.indexing_jobs)
     }
 
@@ -418,6 +425,13 @@ impl ServerState {
     fn persist_moved_annotations(&mut self, uri: &Uri) {
         let Some(document) = self.documents.get_mut(uri) else { return };
         let Some(path) = document.path.clone() else { return };
+        // The same rule as the annotation command: no write outside the corpus
+        // (`..` in the URI, a symlinked folder or sidecar, no corpus at all).
+        let sidecar = sidecar_path(&path);
+        if let Err(reason) = crate::workspace::ensure_inside_corpus(&sidecar, document.corpus_root.as_deref()) {
+            tracing::error!("annotation offsets not saved: {reason}");
+            return;
+        }
         let text = document.text();
         let index = LineIndex::new(&text);
         let moved: Vec<(crate::annotations::Annotation, crate::annotations::Annotation)> = document
@@ -439,7 +453,6 @@ impl ServerState {
         if moved.is_empty() {
             return;
         }
-        let sidecar = sidecar_path(&path);
         let result = crate::annotations::update_annotations(&sidecar, |on_disk| {
             for (before, after) in &moved {
                 // Only records nobody changed meanwhile are moved.
