@@ -17,6 +17,11 @@
 //! The same figures are printed for a naive baseline (pair the marks, attribute
 //! to the nearest capitalised name or pronoun before a "said").
 //!
+//! PolNeAR quirks: T lines whose text holds a newline, discontinuous spans
+//! (`a b;c d`), `<tweet …>` tags whose quotation marks are not quotes, and the New
+//! York Times texts' typewriter `''`, read here as a double mark (PolNeAR's own
+//! derivation in its notes pairs only `“ ” "` and so drops those quotes).
+//!
 //! Every offset here is in Unicode code points, as in brat.
 
 use std::collections::{BTreeMap, HashMap};
@@ -234,7 +239,19 @@ fn is_double_mark(c: char) -> bool {
     matches!(c, '“' | '”' | '"')
 }
 
-/// Quotation-mark spans, paired one line at a time (derive.py's rule).
+/// Length of the double quotation mark at `i`: `“`, `”`, `"`, or the typewriter
+/// `''` that the New York Times texts use for both.
+fn double_mark_at(s: &[char], i: usize) -> Option<usize> {
+    if is_double_mark(s[i]) {
+        return Some(1);
+    }
+    let pair = s[i] == '\'' && s.get(i + 1) == Some(&'\'');
+    let third = i > 0 && s[i - 1] == '\'';
+    (pair && !third).then_some(2)
+}
+
+/// Quotation-mark spans, paired one line at a time (derive.py's rule, with `''`
+/// read as a double mark).
 fn gold_quote_spans(s: &[char], content: &[Span]) -> Vec<Span> {
     let mut force_open = std::collections::HashSet::new();
     let mut force_close = std::collections::HashSet::new();
@@ -251,11 +268,13 @@ fn gold_quote_spans(s: &[char], content: &[Span]) -> Vec<Span> {
             spans.push((a, b));
             continue;
         }
-        if b > a && matches!(s[a], '“' | '"') {
+        if b > a && s[a] != '”' && double_mark_at(s, a).is_some() {
             force_open.insert(a);
         }
         if b > a && is_double_mark(s[b - 1]) {
             force_close.insert(b - 1);
+        } else if b >= a + 2 && s[b - 1] == '\'' && s[b - 2] == '\'' {
+            force_close.insert(b - 2);
         }
     }
     let masked = mask_tags(s);
@@ -270,11 +289,13 @@ fn gold_quote_spans(s: &[char], content: &[Span]) -> Vec<Span> {
             }
             spans.push((open, e));
         };
-        for i in line_start..line_end {
-            let c = masked[i];
-            if !is_double_mark(c) {
+        let mut i = line_start;
+        while i < line_end {
+            let Some(len) = double_mark_at(&masked, i) else {
+                i += 1;
                 continue;
-            }
+            };
+            let c = masked[i];
             let closing = if force_close.contains(&i) && open.is_some() {
                 true
             } else if force_open.contains(&i) {
@@ -288,7 +309,7 @@ fn gold_quote_spans(s: &[char], content: &[Span]) -> Vec<Span> {
             };
             if closing {
                 if let Some(o) = open.take() {
-                    close(o, i + 1, &mut spans);
+                    close(o, i + len, &mut spans);
                 }
             } else {
                 if let Some(o) = open {
@@ -296,6 +317,7 @@ fn gold_quote_spans(s: &[char], content: &[Span]) -> Vec<Span> {
                 }
                 open = Some(i);
             }
+            i += len;
         }
         if let Some(o) = open {
             close(o, line_end, &mut spans);
@@ -308,7 +330,7 @@ fn gold_quote_spans(s: &[char], content: &[Span]) -> Vec<Span> {
     spans
 }
 
-/// The text with the double marks inside `<tweet …>`-style tags blanked out.
+/// The text with the quotation marks inside `<tweet …>`-style tags blanked out.
 fn mask_tags(s: &[char]) -> Vec<char> {
     let mut masked = s.to_vec();
     let mut i = 0;
@@ -318,7 +340,7 @@ fn mask_tags(s: &[char]) -> Vec<char> {
             && s[i + 1 + len] == '>'
         {
             for c in &mut masked[i..i + 1 + len] {
-                if is_double_mark(*c) {
+                if is_double_mark(*c) || *c == '\'' {
                     *c = '_';
                 }
             }

@@ -1,8 +1,22 @@
-//! Finding who spoke each quotation: a speech cue next to the quote and the
-//! speaker around the cue, pronouns resolved to the last speaker, and quotes with
-//! no cue inheriting from the quote before them.
+//! Finding who spoke each quotation.
+//!
+//! In order of trust:
+//! 1. a speech cue in the quote's own sentence: after an interrupted or closing
+//!    quote ("…,” Lavrov said / said Lavrov / Flynn, a Trump surrogate, said), or
+//!    before it (Lavrov warned that … “…” / he added: “…” / according to X);
+//! 2. another part of the same utterance that has such a cue;
+//! 3. for a quote that opens its sentence: the speaker of the quote or speech
+//!    report just before it in the paragraph;
+//! 4. for a quote that opens its paragraph: the last speaker of the previous
+//!    paragraph (a quote continuing over paragraphs, or "He said: ¶ “…”").
+//!
+//! Speakers are reported as the mention that attributes the quote (a pronoun
+//! stays a pronoun), with the KB entity of the mention or of a pronoun's
+//! antecedent. Nothing here scans all mentions or quotes per quote: lookups are
+//! binary searches over sorted ranges.
 
-use super::cues::SpeechCues;
+use super::cues::CueIndex;
+use super::sentences::Sentences;
 use super::{QuoteSpan, SpeakerMention};
 use crate::analysis::Mention;
 use crate::article::{Article, words};
@@ -16,10 +30,12 @@ pub enum AttributionVia {
     Cue,
     /// Another part of the same utterance was attributed.
     SameUtterance,
-    /// The quote fills its paragraph and continues the previous paragraph's quote.
+    /// The quote continues the quote before it (in its paragraph or the previous one).
     PreviousQuote,
     /// The quote fills its paragraph and the previous paragraph names a speaker.
     PreviousParagraph,
+    /// The sentence before the quote, in its paragraph, reports the speaker speaking.
+    PreviousSentence,
     /// A manual annotation says so.
     Annotation,
 }
@@ -31,35 +47,34 @@ impl AttributionVia {
             AttributionVia::SameUtterance => "another part of the same utterance",
             AttributionVia::PreviousQuote => "continues the quote before it",
             AttributionVia::PreviousParagraph => "speaker named in the previous paragraph",
+            AttributionVia::PreviousSentence => "speaker of the sentence before",
             AttributionVia::Annotation => "manual annotation",
         }
     }
 }
 
-const PRONOUNS: &[&str] = &["he", "she", "they"];
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
+/// Relative pronouns: the speaker is the noun phrase they attach to.
+const RELATIVES: &[&str] = &["who", "which", "that"];
 /// Words between a subject and its verb that do not change who speaks.
 const SKIPPED_BEFORE_VERB: &[&str] = &[
     "also",
     "then",
     "later",
     "again",
-    "repeatedly",
     "earlier",
     "has",
     "had",
     "have",
-    "was",
-    "is",
     "would",
     "will",
-    "previously",
+    "did",
+    "does",
+    "do",
+    "could",
+    "may",
+    "might",
     "once",
-    "recently",
-    "publicly",
-    "reportedly",
-    "initially",
-    "separately",
-    "simply",
     "however",
     "further",
     "already",
@@ -77,61 +92,89 @@ const SKIPPED_BEFORE_VERB: &[&str] = &[
     "tonight",
     "last",
     "week",
+    "month",
+    "year",
     "this",
-    "nonetheless",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
     "though",
     "meanwhile",
-    "subsequently",
-    "explicitly",
-    "firmly",
-    "clearly",
-    "bluntly",
     "both",
+    "all",
+    "not",
+    "never",
+    "often",
+    "always",
+    "even",
+    "still",
+    "just",
+    "now",
+    "soon",
+    "first",
+    "too",
+    "well",
 ];
-/// Head nouns of descriptions that can speak ("Ukrainian officials said").
-const SPEAKING_NOUNS: &[&str] = &[
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "minister",
-    "official",
-    "officials",
-    "diplomat",
-    "diplomats",
-    "chief",
-    "president",
-    "secretary",
-    "source",
-    "sources",
-    "analyst",
-    "analysts",
-    "expert",
-    "experts",
-    "leader",
-    "leaders",
-    "officer",
-    "ministry",
-    "government",
-    "statement",
-    "envoy",
-    "ambassador",
-    "negotiator",
-    "negotiators",
-    "aide",
-    "aides",
-    "adviser",
-    "advisers",
-    "spokespeople",
-    "kremlin",
-    "white",
-    "administration",
-    "people",
-    "residents",
-    "author",
-    "report",
-    "counterpart",
+/// Function words that never head a speaker's noun phrase.
+const STOP_WORDS: &[&str] = &[
+    "to", "that", "and", "but", "or", "nor", "of", "for", "with", "as", "at", "by", "from", "into", "than", "if", "because", "when",
+    "while", "what", "where", "whether", "how", "why", "there", "here", "in", "on", "about", "after", "before", "over", "under", "is",
+    "are", "was", "were", "be", "been", "being", "so", "not", "also", "then", "the", "a", "an", "this", "these", "those", "his", "her",
+    "their", "its", "our", "my", "your", "some", "any", "no", "all", "more", "most", "very", "can", "would", "will", "should", "could",
+    "may", "might", "must", "has", "have", "had", "do", "does", "did", "it's", "he's", "she's", "him", "them", "us", "me", "you", "said",
+    "says", "told", "just", "again", "even", "still", "only", "which", "who",
 ];
-const DETERMINERS: &[&str] = &["the", "a", "an", "his", "her", "their", "its", "our", "one", "two", "several", "some", "many"];
+const DETERMINERS: &[&str] =
+    &["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that", "these", "those", "whose", "one", "two"];
+/// Words opening an introductory phrase that ends at the first comma
+/// ("In his address to La Raza, Graham said").
+const INTRODUCERS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "after",
+    "before",
+    "while",
+    "when",
+    "although",
+    "though",
+    "as",
+    "during",
+    "since",
+    "despite",
+    "with",
+    "without",
+    "under",
+    "for",
+    "by",
+    "from",
+    "if",
+    "because",
+    "speaking",
+    "asked",
+    "following",
+    "earlier",
+    "later",
+    "last",
+    "instead",
+    "still",
+    "yet",
+    "meanwhile",
+    "however",
+    "separately",
+    "indeed",
+    "then",
+    "now",
+    "but",
+    "and",
+    "so",
+    "also",
+];
+const BE_AUXILIARIES: &[&str] = &["was", "were", "is", "are", "be", "been", "being"];
+/// Cues that only report speech right after a quote ("“…,” he continued"): before
+/// one, "continue" is an ordinary verb ("will continue to be").
+const AFTER_QUOTE_ONLY: &[&str] = &["continue", "continues", "continued", "read", "reads"];
 
 /// A speaker found by a cue, before resolution of pronouns.
 #[derive(Clone, Debug)]
@@ -142,263 +185,456 @@ struct Speaker {
     kind: Option<EntryKind>,
 }
 
+type Word<'t> = (TextRange, &'t str);
+
 struct Context<'a> {
     text: &'a str,
     article: &'a Article,
+    sentences: &'a Sentences,
+    /// KB mentions sorted by start.
     mentions: &'a [Mention],
-    cues: &'a SpeechCues,
+    cues: &'a CueIndex,
+    /// Quote ranges in text order.
+    quotes: Vec<TextRange>,
 }
 
-pub fn attribute_speakers(text: &str, article: &Article, mentions: &[Mention], cues: &SpeechCues, quotes: &mut [QuoteSpan]) {
-    let cx = Context { text, article, mentions, cues };
-    let quote_ranges: Vec<TextRange> = quotes.iter().map(|q| q.range).collect();
-    // Every named speaker of a speech cue in the text, quoted or reported: what
-    // "he" and "she" point back to.
-    let speech_events = cx.speech_events(&quote_ranges);
+pub fn attribute_speakers(
+    text: &str,
+    article: &Article,
+    sentences: &Sentences,
+    mentions: &[Mention],
+    cues: &CueIndex,
+    quotes: &mut [QuoteSpan],
+) {
+    let cx = Context { text, article, sentences, mentions, cues, quotes: quotes.iter().map(|q| q.range).collect() };
+    let direct: Vec<Option<(TextRange, Speaker)>> = (0..quotes.len()).map(|i| cx.cue_for(i)).collect();
+    // Every speaker of a speech cue in the text, quoted or reported: what "he"
+    // points back to, and who a following uncued quote belongs to.
+    let events = cx.speech_events();
     for i in 0..quotes.len() {
-        let found = cx.cue_for(quotes[i].range, &quote_ranges);
-        if let Some((cue, speaker)) = found {
-            let resolved = cx.resolve(speaker, &speech_events);
-            quotes[i].cue = Some(cue);
+        if let Some((cue, speaker)) = &direct[i] {
+            let resolved = cx.resolve(speaker.clone(), &events);
+            quotes[i].cue = Some(*cue);
             quotes[i].candidates = vec![resolved.clone()];
             quotes[i].speaker = Some(resolved);
             quotes[i].via = Some(AttributionVia::Cue);
             continue;
         }
-        // Another part of the same utterance that has (or will have) a cue.
-        let utterance = quotes[i].utterance;
-        if let Some(j) = (0..quotes.len()).find(|&j| {
-            j != i
-                && quotes[j].utterance == utterance
-                && (j < i && quotes[j].speaker.is_some() || j > i && cx.cue_for(quotes[j].range, &quote_ranges).is_some())
-        }) {
-            let speaker = if j < i {
-                quotes[j].speaker.clone()
-            } else {
-                cx.cue_for(quotes[j].range, &quote_ranges).map(|(_, s)| cx.resolve(s, &speech_events))
-            };
-            quotes[i].speaker = speaker;
+        if let Some(j) = same_utterance_with_cue(quotes, &direct, i) {
+            let (cue, speaker) = direct[j].clone().expect("chosen for its cue");
+            quotes[i].speaker = Some(cx.resolve(speaker, &events));
+            quotes[i].cue = Some(cue);
             quotes[i].via = Some(AttributionVia::SameUtterance);
             continue;
         }
-        if !cx.fills_paragraph_start(quotes[i].range) {
-            continue;
-        }
-        let Some(paragraph) = article.paragraph_at(quotes[i].range.start) else { continue };
-        if paragraph == 0 {
-            continue;
-        }
-        let previous = article.paragraphs[paragraph - 1].range;
-        if let Some(previous_quote) = quotes[..i].iter().rev().find(|q| previous.contains_range(q.range) || q.range.overlaps(previous))
-            && previous_quote.speaker.is_some()
-            && previous_quote.range.end + 8 >= previous.end
-        {
-            quotes[i].speaker = previous_quote.speaker.clone();
-            quotes[i].via = Some(AttributionVia::PreviousQuote);
-            continue;
-        }
-        if let Some(event) = speech_events.iter().rev().find(|e| previous.contains_range(e.range) && !e.is_pronoun) {
-            quotes[i].speaker = Some(cx.resolve(event.clone(), &speech_events));
-            quotes[i].via = Some(AttributionVia::PreviousParagraph);
-        } else if let Some(event) = speech_events.iter().rev().find(|e| previous.contains_range(e.range)) {
-            quotes[i].speaker = Some(cx.resolve(event.clone(), &speech_events));
-            quotes[i].via = Some(AttributionVia::PreviousParagraph);
+        if let Some((speakers, via)) = cx.inherited_speakers(quotes, i, &events) {
+            quotes[i].ambiguous = speakers.len() > 1;
+            quotes[i].speaker = speakers.first().cloned();
+            quotes[i].candidates = speakers;
+            quotes[i].via = Some(via);
         }
     }
 }
 
+/// The nearest other part of quote `i`'s utterance that has a cue of its own.
+fn same_utterance_with_cue(quotes: &[QuoteSpan], direct: &[Option<(TextRange, Speaker)>], i: usize) -> Option<usize> {
+    let utterance = quotes[i].utterance;
+    let before = (0..i).rev().take_while(|&j| quotes[j].utterance == utterance).find(|&j| direct[j].is_some());
+    let after = (i + 1..quotes.len()).take_while(|&j| quotes[j].utterance == utterance).find(|&j| direct[j].is_some());
+    // Parts of an utterance are adjacent in text order; prefer the part before.
+    before.or(after)
+}
+
+fn lower(word: &str) -> String {
+    word.to_lowercase().replace('’', "'")
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_in(list: &[&str], word: &str) -> bool {
+    list.contains(&lower(word).as_str())
+}
+
 impl Context<'_> {
+    // ------------------------------------------------------------ lookups
+
+    /// A KB mention ending at `end`, or just before a possessive `’s` ending there.
     fn mention_ending_at(&self, end: usize) -> Option<&Mention> {
-        self.mentions.iter().find(|m| {
+        let i = self.mentions.partition_point(|m| m.range.start < end);
+        self.mentions[..i].iter().rev().take(4).find(|m| {
             m.range.end == end || (m.range.end < end && self.text[m.range.end..end].trim_start_matches(['’', '\'', 's']).is_empty())
         })
     }
 
     fn mention_starting_at(&self, start: usize) -> Option<&Mention> {
-        self.mentions.iter().find(|m| m.range.start == start)
+        let i = self.mentions.partition_point(|m| m.range.start < start);
+        self.mentions.get(i).filter(|m| m.range.start == start)
     }
 
-    /// The quote opens its paragraph (so it may continue the previous one).
-    fn fills_paragraph_start(&self, quote: TextRange) -> bool {
-        self.article.paragraph_at(quote.start).is_some_and(|p| self.article.paragraphs[p].range.start == quote.start)
+    /// The last person mentioned inside `range`.
+    fn person_inside(&self, range: TextRange) -> Option<&Mention> {
+        let end = self.mentions.partition_point(|m| m.range.start < range.end);
+        self.mentions[..end]
+            .iter()
+            .rev()
+            .take_while(|m| m.range.start >= range.start)
+            .find(|m| range.contains_range(m.range) && m.kind == EntryKind::Person)
     }
 
-    /// Sentence-level text around `quote`: from the start of the sentence holding
-    /// its opening to the end of the sentence holding its close.
+    fn inside_quote(&self, offset: usize) -> bool {
+        let i = self.quotes.partition_point(|q| q.end <= offset);
+        self.quotes.get(i).is_some_and(|q| q.start <= offset)
+    }
+
+    /// End of the last quote ending at or before `offset`, if any.
+    fn quote_end_before(&self, offset: usize) -> Option<usize> {
+        let i = self.quotes.partition_point(|q| q.end <= offset);
+        i.checked_sub(1).map(|j| self.quotes[j].end)
+    }
+
+    fn paragraph_start(&self, offset: usize) -> Option<usize> {
+        self.article.paragraph_at(offset).map(|p| self.article.paragraphs[p].range.start)
+    }
+
+    /// The text between two offsets holds nothing but white space.
+    fn blank_between(&self, a: usize, b: usize) -> bool {
+        a >= b || self.text[a..b].trim().is_empty()
+    }
+
+    // ------------------------------------------------------------ sentences
+
+    /// The text around quote `i` that may hold its cue: from the start of the
+    /// sentence holding its opening to the end of the sentence holding its close.
+    /// A quote ending in a comma, question mark or dash runs on into the next
+    /// segment ("…?” he asked.): the segmenter may have split them.
     fn sentence_span(&self, quote: TextRange) -> TextRange {
-        let start = self.article.sentence_at(quote.start).map_or(quote.start, |s| self.article.sentences[s].start.min(quote.start));
-        let mut end = quote.end;
-        // The attribution after a quote may be a sentence of its own for the
-        // segmenter ("...?” he asked."); a quote ending in a full stop ends its
-        // sentence, and what follows belongs to someone else.
-        if let Some(s) = self.article.sentence_at(quote.end.saturating_sub(1)) {
-            end = self.article.sentences[s].end.max(quote.end);
+        let start = self.sentences.at(quote.start).map_or(quote.start, |s| s.start.min(quote.start));
+        let Some(index) = self.sentences.index_at(quote.end.saturating_sub(1)) else { return TextRange::new(start, quote.end) };
+        let sentence = self.sentences.get(index).expect("index from lookup");
+        let mut end = sentence.end.max(quote.end);
+        if self.blank_between(quote.end, end)
+            && let Some(next) = self.sentences.get(index + 1)
+            && self.paragraph_start(next.start) == self.paragraph_start(quote.start)
+        {
             let closing = self.text[..quote.end].trim_end_matches(['”', '"', '’', '\'']);
-            let next =
-                self.article.sentences.get(s + 1).filter(|n| self.article.paragraph_at(n.start) == self.article.paragraph_at(quote.start));
-            if end == quote.end
-                && let Some(next) = next
-            {
-                let continues = closing.ends_with([',', '?', '!', '—']) || self.text[next.start..].starts_with(char::is_lowercase);
-                if continues {
-                    end = next.end;
-                }
+            let runs_on = closing.ends_with([',', '?', '!', '—', '–', '-']) || self.text[next.start..].starts_with(char::is_lowercase);
+            if runs_on {
+                end = next.end;
             }
         }
         TextRange::new(start, end)
     }
 
-    /// The cue and speaker for one quote part, looking after the quote first
-    /// ("...,” Lavrov said) and then before it (Lavrov warned that “...”).
-    fn cue_for(&self, quote: TextRange, quotes: &[TextRange]) -> Option<(TextRange, Speaker)> {
+    // ------------------------------------------------------------ cues
+
+    /// The cue and speaker for quote part `i`.
+    fn cue_for(&self, i: usize) -> Option<(TextRange, Speaker)> {
+        let quote = self.quotes[i];
         let sentence = self.sentence_span(quote);
-        let next_quote = quotes.iter().map(|q| q.start).filter(|&s| s >= quote.end).min().unwrap_or(usize::MAX);
+        let next_quote = self.quotes.get(i + 1).map_or(usize::MAX, |q| q.start);
         let after = TextRange::new(quote.end, sentence.end.min(next_quote).max(quote.end));
-        let previous_quote_end = quotes.iter().map(|q| q.end).filter(|&e| e <= quote.start).max().unwrap_or(0);
+        let previous_quote_end = i.checked_sub(1).map_or(0, |j| self.quotes[j].end);
         let before = TextRange::new(sentence.start.max(previous_quote_end).min(quote.start), quote.start);
-        self.cue_after(after).or_else(|| self.cue_before(before)).or_else(|| {
-            // A cue before an earlier quote in the same sentence (He stated, “a,” “b”).
-            (previous_quote_end > sentence.start).then(|| self.cue_before(TextRange::new(sentence.start, quote.start))).flatten()
+        // A quote broken off by a comma ("…,” he said) has its cue after it; a
+        // partial quote inside a report ("warned that … “…”") has it before.
+        let closing = self.text[..quote.end].trim_end_matches(['”', '"', '’', '\'']);
+        let interrupted = closing.ends_with([',', '?', '!', '—', '–', '-', ':']);
+        let found = if interrupted {
+            self.cue_after(after).or_else(|| self.cue_before(before, sentence.start))
+        } else {
+            self.cue_before(before, sentence.start).or_else(|| self.cue_after(after))
+        };
+        found.or_else(|| {
+            // A cue before an earlier quote of the same sentence: He stated, “a,” “b”.
+            (previous_quote_end > sentence.start).then(|| self.cue_before(TextRange::new(sentence.start, quote.start), sentence.start))?
         })
     }
 
+    /// A cue word used as a noun ("his remarks", "Rubio's claims", "the alleged").
+    fn is_noun_use(&self, ws: &[Word], i: usize) -> bool {
+        let Some(&(_, previous)) = i.checked_sub(1).and_then(|p| ws.get(p)) else { return false };
+        let previous = lower(previous);
+        DETERMINERS.contains(&previous.as_str()) || previous.ends_with("'s")
+    }
+
+    /// "was quoted as saying", "is described as": no subject speaks.
+    fn is_passive(&self, ws: &[Word], i: usize) -> bool {
+        let mut j = i;
+        while j > 0 && is_in(SKIPPED_BEFORE_VERB, ws[j - 1].1) && !is_in(BE_AUXILIARIES, ws[j - 1].1) {
+            j -= 1;
+        }
+        j > 0 && is_in(BE_AUXILIARIES, ws[j - 1].1) && !ws[i].1.ends_with("ing")
+    }
+
+    /// A cue after the quote: “…,” Lavrov said / said Lavrov / Flynn, a Trump surrogate, said.
     fn cue_after(&self, after: TextRange) -> Option<(TextRange, Speaker)> {
         let ws = words(self.text, after);
         let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
-        for i in 0..names.len().min(7) {
+        for i in 0..names.len().min(12) {
             let Some(len) = self.cues.speech_cue_at(&names, i) else { continue };
-            // A participle after a quote ("..., urging Russia") describes the
-            // subject; its object is not the speaker.
+            if self.is_noun_use(&ws, i) || self.is_passive(&ws, i) {
+                continue;
+            }
+            // A participle after a quote ("…, urging Russia") describes the
+            // quote's subject, not a new speaker.
             if names[i].ends_with("ing") {
                 return None;
             }
             let cue = TextRange::new(ws[i].0.start, ws[i + len - 1].0.end);
-            // “...,” Lavrov said / he said / Sergey Lavrov told
-            if i > 0
-                && let Some(speaker) = self.speaker_before(TextRange::new(after.start, ws[i].0.start))
-            {
-                return Some((cue, speaker));
-            }
-            // “...,” said Lavrov / according to the minister: only right after the quote.
-            if i == 0
-                && let Some(speaker) = self.speaker_after(&ws[i + len..])
-            {
-                return Some((cue, speaker));
-            }
-            return None;
+            let gap = TextRange::new(after.start, ws[i].0.start);
+            let speaker = if i == 0 {
+                self.speaker_after(&ws[len..])
+            } else if self.looks_like_subject(&ws[..i]) {
+                self.subject_before(gap)
+            } else {
+                // "…” for Clinton, said Kunin.
+                self.speaker_after(&ws[i + len..])
+            };
+            return speaker.map(|s| (cue, s));
         }
         None
     }
 
-    fn cue_before(&self, before: TextRange) -> Option<(TextRange, Speaker)> {
+    /// The words between a quote and its cue open with a noun phrase.
+    fn looks_like_subject(&self, ws: &[Word]) -> bool {
+        let Some(&(range, first)) = ws.first() else { return false };
+        is_capitalised(first)
+            || is_in(PRONOUNS, first)
+            || is_in(DETERMINERS, first)
+            || self.mention_starting_at(range.start).is_some()
+            || !is_in(STOP_WORDS, first) && ws.len() <= 3
+    }
+
+    /// A cue before the quote: Lavrov warned that … “…” / He added: “…” / according to X.
+    fn cue_before(&self, before: TextRange, sentence_start: usize) -> Option<(TextRange, Speaker)> {
         let ws = words(self.text, before);
         let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
         for i in (0..names.len()).rev() {
-            let Some(len) = self.cues.speech_cue_at(&names, i) else { continue };
+            let Some(len) = self.cues.any_cue_at(&names, i) else { continue };
+            if self.is_noun_use(&ws, i) || is_in(AFTER_QUOTE_ONLY, names[i]) {
+                continue;
+            }
             let cue = TextRange::new(ws[i].0.start, ws[i + len - 1].0.end);
             if names[i].eq_ignore_ascii_case("according") {
                 return self.speaker_after(&ws[i + len..]).map(|s| (cue, s));
             }
-            let sentence_start = self.article.sentence_at(cue.start).map_or(before.start, |s| self.article.sentences[s].start);
-            if let Some(speaker) = self.speaker_before(TextRange::new(sentence_start, cue.start)) {
-                return Some((cue, speaker));
+            if self.is_passive(&ws, i) {
+                return None;
             }
-            // Participles ("..., saying") and coordinated verbs ("but said") take the
-            // subject of the sentence.
-            return self.sentence_subject(TextRange::new(sentence_start, cue.start)).map(|s| (cue, s));
+            let naming = self.cues.naming_cue_at(&names, i).is_some();
+            let clause = TextRange::new(sentence_start.min(cue.start), cue.start);
+            let speaker = self.subject_of_cue(clause, names[i]);
+            if naming && !self.names_its_speaker(speaker.as_ref(), &ws[i + len..]) {
+                // "a group called the “X”", "so-called": a label, not a speaker's words.
+                return None;
+            }
+            return speaker.map(|s| (cue, s));
         }
-        None
+        self.speaker_before_colon(before).map(|s| (TextRange::new(before.end, before.end), s))
     }
 
-    /// The subject right before a verb: a pronoun, a KB mention, a capitalised
-    /// name, or a description ending in a speaking noun.
-    fn speaker_before(&self, span: TextRange) -> Option<Speaker> {
+    /// A naming verb reports someone's words when its subject is a name or a
+    /// pronoun ("what he called", "Bush called Trump “unhinged”"), or when an
+    /// object stands between it and the quote; right after a common noun it is a
+    /// participle ("a website called “X”").
+    fn names_its_speaker(&self, speaker: Option<&Speaker>, after_cue: &[Word]) -> bool {
+        let Some(speaker) = speaker else { return false };
+        let head = words(self.text, speaker.range).last().map(|w| w.1).unwrap_or_default();
+        let named = speaker.is_pronoun || speaker.entity.is_some() || is_capitalised(head);
+        let object_between = after_cue.iter().filter(|w| !is_in(DETERMINERS, w.1)).count() > 0;
+        named || object_between
+    }
+
+    /// "Carl Bialik: “…”": a name right before a colon introduces its quote.
+    fn speaker_before_colon(&self, before: TextRange) -> Option<Speaker> {
+        let head = self.text[before.start..before.end].trim_end();
+        let head = head.strip_suffix(':')?;
+        let span = TextRange::new(before.start, before.start + head.len());
+        let ws = words(self.text, span);
+        let &(last, word) = ws.last()?;
+        if !is_capitalised(word) && !is_in(PRONOUNS, word) {
+            return None;
+        }
+        let mut k = ws.len() - 1;
+        while k > 0 && ws.len() - k < 5 && is_capitalised(ws[k - 1].1) && self.blank_or_abbreviation(ws[k - 1].0.end, ws[k].0.start) {
+            k -= 1;
+        }
+        Some(self.speaker_for(TextRange::new(ws[k].0.start, last.end), is_in(PRONOUNS, word)))
+    }
+
+    // ------------------------------------------------------------ speakers
+
+    fn speaker_for(&self, range: TextRange, is_pronoun: bool) -> Speaker {
+        if is_pronoun {
+            return Speaker { range, entity: None, is_pronoun: true, kind: None };
+        }
+        if let Some(m) = self.mention_ending_at(range.end).filter(|m| range.contains_range(m.range)) {
+            return Speaker { range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) };
+        }
+        let inner = self.person_inside(range);
+        Speaker { range, entity: inner.map(|m| m.id.clone()), is_pronoun: false, kind: inner.map(|m| m.kind) }
+    }
+
+    /// Only white space, or the period of an abbreviation ("Mr. Lew"), between two words.
+    fn blank_or_abbreviation(&self, a: usize, b: usize) -> bool {
+        let gap = &self.text[a..b];
+        gap.trim().is_empty() || gap.trim() == "."
+    }
+
+    /// The subject of a cue whose clause is `clause` (sentence start to cue).
+    fn subject_of_cue(&self, clause: TextRange, cue_word: &str) -> Option<Speaker> {
+        let ws = words(self.text, clause);
+        let before_cue = ws.last().map(|w| lower(w.1));
+        // Participles ("…, saying"), infinitives ("to announce") and coordinated
+        // verbs ("and said") take the subject of the sentence.
+        let coordinated = matches!(before_cue.as_deref(), Some("and" | "but" | "to" | "or"))
+            || cue_word.ends_with("ing") && self.text[clause.start..clause.end].trim_end().ends_with(',');
+        if coordinated {
+            return self.sentence_subject(clause);
+        }
+        self.subject_before(clause).or_else(|| self.sentence_subject(clause))
+    }
+
+    /// The noun phrase right before a verb: a pronoun, a KB mention, a name or
+    /// a description, skipping adverbs and a parenthetical (", in Kentucky,").
+    fn subject_before(&self, span: TextRange) -> Option<Speaker> {
         let ws = words(self.text, span);
         let mut j = ws.len();
-        while j > 0 && SKIPPED_BEFORE_VERB.contains(&ws[j - 1].1.to_lowercase().as_str()) {
+        while j > 0 && self.skippable_before_verb(ws[j - 1].1) {
             j -= 1;
         }
-        let (range, word) = *ws.get(j.checked_sub(1)?)?;
-        let lower = word.to_lowercase();
-        if PRONOUNS.contains(&lower.as_str()) {
-            return Some(Speaker { range, entity: None, is_pronoun: true, kind: None });
+        if j == 0 {
+            return None;
         }
-        if let Some(m) = self.mention_ending_at(range.end) {
+        // "Trump, in Kentucky, said" / "John Bryant, the chairman, said": the
+        // phrase between commas is set aside; the subject stands before it.
+        let gap_after = |k: usize| {
+            let next = ws.get(k + 1).map_or(span.end, |w| w.0.start);
+            &self.text[ws[k].0.end..next]
+        };
+        if gap_after(j - 1).contains(',')
+            && let Some(k) = (j.saturating_sub(9)..j - 1).rev().find(|&k| gap_after(k).contains(','))
+            && !is_in(STOP_WORDS, ws[k].1)
+            && !is_in(RELATIVES, ws[j - 1].1)
+        {
+            j = k + 1;
+        }
+        let (head, word) = ws[j - 1];
+        if is_in(PRONOUNS, word) {
+            return Some(self.speaker_for(head, true));
+        }
+        if is_in(RELATIVES, word) {
+            // "Sen. Graham, who said": the relative and its antecedent.
+            let antecedent = self.subject_before(TextRange::new(span.start, head.start))?;
+            return Some(Speaker { range: TextRange::new(antecedent.range.start, head.end), ..antecedent });
+        }
+        if is_in(STOP_WORDS, word) || word.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        if let Some(m) = self.mention_ending_at(head.end) {
             return Some(Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) });
         }
-        let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-        if capitalised(word) || SPEAKING_NOUNS.contains(&lower.as_str()) {
-            let mut k = j - 1;
-            while k > 0 && (capitalised(ws[k - 1].1) || SPEAKING_NOUNS.contains(&ws[k - 1].1.to_lowercase().as_str())) && j - k < 6 {
-                k -= 1;
-            }
-            if k > 0 && DETERMINERS.contains(&ws[k - 1].1.to_lowercase().as_str()) {
-                k -= 1;
-            }
-            let range = TextRange::new(ws[k].0.start, range.end);
-            let inner = self.mentions.iter().rev().find(|m| range.contains_range(m.range) && m.kind == EntryKind::Person);
-            return Some(Speaker { range, entity: inner.map(|m| m.id.clone()), is_pronoun: false, kind: Some(EntryKind::Person) });
+        let mut k = j - 1;
+        while k > 0
+            && j - k < 6
+            && self.blank_or_abbreviation(ws[k - 1].0.end, ws[k].0.start)
+            && !is_in(STOP_WORDS, ws[k - 1].1)
+            && self.cues.any_cue_at(&[ws[k - 1].1], 0).is_none()
+        {
+            k -= 1;
         }
-        None
+        if k > 0 && is_in(DETERMINERS, ws[k - 1].1) && self.blank_between(ws[k - 1].0.end, ws[k].0.start) {
+            k -= 1;
+        }
+        Some(self.speaker_for(TextRange::new(ws[k].0.start, head.end), false))
     }
 
-    fn speaker_after(&self, ws: &[(TextRange, &str)]) -> Option<Speaker> {
-        let &(range, word) = ws.first()?;
-        let lower = word.to_lowercase();
-        if PRONOUNS.contains(&lower.as_str()) {
-            return Some(Speaker { range, entity: None, is_pronoun: true, kind: None });
+    fn skippable_before_verb(&self, word: &str) -> bool {
+        let lower = lower(word);
+        SKIPPED_BEFORE_VERB.contains(&lower.as_str()) || (lower.ends_with("ly") && lower.len() > 4 && !is_capitalised(word))
+    }
+
+    /// The noun phrase after an inverted cue: said Lavrov / according to the minister.
+    fn speaker_after(&self, ws: &[Word]) -> Option<Speaker> {
+        let &(first, word) = ws.first()?;
+        if is_in(PRONOUNS, word) {
+            return Some(self.speaker_for(first, true));
         }
-        if let Some(m) = self.mention_starting_at(range.start) {
+        if let Some(m) = self.mention_starting_at(first.start) {
             return Some(Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) });
         }
-        let start = range.start;
-        let mut end = None;
-        for &(r, w) in ws.iter().take(6) {
-            let is_part = w.chars().next().is_some_and(char::is_uppercase)
-                || DETERMINERS.contains(&w.to_lowercase().as_str())
-                || SPEAKING_NOUNS.contains(&w.to_lowercase().as_str());
-            if !is_part {
-                break;
-            }
-            if let Some(m) = self.mentions.iter().find(|m| m.range.start == r.start && m.kind == EntryKind::Person) {
-                let range = TextRange::new(start, m.range.end);
-                return Some(Speaker { range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(EntryKind::Person) });
-            }
-            end = Some(r.end);
+        if is_in(STOP_WORDS, word) && !is_in(DETERMINERS, word) {
+            return None;
         }
-        let end = end?;
-        Some(Speaker { range: TextRange::new(start, end), entity: None, is_pronoun: false, kind: None })
+        Some(self.speaker_for(self.noun_phrase_from(ws), false))
     }
 
-    /// The first person or organization named in a sentence, else its opening pronoun.
+    /// Up to eight words from the start of `ws`, to the first punctuation or
+    /// function word.
+    fn noun_phrase_from(&self, ws: &[Word]) -> TextRange {
+        let mut end = 1;
+        while end < ws.len()
+            && end < 8
+            && self.blank_or_abbreviation(ws[end - 1].0.end, ws[end].0.start)
+            && !is_in(STOP_WORDS, ws[end].1)
+            && self.cues.any_cue_at(&[ws[end].1], 0).is_none()
+        {
+            end += 1;
+        }
+        TextRange::new(ws[0].0.start, ws[end - 1].0.end)
+    }
+
+    /// The subject that opens a clause: after conjunctions and an introductory
+    /// phrase ("In his address to La Raza, Graham …").
     fn sentence_subject(&self, span: TextRange) -> Option<Speaker> {
         let ws = words(self.text, span);
-        if let Some(&(range, w)) = ws.first()
-            && PRONOUNS.contains(&w.to_lowercase().as_str())
-        {
-            return Some(Speaker { range, entity: None, is_pronoun: true, kind: None });
+        let mut i = 0;
+        while i < ws.len() && is_in(INTRODUCERS, ws[i].1) {
+            let comma = (i..ws.len().min(i + 14)).find(|&k| {
+                let next = ws.get(k + 1).map_or(span.end, |w| w.0.start);
+                self.text[ws[k].0.end..next].contains(',')
+            });
+            match comma {
+                Some(k) if !matches!(lower(ws[i].1).as_str(), "and" | "but" | "so" | "also" | "then" | "now") => i = k + 1,
+                _ => i += 1,
+            }
         }
-        self.mentions
-            .iter()
-            .find(|m| span.contains_range(m.range) && matches!(m.kind, EntryKind::Person | EntryKind::Organization))
-            .map(|m| Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) })
+        let rest = ws.get(i..).filter(|r| !r.is_empty())?;
+        let (first, word) = rest[0];
+        if is_in(PRONOUNS, word) {
+            return Some(self.speaker_for(first, true));
+        }
+        if let Some(m) = self.mention_starting_at(first.start) {
+            return Some(Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) });
+        }
+        if !(is_capitalised(word) || is_in(DETERMINERS, word)) {
+            return None;
+        }
+        Some(self.speaker_for(self.noun_phrase_from(rest), false))
     }
 
-    /// Every speech cue in the text with a non-quoted subject, in order.
-    fn speech_events(&self, quotes: &[TextRange]) -> Vec<Speaker> {
+    // ------------------------------------------------------------ inheritance
+
+    /// Every speech cue outside quotes with its subject, in text order.
+    fn speech_events(&self) -> Vec<Speaker> {
         let mut events = Vec::new();
-        for &sentence in &self.article.sentences {
-            let ws = words(self.text, sentence);
+        for paragraph in &self.article.paragraphs {
+            let ws = words(self.text, paragraph.range);
             let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
-            for (i, &(word, _)) in ws.iter().enumerate() {
-                if quotes.iter().any(|q| q.contains_range(word)) || self.cues.speech_cue_at(&names, i).is_none() {
+            for (i, &(word, name)) in ws.iter().enumerate() {
+                if self.cues.speech_cue_at(&names, i).is_none() || self.inside_quote(word.start) || self.is_noun_use(&ws, i) {
                     continue;
                 }
-                let before = TextRange::new(sentence.start, word.start);
-                let subject = self.speaker_before(before).or_else(|| self.sentence_subject(before));
-                if let Some(subject) = subject {
-                    events.push(subject);
-                }
+                let sentence_start = self.sentences.at(word.start).map_or(paragraph.range.start, |s| s.start);
+                let clause_start = self.quote_end_before(word.start).map_or(sentence_start, |e| e.max(sentence_start));
+                let subject = if self.blank_between(clause_start, word.start) && clause_start > sentence_start {
+                    self.speaker_after(&ws[i + 1..])
+                } else {
+                    self.subject_of_cue(TextRange::new(clause_start, word.start), name)
+                };
+                events.extend(subject);
             }
         }
         events.sort_by_key(|e| e.range.start);
@@ -406,28 +642,98 @@ impl Context<'_> {
         events
     }
 
+    /// Who an uncued quote part belongs to: the speaker just before it in its
+    /// paragraph (for a quote opening its sentence), else the last speaker of the
+    /// previous paragraph (for a quote opening its paragraph). Two different
+    /// speakers in that one sentence make the attribution ambiguous.
+    fn inherited_speakers(&self, quotes: &[QuoteSpan], i: usize, events: &[Speaker]) -> Option<(Vec<SpeakerMention>, AttributionVia)> {
+        let quote = quotes[i].range;
+        let paragraph = self.article.paragraph_at(quote.start)?;
+        let paragraph_range = self.article.paragraphs[paragraph].range;
+        let opens_sentence = self.sentences.at(quote.start).is_none_or(|s| self.blank_between(s.start, quote.start));
+        if !opens_sentence {
+            return None;
+        }
+        if paragraph_range.start < quote.start
+            && let Some(found) = self.last_speaker_in(TextRange::new(paragraph_range.start, quote.start), quotes, i, events)
+        {
+            return Some(found);
+        }
+        if paragraph_range.start != quote.start || paragraph == 0 {
+            return None;
+        }
+        let previous = self.article.paragraphs[paragraph - 1].range;
+        self.last_speaker_in(previous, quotes, i, events).map(|(speakers, via)| {
+            (speakers, if via == AttributionVia::PreviousSentence { AttributionVia::PreviousParagraph } else { via })
+        })
+    }
+
+    /// The last speaker in `span`: of an attributed quote or a speech report,
+    /// whichever comes later.
+    fn last_speaker_in(
+        &self,
+        span: TextRange,
+        quotes: &[QuoteSpan],
+        i: usize,
+        events: &[Speaker],
+    ) -> Option<(Vec<SpeakerMention>, AttributionVia)> {
+        let first_quote = quotes[..i].partition_point(|q| q.range.start < span.start);
+        let last_quote = quotes[first_quote..i].iter().rev().find(|q| q.range.end <= span.end && q.speaker.is_some());
+        let events_end = events.partition_point(|e| e.range.start < span.end);
+        let events_start = events.partition_point(|e| e.range.start < span.start);
+        let in_span = &events[events_start..events_end];
+        let last_event = in_span.last();
+        match (last_quote, last_event) {
+            (Some(q), event)
+                if event.is_none_or(|e| e.range.start < q.range.end || q.speaker.as_ref().is_some_and(|s| s.range == e.range)) =>
+            {
+                Some((vec![q.speaker.clone().expect("filtered on speaker")], AttributionVia::PreviousQuote))
+            }
+            (_, Some(event)) => {
+                let sentence = self.sentences.at(event.range.start).unwrap_or(span);
+                let mut speakers = vec![self.resolve(event.clone(), events)];
+                // A different speaker reported in the same sentence is as good a candidate.
+                if let Some(other) =
+                    in_span.iter().rev().skip(1).take_while(|e| sentence.contains_range(e.range)).find(|e| {
+                        !e.is_pronoun && !event.is_pronoun && lower(e.range.slice(self.text)) != lower(event.range.slice(self.text))
+                    })
+                {
+                    speakers.push(self.resolve(other.clone(), events));
+                }
+                Some((speakers, AttributionVia::PreviousSentence))
+            }
+            _ => None,
+        }
+    }
+
     /// Turns a found speaker into the reported mention, resolving pronouns to the
-    /// nearest named speaker before them.
+    /// nearest compatible named speaker before them (within three paragraphs),
+    /// else to the nearest compatible KB mention.
     fn resolve(&self, speaker: Speaker, events: &[Speaker]) -> SpeakerMention {
         if !speaker.is_pronoun {
             return SpeakerMention { range: speaker.range, entity: speaker.entity, antecedent: None };
         }
-        let plural = speaker.range.slice(self.text).eq_ignore_ascii_case("they");
-        let compatible =
-            |kind: Option<EntryKind>| if plural { kind != Some(EntryKind::Person) } else { kind.is_none_or(|k| k == EntryKind::Person) };
+        let pronoun = lower(speaker.range.slice(self.text));
+        let compatible = |kind: Option<EntryKind>| match pronoun.as_str() {
+            "they" | "we" => kind != Some(EntryKind::Person),
+            "it" => kind.is_some_and(|k| k == EntryKind::Organization),
+            _ => kind.is_none_or(|k| k == EntryKind::Person),
+        };
         let window_start =
             self.article.paragraph_at(speaker.range.start).map_or(0, |p| self.article.paragraphs[p.saturating_sub(3)].range.start);
-        let antecedent = events
+        let before = events.partition_point(|e| e.range.end <= speaker.range.start);
+        let antecedent = events[..before]
             .iter()
             .rev()
-            .filter(|e| !e.is_pronoun && e.range.end <= speaker.range.start && e.range.start >= window_start && compatible(e.kind))
+            .take_while(|e| e.range.start >= window_start)
+            .find(|e| !e.is_pronoun && compatible(e.kind))
             .map(|e| (e.range, e.entity.clone()))
-            .next()
             .or_else(|| {
-                self.mentions
+                let before = self.mentions.partition_point(|m| m.range.end <= speaker.range.start);
+                self.mentions[..before]
                     .iter()
                     .rev()
-                    .find(|m| m.range.end <= speaker.range.start && compatible(Some(m.kind)) && m.kind != EntryKind::Place)
+                    .find(|m| compatible(Some(m.kind)) && m.kind != EntryKind::Place)
                     .map(|m| (m.range, Some(m.id.clone())))
             });
         match antecedent {
