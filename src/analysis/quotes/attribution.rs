@@ -126,7 +126,15 @@ const STOP_WORDS: &[&str] = &[
     "says", "told", "just", "again", "even", "still", "only", "which", "who",
 ];
 const DETERMINERS: &[&str] =
-    &["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "that", "these", "those", "whose", "one", "two"];
+    &["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those", "whose", "one", "two"];
+/// Cue words that are as often nouns ("a request for", "the report"): cues only
+/// right after a pronoun or a name ("he notes", "Trump tweets").
+const NOUN_LIKE_CUES: &[&str] = &[
+    "report", "reports", "request", "requests", "comment", "comments", "remark", "remarks", "claim", "claims", "note", "notes", "demand",
+    "demands", "promise", "promises", "answer", "text", "post", "email", "tweet", "tweets", "chant", "blast", "snap", "counter", "cry",
+    "state", "states", "reply", "replies", "echo", "echoes", "praise", "vow", "vows", "joke", "quip", "recall", "recalls", "outline",
+    "outlines", "read", "reads", "call", "calls", "term", "muse", "plead", "tout", "wonder", "boast", "lament", "retort", "accuse",
+];
 /// Words opening an introductory phrase that ends at the first comma
 /// ("In his address to La Raza, Graham said").
 const INTRODUCERS: &[&str] = &[
@@ -340,7 +348,9 @@ impl Context<'_> {
         // A quote broken off by a comma ("…,” he said) has its cue after it; a
         // partial quote inside a report ("warned that … “…”") has it before.
         let closing = self.text[..quote.end].trim_end_matches(['”', '"', '’', '\'']);
-        let interrupted = closing.ends_with([',', '?', '!', '—', '–', '-', ':']);
+        let lead_in = self.text[before.start..before.end].trim_end();
+        let direct_like = lead_in.is_empty() || lead_in.ends_with([',', ':']);
+        let interrupted = direct_like && closing.ends_with([',', '?', '!', '—', '–', '-', ':']);
         let found = if interrupted {
             self.cue_after(after).or_else(|| self.cue_before(before, sentence.start))
         } else {
@@ -352,11 +362,17 @@ impl Context<'_> {
         })
     }
 
-    /// A cue word used as a noun ("his remarks", "Rubio's claims", "the alleged").
+    /// A cue word used as a noun ("his remarks", "Rubio's claims", "the alleged",
+    /// "a request for").
     fn is_noun_use(&self, ws: &[Word], i: usize) -> bool {
-        let Some(&(_, previous)) = i.checked_sub(1).and_then(|p| ws.get(p)) else { return false };
-        let previous = lower(previous);
-        DETERMINERS.contains(&previous.as_str()) || previous.ends_with("'s")
+        let previous = i.checked_sub(1).and_then(|p| ws.get(p)).map(|w| w.1);
+        let after_determiner = previous.is_some_and(|p| {
+            let p = lower(p);
+            DETERMINERS.contains(&p.as_str()) || p.ends_with("'s")
+        });
+        let after_subject = previous.is_some_and(|p| is_in(PRONOUNS, p) || is_in(RELATIVES, p) || is_capitalised(p));
+        // Right after a quote ("…,” reads the sign) a cue has no subject before it.
+        after_determiner || (i > 0 && is_in(NOUN_LIKE_CUES, ws[i].1) && !after_subject)
     }
 
     /// "was quoted as saying", "is described as": no subject speaks.
@@ -372,7 +388,7 @@ impl Context<'_> {
     fn cue_after(&self, after: TextRange) -> Option<(TextRange, Speaker)> {
         let ws = words(self.text, after);
         let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
-        for i in 0..names.len().min(12) {
+        for i in 0..names.len().min(16) {
             let Some(len) = self.cues.speech_cue_at(&names, i) else { continue };
             if self.is_noun_use(&ws, i) || self.is_passive(&ws, i) {
                 continue;
@@ -409,6 +425,9 @@ impl Context<'_> {
 
     /// A cue before the quote: Lavrov warned that … “…” / He added: “…” / according to X.
     fn cue_before(&self, before: TextRange, sentence_start: usize) -> Option<(TextRange, Speaker)> {
+        if let Some(speaker) = self.name_before_colon(before) {
+            return Some((TextRange::new(before.end, before.end), speaker));
+        }
         let ws = words(self.text, before);
         let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
         for i in (0..names.len()).rev() {
@@ -432,7 +451,7 @@ impl Context<'_> {
             }
             return speaker.map(|s| (cue, s));
         }
-        self.speaker_before_colon(before).map(|s| (TextRange::new(before.end, before.end), s))
+        None
     }
 
     /// A naming verb reports someone's words when its subject is a name or a
@@ -447,8 +466,9 @@ impl Context<'_> {
         named || object_between
     }
 
-    /// "Carl Bialik: “…”": a name right before a colon introduces its quote.
-    fn speaker_before_colon(&self, before: TextRange) -> Option<Speaker> {
+    /// "Pollsters agree - Carl Bialik: “…”": a name standing alone before a colon
+    /// introduces its quote ("told the OSCE:" does not: a verb comes first).
+    fn name_before_colon(&self, before: TextRange) -> Option<Speaker> {
         let head = self.text[before.start..before.end].trim_end();
         let head = head.strip_suffix(':')?;
         let span = TextRange::new(before.start, before.start + head.len());
@@ -461,7 +481,10 @@ impl Context<'_> {
         while k > 0 && ws.len() - k < 5 && is_capitalised(ws[k - 1].1) && self.blank_or_abbreviation(ws[k - 1].0.end, ws[k].0.start) {
             k -= 1;
         }
-        Some(self.speaker_for(TextRange::new(ws[k].0.start, last.end), is_in(PRONOUNS, word)))
+        // The name must stand alone: nothing before it, or a dash or ellipsis.
+        let lead = self.text[before.start..ws[k].0.start].trim_end();
+        let alone = k == 0 && (lead.is_empty() || lead.ends_with(['—', '–', '-', '…', '.', ':', ')']));
+        alone.then(|| self.speaker_for(TextRange::new(ws[k].0.start, last.end), is_in(PRONOUNS, word)))
     }
 
     // ------------------------------------------------------------ speakers
@@ -486,15 +509,47 @@ impl Context<'_> {
     /// The subject of a cue whose clause is `clause` (sentence start to cue).
     fn subject_of_cue(&self, clause: TextRange, cue_word: &str) -> Option<Speaker> {
         let ws = words(self.text, clause);
-        let before_cue = ws.last().map(|w| lower(w.1));
-        // Participles ("…, saying"), infinitives ("to announce") and coordinated
-        // verbs ("and said") take the subject of the sentence.
-        let coordinated = matches!(before_cue.as_deref(), Some("and" | "but" | "to" | "or"))
-            || cue_word.ends_with("ing") && self.text[clause.start..clause.end].trim_end().ends_with(',');
-        if coordinated {
+        let before_cue = ws.last().map(|w| w.1);
+        if cue_word.ends_with("ing") {
+            return self.participle_subject(clause, before_cue);
+        }
+        // Infinitives ("to announce") and coordinated verbs ("and said") take the
+        // subject of the sentence.
+        if before_cue.is_some_and(|w| matches!(lower(w).as_str(), "and" | "but" | "to" | "or")) {
             return self.sentence_subject(clause);
         }
         self.subject_before(clause).or_else(|| self.sentence_subject(clause))
+    }
+
+    /// The subject of a participle cue: "with Lavrov saying" names it right
+    /// before; "Blinken said, stressing" shares the earlier verb's; "a statement
+    /// saying" and "…, telling reporters" take the sentence's.
+    fn participle_subject(&self, clause: TextRange, before_cue: Option<&str>) -> Option<Speaker> {
+        if self.text[clause.start..clause.end].trim_end().ends_with(',') {
+            if let Some(subject) = self.earlier_cue_subject(clause) {
+                return Some(subject);
+            }
+        } else if before_cue.is_some_and(|w| is_in(PRONOUNS, w) || is_capitalised(w)) {
+            return self.subject_before(clause);
+        }
+        self.sentence_subject(clause)
+    }
+
+    /// The subject of the last finite speech cue in `clause`, outside quotes.
+    fn earlier_cue_subject(&self, clause: TextRange) -> Option<Speaker> {
+        let ws = words(self.text, clause);
+        let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
+        let i = (0..ws.len()).rev().find(|&i| {
+            !names[i].ends_with("ing")
+                && self.cues.speech_cue_at(&names, i).is_some()
+                && !self.is_noun_use(&ws, i)
+                && !self.inside_quote(ws[i].0.start)
+        })?;
+        let start = self.quote_end_before(ws[i].0.start).filter(|&e| e > clause.start).unwrap_or(clause.start);
+        if self.blank_between(start, ws[i].0.start) && start > clause.start {
+            return self.speaker_after(&ws[i + 1..]);
+        }
+        self.subject_of_cue(TextRange::new(start, ws[i].0.start), names[i])
     }
 
     /// The noun phrase right before a verb: a pronoun, a KB mention, a name or
@@ -515,7 +570,7 @@ impl Context<'_> {
             &self.text[ws[k].0.end..next]
         };
         if gap_after(j - 1).contains(',')
-            && let Some(k) = (j.saturating_sub(9)..j - 1).rev().find(|&k| gap_after(k).contains(','))
+            && let Some(k) = (j.saturating_sub(16)..j - 1).rev().find(|&k| gap_after(k).contains(','))
             && !is_in(STOP_WORDS, ws[k].1)
             && !is_in(RELATIVES, ws[j - 1].1)
         {
@@ -591,8 +646,10 @@ impl Context<'_> {
     fn sentence_subject(&self, span: TextRange) -> Option<Speaker> {
         let ws = words(self.text, span);
         let mut i = 0;
-        while i < ws.len() && is_in(INTRODUCERS, ws[i].1) {
-            let comma = (i..ws.len().min(i + 14)).find(|&k| {
+        // "Fueled by frustration, Trump …": a participle phrase opens the sentence.
+        let opens_with_participle = |w: &str| is_capitalised(w) && (w.ends_with("ed") || w.ends_with("ing"));
+        while i < ws.len() && (is_in(INTRODUCERS, ws[i].1) || (i == 0 && opens_with_participle(ws[i].1))) {
+            let comma = (i..ws.len().min(i + 30)).find(|&k| {
                 let next = ws.get(k + 1).map_or(span.end, |w| w.0.start);
                 self.text[ws[k].0.end..next].contains(',')
             });

@@ -273,6 +273,8 @@ const DEFAULT_SPEECH_VERBS: &[&str] = &[
     "chanted",
     "read",
     "reads",
+    // Headline style: "NATO sees ‘room for progress’".
+    "sees",
     "according to",
 ];
 

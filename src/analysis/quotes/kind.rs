@@ -9,6 +9,9 @@
 //!   sentence ascribes it to someone ("what he called “Russian aggression”",
 //!   "Bush called Trump “unhinged”", "warned of “serious consequences”") is a
 //!   partial quote: the words are the speaker's.
+//! - **scare** too: a title in the middle of a sentence, whoever speaks there:
+//!   two to ten words in title case ("told ABC’s “Good Morning America”",
+//!   "his book “The Art of the Deal”");
 //! - **direct**: a whole quoted sentence or clause: the quote opens its sentence,
 //!   or follows a colon or a cue's comma ("He said, “…”"), or starts with a
 //!   capital and ends like a sentence and is longer than four words;
@@ -40,12 +43,31 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     let before = text[sentence_start..quote.range.start].trim_end();
     let paragraph_start = article.paragraph_at(quote.range.start).map(|p| article.paragraphs[p].range.start);
     let opens_sentence = before.is_empty() || paragraph_start == Some(quote.range.start);
+    if !opens_sentence && is_title(content_text) {
+        return QuoteKind::Scare;
+    }
     let before_words: Vec<&str> = words(text, TextRange::new(sentence_start, quote.range.start)).into_iter().map(|w| w.1).collect();
     let after_colon_or_cue_comma = before.ends_with(':')
         || (before.ends_with(',') && !before_words.is_empty() && cues.speech_cue_at(&before_words, before_words.len() - 1).is_some());
     let starts_upper = content_text.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_uppercase);
     let whole_sentence = starts_upper && word_count > SCARE_MAX_WORDS && !quote.unclosed && ends_like_sentence(content_text);
     if opens_sentence || after_colon_or_cue_comma || whole_sentence { QuoteKind::Direct } else { QuoteKind::Partial }
+}
+
+/// Small words a title leaves in lower case ("The Art of the Deal").
+const TITLE_SMALL_WORDS: &[&str] =
+    &["a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as", "is", "vs"];
+
+/// Words in title case (every word but the small ones capitalised), at most ten
+/// of them, two or more: the name of a show, a book or a campaign ("Good
+/// Morning America", "The Art of the Deal").
+fn is_title(content: &str) -> bool {
+    let words: Vec<&str> =
+        content.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty()).collect();
+    let capitalised = |w: &str| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    (2..=10).contains(&words.len())
+        && capitalised(words[0])
+        && words.iter().all(|w| capitalised(w) || TITLE_SMALL_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 fn ends_like_sentence(content: &str) -> bool {
