@@ -430,28 +430,62 @@ impl Context<'_> {
         }
         let ws = words(self.text, before);
         let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
-        for i in (0..names.len()).rev() {
-            let Some(len) = self.cues.any_cue_at(&names, i) else { continue };
-            if self.is_noun_use(&ws, i) || is_in(AFTER_QUOTE_ONLY, names[i]) {
-                continue;
+        let Some(nearest) = (0..names.len()).rev().find(|&i| self.is_usable_cue(&ws, &names, i)) else {
+            return self.colon_introduces(before, sentence_start);
+        };
+        // "with Lavrov acknowledging “…”" is a report of its own, whatever the
+        // sentence around it says.
+        let own_subject =
+            names[nearest].ends_with("ing") && nearest > 0 && (is_in(PRONOUNS, names[nearest - 1]) || is_capitalised(names[nearest - 1]));
+        if self.cues.naming_cue_at(&names, nearest).is_none() && !own_subject {
+            // Only the outermost report counts, as in PolNeAR: in "the NATO chief
+            // outlined areas where NATO sees “…”" the chief speaks.
+            let outermost = (0..nearest)
+                .filter(|&i| self.is_usable_cue(&ws, &names, i) && self.cues.speech_cue_at(&names, i).is_some())
+                .find_map(|i| self.cue_speaker(&ws, &names, i, sentence_start));
+            if outermost.is_some() {
+                return outermost;
             }
-            let cue = TextRange::new(ws[i].0.start, ws[i + len - 1].0.end);
-            if names[i].eq_ignore_ascii_case("according") {
-                return self.speaker_after(&ws[i + len..]).map(|s| (cue, s));
-            }
-            if self.is_passive(&ws, i) {
-                return None;
-            }
-            let naming = self.cues.naming_cue_at(&names, i).is_some();
-            let clause = TextRange::new(sentence_start.min(cue.start), cue.start);
-            let speaker = self.subject_of_cue(clause, names[i]);
-            if naming && !self.names_its_speaker(speaker.as_ref(), &ws[i + len..]) {
-                // "a group called the “X”", "so-called": a label, not a speaker's words.
-                return None;
-            }
-            return speaker.map(|s| (cue, s));
         }
-        None
+        self.cue_speaker(&ws, &names, nearest, sentence_start)
+    }
+
+    /// "Kaine has adopted the stance: “…”": a colon right before a quote, with no
+    /// cue, introduces the words of the sentence's subject.
+    fn colon_introduces(&self, before: TextRange, sentence_start: usize) -> Option<(TextRange, Speaker)> {
+        let lead = self.text[before.start..before.end].trim_end();
+        if !lead.ends_with(':') {
+            return None;
+        }
+        let colon = before.start + lead.len() - 1;
+        let clause = TextRange::new(sentence_start.min(colon), colon);
+        self.sentence_subject(clause).map(|s| (TextRange::new(colon, colon + 1), s))
+    }
+
+    fn is_usable_cue(&self, ws: &[Word], names: &[&str], i: usize) -> bool {
+        self.cues.any_cue_at(names, i).is_some()
+            && !self.is_noun_use(ws, i)
+            && !is_in(AFTER_QUOTE_ONLY, names[i])
+            && !self.inside_quote(ws[i].0.start)
+    }
+
+    /// The speaker of the cue at `ws[i]`, before a quote.
+    fn cue_speaker(&self, ws: &[Word], names: &[&str], i: usize, sentence_start: usize) -> Option<(TextRange, Speaker)> {
+        let len = self.cues.any_cue_at(names, i)?;
+        let cue = TextRange::new(ws[i].0.start, ws[i + len - 1].0.end);
+        if names[i].eq_ignore_ascii_case("according") {
+            return self.speaker_after(&ws[i + len..]).map(|s| (cue, s));
+        }
+        if self.is_passive(ws, i) {
+            return None;
+        }
+        let clause = TextRange::new(sentence_start.min(cue.start), cue.start);
+        let speaker = self.subject_of_cue(clause, names[i]);
+        if self.cues.naming_cue_at(names, i).is_some() && !self.names_its_speaker(speaker.as_ref(), &ws[i + len..]) {
+            // "a group called the “X”", "so-called": a label, not a speaker's words.
+            return None;
+        }
+        speaker.map(|s| (cue, s))
     }
 
     /// A naming verb reports someone's words when its subject is a name or a
@@ -720,6 +754,13 @@ impl Context<'_> {
             return None;
         }
         let previous = self.article.paragraphs[paragraph - 1].range;
+        if self.text[previous.start..previous.end].trim_end().ends_with(':') {
+            // "He then listed the qualities:" ¶ “…”
+            let sentence_start = self.sentences.at(previous.end.saturating_sub(1)).map_or(previous.start, |s| s.start);
+            if let Some((_, speaker)) = self.cue_before(TextRange::new(sentence_start, previous.end), sentence_start) {
+                return Some((vec![self.resolve(speaker, events)], AttributionVia::PreviousParagraph));
+            }
+        }
         self.last_speaker_in(previous, quotes, i, events).map(|(speakers, via)| {
             (speakers, if via == AttributionVia::PreviousSentence { AttributionVia::PreviousParagraph } else { via })
         })
