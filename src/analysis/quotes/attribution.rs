@@ -115,6 +115,21 @@ const SKIPPED_BEFORE_VERB: &[&str] = &[
     "first",
     "too",
     "well",
+    "yet",
+    "hadn't",
+    "hasn't",
+    "haven't",
+    "didn't",
+    "doesn't",
+    "don't",
+    "won't",
+    "wouldn't",
+    "isn't",
+    "wasn't",
+    "can't",
+    "couldn't",
+    "long",
+    "since",
 ];
 /// Function words that never head a speaker's noun phrase.
 const STOP_WORDS: &[&str] = &[
@@ -125,6 +140,9 @@ const STOP_WORDS: &[&str] = &[
     "may", "might", "must", "has", "have", "had", "do", "does", "did", "it's", "he's", "she's", "him", "them", "us", "me", "you", "said",
     "says", "told", "just", "again", "even", "still", "only", "which", "who",
 ];
+/// Function words a speaker's noun phrase may hold ("the head of the party").
+const NOUN_PHRASE_LINKS: &[&str] =
+    &["of", "in", "at", "for", "from", "with", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your"];
 const DETERMINERS: &[&str] =
     &["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those", "whose", "one", "two"];
 /// Cue words that are as often nouns ("a request for", "the report"): cues only
@@ -436,18 +454,44 @@ impl Context<'_> {
         // "with Lavrov acknowledging “…”" is a report of its own, whatever the
         // sentence around it says.
         let own_subject =
-            names[nearest].ends_with("ing") && nearest > 0 && (is_in(PRONOUNS, names[nearest - 1]) || is_capitalised(names[nearest - 1]));
+            nearest > 0 && (is_in(PRONOUNS, names[nearest - 1]) || (names[nearest].ends_with("ing") && is_capitalised(names[nearest - 1])));
         if self.cues.naming_cue_at(&names, nearest).is_none() && !own_subject {
             // Only the outermost report counts, as in PolNeAR: in "the NATO chief
             // outlined areas where NATO sees “…”" the chief speaks.
+            let main_clause_start = self.main_clause_start(sentence_start, before.start);
             let outermost = (0..nearest)
-                .filter(|&i| self.is_usable_cue(&ws, &names, i) && self.cues.speech_cue_at(&names, i).is_some())
+                .filter(|&i| {
+                    ws[i].0.start >= main_clause_start
+                        && self.is_usable_cue(&ws, &names, i)
+                        && self.cues.speech_cue_at(&names, i).is_some()
+                        && !self.is_aside(ws[i].0.end)
+                })
                 .find_map(|i| self.cue_speaker(&ws, &names, i, sentence_start));
             if outermost.is_some() {
                 return outermost;
             }
         }
         self.cue_speaker(&ws, &names, nearest, sentence_start)
+    }
+
+    /// Where the main clause starts: after a leading subordinate clause ("After
+    /// Brown criticized Clinton, Hillary shot back, “…”").
+    fn main_clause_start(&self, sentence_start: usize, limit: usize) -> usize {
+        const SUBORDINATORS: &[&str] = &[
+            "after", "when", "while", "as", "although", "though", "if", "because", "since", "before", "once", "until", "asked", "speaking",
+        ];
+        let rest = &self.text[sentence_start..limit.max(sentence_start)];
+        let first = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+        if !is_in(SUBORDINATORS, first) {
+            return sentence_start;
+        }
+        rest.find(',').map_or(sentence_start, |comma| sentence_start + comma + 1)
+    }
+
+    /// A reporting aside between commas ("…, Costa reported, his wife said"):
+    /// the cue is followed by a comma and more of the sentence.
+    fn is_aside(&self, cue_end: usize) -> bool {
+        self.text[cue_end..].trim_start().starts_with(',')
     }
 
     /// "Kaine has adopted the stance: “…”": a colon right before a quote, with no
@@ -625,17 +669,20 @@ impl Context<'_> {
         if let Some(m) = self.mention_ending_at(head.end) {
             return Some(Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) });
         }
+        // Leftwards over the noun phrase, through prepositional modifiers ("a
+        // Democratic staffer in the room", "Trump in his speech"), so that the
+        // range covers the head noun even when a modifier stands last.
         let mut k = j - 1;
         while k > 0
-            && j - k < 6
+            && j - k < 10
             && self.blank_or_abbreviation(ws[k - 1].0.end, ws[k].0.start)
-            && !is_in(STOP_WORDS, ws[k - 1].1)
+            && (!is_in(STOP_WORDS, ws[k - 1].1) || is_in(NOUN_PHRASE_LINKS, ws[k - 1].1))
             && self.cues.any_cue_at(&[ws[k - 1].1], 0).is_none()
         {
             k -= 1;
         }
-        if k > 0 && is_in(DETERMINERS, ws[k - 1].1) && self.blank_between(ws[k - 1].0.end, ws[k].0.start) {
-            k -= 1;
+        while k < j - 1 && is_in(NOUN_PHRASE_LINKS, ws[k].1) && !is_in(DETERMINERS, ws[k].1) {
+            k += 1;
         }
         Some(self.speaker_for(TextRange::new(ws[k].0.start, head.end), false))
     }
@@ -663,11 +710,15 @@ impl Context<'_> {
     /// Up to eight words from the start of `ws`, to the first punctuation or
     /// function word.
     fn noun_phrase_from(&self, ws: &[Word]) -> TextRange {
+        // A lower-case word in -ed or -s after the first is most likely the verb
+        // ("Comey decided", "Trump says").
+        let looks_like_verb = |w: &str| !is_capitalised(w) && (w.ends_with("ed") || (w.ends_with('s') && !w.ends_with("ss")));
         let mut end = 1;
         while end < ws.len()
             && end < 8
             && self.blank_or_abbreviation(ws[end - 1].0.end, ws[end].0.start)
             && !is_in(STOP_WORDS, ws[end].1)
+            && !looks_like_verb(ws[end].1)
             && self.cues.any_cue_at(&[ws[end].1], 0).is_none()
         {
             end += 1;

@@ -301,6 +301,10 @@ const DEFAULT_SPEECH_VERBS: &[&str] = &[
     "chimed in",
     "thundered",
     "implored",
+    "shot back",
+    "fired back",
+    "hit back",
+    "wrote back",
     // Headline style: "NATO sees ‘room for progress’".
     "sees",
     "according to",
