@@ -423,8 +423,9 @@ impl Context<'_> {
             } else if self.looks_like_subject(&ws[..i]) {
                 self.subject_before(gap)
             } else {
-                // "…” for Clinton, said Kunin.
-                self.speaker_after(&ws[i + len..])
+                // "…” for Clinton, said Kunin. A lower-case word there is an
+                // object ("and said little"), not a speaker.
+                ws.get(i + len).filter(|w| is_capitalised(w.1) || is_in(DETERMINERS, w.1)).and_then(|_| self.speaker_after(&ws[i + len..]))
             };
             return speaker.map(|s| (cue, s));
         }
@@ -523,9 +524,14 @@ impl Context<'_> {
         if self.is_passive(ws, i) {
             return None;
         }
+        let naming = self.cues.naming_cue_at(names, i).is_some();
+        let so_called = i > 0 && names[i - 1].eq_ignore_ascii_case("so") && self.text[ws[i - 1].0.end..ws[i].0.start].trim() == "-";
+        if naming && so_called {
+            return None;
+        }
         let clause = TextRange::new(sentence_start.min(cue.start), cue.start);
         let speaker = self.subject_of_cue(clause, names[i]);
-        if self.cues.naming_cue_at(names, i).is_some() && !self.names_its_speaker(speaker.as_ref(), &ws[i + len..]) {
+        if naming && !self.names_its_speaker(speaker.as_ref(), &ws[i + len..]) {
             // "a group called the “X”", "so-called": a label, not a speaker's words.
             return None;
         }
@@ -712,13 +718,18 @@ impl Context<'_> {
     fn noun_phrase_from(&self, ws: &[Word]) -> TextRange {
         // A lower-case word in -ed or -s after the first is most likely the verb
         // ("Comey decided", "Trump says").
+        // After a name, a lower-case word belongs to the phrase only before
+        // another name ("FBI director James Comey"); otherwise it is the verb
+        // ("Lavrov spoke").
         let looks_like_verb = |w: &str| !is_capitalised(w) && (w.ends_with("ed") || (w.ends_with('s') && !w.ends_with("ss")));
+        let title_before_name = |k: usize| ws.get(k + 1).is_some_and(|n| is_capitalised(n.1));
         let mut end = 1;
         while end < ws.len()
             && end < 8
             && self.blank_or_abbreviation(ws[end - 1].0.end, ws[end].0.start)
             && !is_in(STOP_WORDS, ws[end].1)
             && !looks_like_verb(ws[end].1)
+            && (is_capitalised(ws[end].1) || !is_capitalised(ws[end - 1].1) || title_before_name(end))
             && self.cues.any_cue_at(&[ws[end].1], 0).is_none()
         {
             end += 1;

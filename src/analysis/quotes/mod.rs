@@ -122,6 +122,13 @@ pub fn extract_quotes(text: &str, article: &Article, mentions: &[Mention], cues:
     attribution::attribute_speakers(text, article, &sentences, mentions, &cues, &mut quotes);
     for quote in &mut quotes {
         quote.kind = kind::classify(text, article, &sentences, &cues, quote);
+        if quote.kind == QuoteKind::Scare {
+            // A label or title is nobody's words; the candidates stay for code actions.
+            quote.speaker = None;
+            quote.cue = None;
+            quote.via = None;
+            quote.ambiguous = false;
+        }
     }
     for quote in &quotes {
         if quote.kind == QuoteKind::Scare {
