@@ -42,7 +42,8 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     let sentence_start = sentences.at(quote.range.start).map_or(quote.range.start, |s| s.start.min(quote.range.start));
     let before = text[sentence_start..quote.range.start].trim_end();
     let paragraph_start = article.paragraph_at(quote.range.start).map(|p| article.paragraphs[p].range.start);
-    let opens_sentence = before.is_empty() || paragraph_start == Some(quote.range.start);
+    // Markup before the quote (`<tweet …>`) is not part of the sentence.
+    let opens_sentence = before.is_empty() || before.ends_with('>') || paragraph_start == Some(quote.range.start);
     if !opens_sentence && is_title(content_text) {
         return QuoteKind::Scare;
     }
