@@ -430,6 +430,8 @@ struct Predicted {
     speaker: Option<Span>,
     /// The tool would show an `unattributed-quote` warning on it.
     flagged_unattributed: bool,
+    /// How the speaker was found, for error listings.
+    via: &'static str,
 }
 
 fn our_predictions(text: &str, cp: &CodePoints, kb: &KnowledgeBase, config: &AnalysisConfig) -> Vec<Predicted> {
@@ -448,6 +450,7 @@ fn our_predictions(text: &str, cp: &CodePoints, kb: &KnowledgeBase, config: &Ana
             span: cp.span(q.range),
             speaker: q.speaker.as_ref().map(|s| cp.span(s.range)),
             flagged_unattributed: flagged.contains(&q.range),
+            via: q.via.map_or("-", |v| v.describe()),
         })
         .collect()
 }
@@ -477,7 +480,12 @@ fn baseline_predictions(text: &str, cp: &CodePoints) -> Vec<Predicted> {
                 before.or(after).map(|i| (offset + words[i].0, offset + words[i].0 + words[i].1.len()))
             });
             let speaker = speaker.map(|(s, e)| (cp.at(s), cp.at(e)));
-            predicted.push(Predicted { span: (cp.at(offset + a), cp.at(offset + b)), speaker, flagged_unattributed: speaker.is_none() });
+            predicted.push(Predicted {
+                span: (cp.at(offset + a), cp.at(offset + b)),
+                speaker,
+                flagged_unattributed: speaker.is_none(),
+                via: "baseline",
+            });
         }
         offset += paragraph.len() + 1;
     }
@@ -635,7 +643,7 @@ impl Score {
                 let ours = pred.speaker.map_or("(none)".to_string(), |s| e.show(s));
                 e.print(
                     if pred.flagged_unattributed { "speaker-none" } else { "speaker" },
-                    format!("{}\tgold {source}\tours {ours}\t{}", e.show(quote.span), e.context(quote.span)),
+                    format!("{}\tgold {source}\tours {ours}\t{}\t{}", e.show(quote.span), pred.via, e.context(quote.span)),
                 );
             }
         }

@@ -439,7 +439,7 @@ impl Context<'_> {
             || is_in(PRONOUNS, first)
             || is_in(DETERMINERS, first)
             || self.mention_starting_at(range.start).is_some()
-            || !is_in(STOP_WORDS, first) && ws.len() <= 3
+            || !is_in(STOP_WORDS, first)
     }
 
     /// A cue before the quote: Lavrov warned that … “…” / He added: “…” / according to X.
@@ -529,6 +529,15 @@ impl Context<'_> {
         if naming && so_called {
             return None;
         }
+        // "explained CBS moderator Nancy Cordes: “…”": the speaker follows the cue.
+        let rest = &ws[i + len..];
+        if !naming
+            && rest.first().is_some_and(|w| is_capitalised(w.1))
+            && rest.len() <= 8
+            && self.text[rest[rest.len() - 1].0.end..].trim_start().starts_with(':')
+        {
+            return self.speaker_after(rest).map(|s| (cue, s));
+        }
         let clause = TextRange::new(sentence_start.min(cue.start), cue.start);
         let speaker = self.subject_of_cue(clause, names[i]);
         if naming && !self.names_its_speaker(speaker.as_ref(), &ws[i + len..]) {
@@ -567,7 +576,7 @@ impl Context<'_> {
         }
         // The name must stand alone: nothing before it, or a dash or ellipsis.
         let lead = self.text[before.start..ws[k].0.start].trim_end();
-        let alone = k == 0 && (lead.is_empty() || lead.ends_with(['—', '–', '-', '…', '.', ':', ')']));
+        let alone = lead.is_empty() || lead.ends_with(['—', '–', '-', '…', '.', ':', ')']);
         alone.then(|| self.speaker_for(TextRange::new(ws[k].0.start, last.end), is_in(PRONOUNS, word)))
     }
 
@@ -687,6 +696,13 @@ impl Context<'_> {
         {
             k -= 1;
         }
+        if is_in(NOUN_PHRASE_LINKS, ws[k].1) && !is_in(DETERMINERS, ws[k].1) {
+            // "who has in the past described": the phrase is an adverbial; the
+            // subject stands before it.
+            if let Some(subject) = self.subject_before(TextRange::new(span.start, ws[k].0.start)) {
+                return Some(subject);
+            }
+        }
         while k < j - 1 && is_in(NOUN_PHRASE_LINKS, ws[k].1) && !is_in(DETERMINERS, ws[k].1) {
             k += 1;
         }
@@ -695,7 +711,8 @@ impl Context<'_> {
 
     fn skippable_before_verb(&self, word: &str) -> bool {
         let lower = lower(word);
-        SKIPPED_BEFORE_VERB.contains(&lower.as_str()) || (lower.ends_with("ly") && lower.len() > 4 && !is_capitalised(word))
+        // "Will claims": a capitalised word is a name, not the auxiliary.
+        !is_capitalised(word) && (SKIPPED_BEFORE_VERB.contains(&lower.as_str()) || (lower.ends_with("ly") && lower.len() > 4))
     }
 
     /// The noun phrase after an inverted cue: said Lavrov / according to the minister.
@@ -741,7 +758,18 @@ impl Context<'_> {
     /// phrase ("In his address to La Raza, Graham …").
     fn sentence_subject(&self, span: TextRange) -> Option<Speaker> {
         let ws = words(self.text, span);
-        let mut i = 0;
+        let mut i = self.after_dateline(&ws);
+        // "Minutes later, she …", "Likewise, a paper …": a short opening phrase.
+        if let Some(k) = (i..ws.len().min(i + 3)).find(|&k| {
+            let next = ws.get(k + 1).map_or(span.end, |w| w.0.start);
+            self.text[ws[k].0.end..next].starts_with(',')
+        }) {
+            let last = ws[k].1;
+            let adverbial = !is_capitalised(last) || (k == i && (is_in(INTRODUCERS, last) || lower(last).ends_with("ly")));
+            if adverbial && !is_in(PRONOUNS, ws[i].1) {
+                i = k + 1;
+            }
+        }
         // "Fueled by frustration, Trump …": a participle phrase opens the sentence.
         let opens_with_participle = |w: &str| is_capitalised(w) && (w.ends_with("ed") || w.ends_with("ing"));
         while i < ws.len() && (is_in(INTRODUCERS, ws[i].1) || (i == 0 && opens_with_participle(ws[i].1))) {
@@ -766,6 +794,17 @@ impl Context<'_> {
             return None;
         }
         Some(self.speaker_for(self.noun_phrase_from(rest), false))
+    }
+
+    /// The first word after a dateline ("WASHINGTON (AFP) – Clinton …").
+    fn after_dateline(&self, ws: &[Word]) -> usize {
+        (0..ws.len().min(5))
+            .find(|&k| {
+                let next = ws.get(k + 1).map_or(ws[k].0.end, |w| w.0.start);
+                let gap = &self.text[ws[k].0.end..next];
+                gap.contains(['–', '—']) || gap.contains(" - ")
+            })
+            .map_or(0, |k| k + 1)
     }
 
     // ------------------------------------------------------------ inheritance
