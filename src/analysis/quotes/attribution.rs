@@ -522,7 +522,9 @@ impl Context<'_> {
             return self.speaker_after(&ws[i + len..]).map(|s| (cue, s));
         }
         if self.is_passive(ws, i) {
-            return None;
+            // "was asked by host Bill Maher, “…”": the agent speaks.
+            let by_agent = ws.get(i + len).is_some_and(|w| w.1 == "by");
+            return by_agent.then(|| self.speaker_after(&ws[i + len + 1..])).flatten().map(|s| (cue, s));
         }
         let naming = self.cues.naming_cue_at(names, i).is_some();
         let so_called = i > 0 && names[i - 1].eq_ignore_ascii_case("so") && self.text[ws[i - 1].0.end..ws[i].0.start].trim() == "-";
@@ -696,9 +698,10 @@ impl Context<'_> {
         {
             k -= 1;
         }
-        if is_in(NOUN_PHRASE_LINKS, ws[k].1) && !is_in(DETERMINERS, ws[k].1) {
-            // "who has in the past described": the phrase is an adverbial; the
-            // subject stands before it.
+        if is_in(NOUN_PHRASE_LINKS, ws[k].1) && !is_in(DETERMINERS, ws[k].1) && !is_capitalised(word) {
+            // "who has in the past described": a phrase of common nouns after a
+            // preposition is an adverbial; the subject stands before it ("with
+            // Lavrov acknowledging" is not: a name heads it).
             if let Some(subject) = self.subject_before(TextRange::new(span.start, ws[k].0.start)) {
                 return Some(subject);
             }
