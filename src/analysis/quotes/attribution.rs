@@ -370,7 +370,7 @@ impl Context<'_> {
         let direct_like = lead_in.is_empty() || lead_in.ends_with([',', ':']);
         let interrupted = direct_like && closing.ends_with([',', '?', '!', '—', '–', '-', ':']);
         let found = if interrupted {
-            self.cue_after(after).or_else(|| self.cue_before(before, sentence.start))
+            self.cue_after(after).or_else(|| self.cue_before(before, sentence.start)).or_else(|| self.unlisted_verb_after(after))
         } else {
             self.cue_before(before, sentence.start).or_else(|| self.cue_after(after))
         };
@@ -430,6 +430,23 @@ impl Context<'_> {
             return speaker.map(|s| (cue, s));
         }
         None
+    }
+
+    /// "“…?” Beck questioned." / "“…,” remembered Roy Verley": right after an
+    /// interrupted quote, a name and a past-tense verb attribute it even when the
+    /// verb is not in the cue list.
+    fn unlisted_verb_after(&self, after: TextRange) -> Option<(TextRange, Speaker)> {
+        let ws = words(self.text, after);
+        let past_tense = |w: &str| !is_capitalised(w) && w.ends_with("ed") && !is_in(STOP_WORDS, w);
+        let cue = |w: &Word| TextRange::new(w.0.start, w.0.end);
+        if ws.len() >= 2 && past_tense(ws[0].1) && (is_capitalised(ws[1].1) || is_in(DETERMINERS, ws[1].1)) {
+            return self.speaker_after(&ws[1..]).map(|s| (cue(&ws[0]), s));
+        }
+        let verb = (1..ws.len().min(9)).find(|&v| past_tense(ws[v].1))?;
+        if !self.looks_like_subject(&ws[..verb]) || ws[..verb].iter().any(|w| is_in(STOP_WORDS, w.1) && !is_in(DETERMINERS, w.1)) {
+            return None;
+        }
+        self.subject_before(TextRange::new(after.start, ws[verb].0.start)).map(|s| (cue(&ws[verb]), s))
     }
 
     /// The words between a quote and its cue open with a noun phrase.
