@@ -557,8 +557,19 @@ impl Context<'_> {
         {
             return self.speaker_after(rest).map(|s| (cue, s));
         }
-        let clause = TextRange::new(sentence_start.min(cue.start), cue.start);
-        let speaker = self.subject_of_cue(clause, names[i]);
+        // The subject never lies inside an earlier quote of the sentence.
+        let clause_start = self.quote_end_before(cue.start).map_or(sentence_start, |e| e.max(sentence_start)).min(cue.start);
+        if clause_start > sentence_start && self.blank_between(clause_start, cue.start) {
+            // "…,” said Weaver: an inverted cue belongs to the quote before it.
+            return self.speaker_after(rest).map(|s| (cue, s));
+        }
+        let clause = TextRange::new(clause_start, cue.start);
+        let speaker = self.subject_of_cue(clause, names[i]).or_else(|| {
+            // "Trump said “…” and added that “…”": the sentence's subject, unless
+            // the sentence opens with a quote.
+            let whole = TextRange::new(sentence_start.min(cue.start), cue.start);
+            (clause_start > sentence_start && !self.inside_quote(sentence_start)).then(|| self.subject_of_cue(whole, names[i]))?
+        });
         if naming && !self.names_its_speaker(speaker.as_ref(), &ws[i + len..]) {
             // "a group called the “X”", "so-called": a label, not a speaker's words.
             return None;
