@@ -198,8 +198,9 @@ const INTRODUCERS: &[&str] = &[
     "also",
 ];
 const BE_AUXILIARIES: &[&str] = &["was", "were", "is", "are", "be", "been", "being"];
-/// Cues that only report speech right after a quote ("“…,” he continued"): before
-/// one, "continue" is an ordinary verb ("will continue to be").
+/// Cues that report speech right after a quote ("“…,” he continued") or right
+/// before a comma or colon ("He continued, “…”"); elsewhere "continue" is an
+/// ordinary verb ("will continue to be").
 const AFTER_QUOTE_ONLY: &[&str] = &["continue", "continues", "continued", "read", "reads"];
 
 /// A speaker found by a cue, before resolution of pronouns.
@@ -527,7 +528,7 @@ impl Context<'_> {
     fn is_usable_cue(&self, ws: &[Word], names: &[&str], i: usize) -> bool {
         self.cues.any_cue_at(names, i).is_some()
             && !self.is_noun_use(ws, i)
-            && !is_in(AFTER_QUOTE_ONLY, names[i])
+            && (!is_in(AFTER_QUOTE_ONLY, names[i]) || self.text[ws[i].0.end..].starts_with([',', ':']))
             && !self.inside_quote(ws[i].0.start)
     }
 

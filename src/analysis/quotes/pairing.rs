@@ -162,6 +162,7 @@ impl Pairer<'_> {
         }
         let line_end = self.text[mark.range.end..].find(['\n', '\r', '“', '”', '"']).map_or(self.text.len(), |i| mark.range.end + i);
         let after: Vec<&str> = words(self.text, TextRange::new(mark.range.end, line_end)).into_iter().take(5).map(|w| w.1).collect();
-        (1..after.len()).any(|i| self.cues.speech_cue_at(&after, i).is_some())
+        // “…, “said Clyburn: the cue may come first.
+        (0..after.len()).any(|i| self.cues.speech_cue_at(&after, i).is_some())
     }
 }
