@@ -346,12 +346,25 @@ impl Context<'_> {
             && self.paragraph_start(next.start) == self.paragraph_start(quote.start)
         {
             let closing = self.text[..quote.end].trim_end_matches(['”', '"', '’', '\'']);
-            let runs_on = closing.ends_with([',', '?', '!', '—', '–', '-']) || self.text[next.start..].starts_with(char::is_lowercase);
+            let runs_on = closing.ends_with([',', '?', '!', '—', '–', '-'])
+                || self.text[next.start..].starts_with(char::is_lowercase)
+                || (self.blank_between(start, quote.start) && self.is_short_attribution(next));
             if runs_on {
                 end = next.end;
             }
         }
         TextRange::new(start, end)
+    }
+
+    /// "“… missing.” Trump said on Wednesday.": a short sentence with a cue among
+    /// its first words and no quote of its own attributes the quote before it.
+    fn is_short_attribution(&self, sentence: TextRange) -> bool {
+        let ws = words(self.text, sentence);
+        let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
+        ws.len() <= 12
+            && !self.inside_quote(sentence.start)
+            && self.quote_end_before(sentence.end).is_none_or(|e| e <= sentence.start)
+            && (0..ws.len().min(5)).any(|i| self.cues.speech_cue_at(&names, i).is_some())
     }
 
     // ------------------------------------------------------------ cues
@@ -421,7 +434,8 @@ impl Context<'_> {
             let gap = TextRange::new(after.start, ws[i].0.start);
             let speaker = if i == 0 {
                 self.speaker_after(&ws[len..])
-            } else if self.looks_like_subject(&ws[..i]) {
+            } else if self.looks_like_subject(&ws[..i]) || ws[i - 1].1.chars().next().is_some_and(char::is_uppercase) {
+                // "…,” as his father dreamed, Mr. Turry said: a name right before the cue.
                 self.subject_before(gap)
             } else {
                 // "…” for Clinton, said Kunin. A lower-case word there is an
