@@ -836,7 +836,9 @@ impl Context<'_> {
         if let Some(m) = self.mention_starting_at(first.start) {
             return Some(Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) });
         }
-        if !(is_capitalised(word) || is_in(DETERMINERS, word)) {
+        // "conservative commentator Jonah Goldberg": a title before a name.
+        let title_then_name = !is_in(STOP_WORDS, word) && rest.iter().skip(1).take(3).any(|w| is_capitalised(w.1));
+        if !(is_capitalised(word) || is_in(DETERMINERS, word) || title_then_name) {
             return None;
         }
         Some(self.speaker_for(self.noun_phrase_from(rest), false))
