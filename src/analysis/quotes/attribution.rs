@@ -1,8 +1,22 @@
-//! Finding who spoke each quotation: a speech cue next to the quote and the
-//! speaker around the cue, pronouns resolved to the last speaker, and quotes with
-//! no cue inheriting from the quote before them.
+//! Finding who spoke each quotation.
+//!
+//! In order of trust:
+//! 1. a speech cue in the quote's own sentence: after an interrupted or closing
+//!    quote ("…,” Lavrov said / said Lavrov / Flynn, a Trump surrogate, said), or
+//!    before it (Lavrov warned that … “…” / he added: “…” / according to X);
+//! 2. another part of the same utterance that has such a cue;
+//! 3. for a quote that opens its sentence: the speaker of the quote or speech
+//!    report just before it in the paragraph;
+//! 4. for a quote that opens its paragraph: the last speaker of the previous
+//!    paragraph (a quote continuing over paragraphs, or "He said: ¶ “…”").
+//!
+//! Speakers are reported as the mention that attributes the quote (a pronoun
+//! stays a pronoun), with the KB entity of the mention or of a pronoun's
+//! antecedent. Nothing here scans all mentions or quotes per quote: lookups are
+//! binary searches over sorted ranges.
 
-use super::cues::SpeechCues;
+use super::cues::CueIndex;
+use super::sentences::Sentences;
 use super::{QuoteSpan, SpeakerMention};
 use crate::analysis::Mention;
 use crate::article::{Article, words};
@@ -16,10 +30,12 @@ pub enum AttributionVia {
     Cue,
     /// Another part of the same utterance was attributed.
     SameUtterance,
-    /// The quote fills its paragraph and continues the previous paragraph's quote.
+    /// The quote continues the quote before it (in its paragraph or the previous one).
     PreviousQuote,
     /// The quote fills its paragraph and the previous paragraph names a speaker.
     PreviousParagraph,
+    /// The sentence before the quote, in its paragraph, reports the speaker speaking.
+    PreviousSentence,
     /// A manual annotation says so.
     Annotation,
 }
@@ -31,35 +47,34 @@ impl AttributionVia {
             AttributionVia::SameUtterance => "another part of the same utterance",
             AttributionVia::PreviousQuote => "continues the quote before it",
             AttributionVia::PreviousParagraph => "speaker named in the previous paragraph",
+            AttributionVia::PreviousSentence => "speaker of the sentence before",
             AttributionVia::Annotation => "manual annotation",
         }
     }
 }
 
-const PRONOUNS: &[&str] = &["he", "she", "they"];
+const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
+/// Relative pronouns: the speaker is the noun phrase they attach to.
+const RELATIVES: &[&str] = &["who", "which", "that"];
 /// Words between a subject and its verb that do not change who speaks.
 const SKIPPED_BEFORE_VERB: &[&str] = &[
     "also",
     "then",
     "later",
     "again",
-    "repeatedly",
     "earlier",
     "has",
     "had",
     "have",
-    "was",
-    "is",
     "would",
     "will",
-    "previously",
+    "did",
+    "does",
+    "do",
+    "could",
+    "may",
+    "might",
     "once",
-    "recently",
-    "publicly",
-    "reportedly",
-    "initially",
-    "separately",
-    "simply",
     "however",
     "further",
     "already",
@@ -77,61 +92,116 @@ const SKIPPED_BEFORE_VERB: &[&str] = &[
     "tonight",
     "last",
     "week",
+    "month",
+    "year",
     "this",
-    "nonetheless",
+    "morning",
+    "afternoon",
+    "evening",
+    "night",
     "though",
     "meanwhile",
-    "subsequently",
-    "explicitly",
-    "firmly",
-    "clearly",
-    "bluntly",
     "both",
+    "all",
+    "not",
+    "never",
+    "often",
+    "always",
+    "even",
+    "still",
+    "just",
+    "now",
+    "soon",
+    "first",
+    "too",
+    "well",
+    "yet",
+    "hadn't",
+    "hasn't",
+    "haven't",
+    "didn't",
+    "doesn't",
+    "don't",
+    "won't",
+    "wouldn't",
+    "isn't",
+    "wasn't",
+    "can't",
+    "couldn't",
+    "long",
+    "since",
 ];
-/// Head nouns of descriptions that can speak ("Ukrainian officials said").
-const SPEAKING_NOUNS: &[&str] = &[
-    "spokesman",
-    "spokeswoman",
-    "spokesperson",
-    "minister",
-    "official",
-    "officials",
-    "diplomat",
-    "diplomats",
-    "chief",
-    "president",
-    "secretary",
-    "source",
-    "sources",
-    "analyst",
-    "analysts",
-    "expert",
-    "experts",
-    "leader",
-    "leaders",
-    "officer",
-    "ministry",
-    "government",
-    "statement",
-    "envoy",
-    "ambassador",
-    "negotiator",
-    "negotiators",
-    "aide",
-    "aides",
-    "adviser",
-    "advisers",
-    "spokespeople",
-    "kremlin",
-    "white",
-    "administration",
-    "people",
-    "residents",
-    "author",
-    "report",
-    "counterpart",
+/// Function words that never head a speaker's noun phrase.
+const STOP_WORDS: &[&str] = &[
+    "to", "that", "and", "but", "or", "nor", "of", "for", "with", "as", "at", "by", "from", "into", "than", "if", "because", "when",
+    "while", "what", "where", "whether", "how", "why", "there", "here", "in", "on", "about", "after", "before", "over", "under", "is",
+    "are", "was", "were", "be", "been", "being", "so", "not", "also", "then", "the", "a", "an", "this", "these", "those", "his", "her",
+    "their", "its", "our", "my", "your", "some", "any", "no", "all", "more", "most", "very", "can", "would", "will", "should", "could",
+    "may", "might", "must", "has", "have", "had", "do", "does", "did", "it's", "he's", "she's", "him", "them", "us", "me", "you", "said",
+    "says", "told", "just", "again", "even", "still", "only", "which", "who",
 ];
-const DETERMINERS: &[&str] = &["the", "a", "an", "his", "her", "their", "its", "our", "one", "two", "several", "some", "many"];
+/// Function words a speaker's noun phrase may hold ("the head of the party").
+const NOUN_PHRASE_LINKS: &[&str] =
+    &["of", "in", "at", "for", "from", "with", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your"];
+const DETERMINERS: &[&str] =
+    &["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those", "whose", "one", "two"];
+/// Cue words that are as often nouns ("a request for", "the report"): cues only
+/// right after a pronoun or a name ("he notes", "Trump tweets").
+const NOUN_LIKE_CUES: &[&str] = &[
+    "report", "reports", "request", "requests", "comment", "comments", "remark", "remarks", "claim", "claims", "note", "notes", "demand",
+    "demands", "promise", "promises", "answer", "text", "post", "email", "tweet", "tweets", "chant", "blast", "snap", "counter", "cry",
+    "state", "states", "reply", "replies", "echo", "echoes", "praise", "vow", "vows", "joke", "quip", "recall", "recalls", "outline",
+    "outlines", "read", "reads", "call", "calls", "term", "muse", "plead", "tout", "wonder", "boast", "lament", "retort", "accuse",
+];
+/// Words opening an introductory phrase that ends at the first comma
+/// ("In his address to La Raza, Graham said").
+const INTRODUCERS: &[&str] = &[
+    "in",
+    "on",
+    "at",
+    "after",
+    "before",
+    "while",
+    "when",
+    "although",
+    "though",
+    "as",
+    "during",
+    "since",
+    "despite",
+    "with",
+    "without",
+    "under",
+    "for",
+    "by",
+    "from",
+    "if",
+    "because",
+    "speaking",
+    "asked",
+    "following",
+    "earlier",
+    "later",
+    "last",
+    "instead",
+    "still",
+    "yet",
+    "meanwhile",
+    "however",
+    "separately",
+    "indeed",
+    "then",
+    "now",
+    "but",
+    "and",
+    "so",
+    "also",
+];
+const BE_AUXILIARIES: &[&str] = &["was", "were", "is", "are", "be", "been", "being"];
+/// Cues that report speech right after a quote ("“…,” he continued") or right
+/// before a comma or colon ("He continued, “…”"); elsewhere "continue" is an
+/// ordinary verb ("will continue to be").
+const AFTER_QUOTE_ONLY: &[&str] = &["continue", "continues", "continued", "read", "reads"];
 
 /// A speaker found by a cue, before resolution of pronouns.
 #[derive(Clone, Debug)]
@@ -142,263 +212,669 @@ struct Speaker {
     kind: Option<EntryKind>,
 }
 
+type Word<'t> = (TextRange, &'t str);
+
 struct Context<'a> {
     text: &'a str,
     article: &'a Article,
+    sentences: &'a Sentences,
+    /// KB mentions sorted by start.
     mentions: &'a [Mention],
-    cues: &'a SpeechCues,
+    cues: &'a CueIndex,
+    /// Quote ranges in text order.
+    quotes: Vec<TextRange>,
 }
 
-pub fn attribute_speakers(text: &str, article: &Article, mentions: &[Mention], cues: &SpeechCues, quotes: &mut [QuoteSpan]) {
-    let cx = Context { text, article, mentions, cues };
-    let quote_ranges: Vec<TextRange> = quotes.iter().map(|q| q.range).collect();
-    // Every named speaker of a speech cue in the text, quoted or reported: what
-    // "he" and "she" point back to.
-    let speech_events = cx.speech_events(&quote_ranges);
+pub fn attribute_speakers(
+    text: &str,
+    article: &Article,
+    sentences: &Sentences,
+    mentions: &[Mention],
+    cues: &CueIndex,
+    quotes: &mut [QuoteSpan],
+) {
+    let cx = Context { text, article, sentences, mentions, cues, quotes: quotes.iter().map(|q| q.range).collect() };
+    let direct: Vec<Option<(TextRange, Speaker)>> = (0..quotes.len()).map(|i| cx.cue_for(i)).collect();
+    // Every speaker of a speech cue in the text, quoted or reported: what "he"
+    // points back to, and who a following uncued quote belongs to.
+    let events = cx.speech_events();
     for i in 0..quotes.len() {
-        let found = cx.cue_for(quotes[i].range, &quote_ranges);
-        if let Some((cue, speaker)) = found {
-            let resolved = cx.resolve(speaker, &speech_events);
-            quotes[i].cue = Some(cue);
+        if let Some((cue, speaker)) = &direct[i] {
+            let resolved = cx.resolve(speaker.clone(), &events);
+            quotes[i].cue = Some(*cue);
             quotes[i].candidates = vec![resolved.clone()];
             quotes[i].speaker = Some(resolved);
             quotes[i].via = Some(AttributionVia::Cue);
             continue;
         }
-        // Another part of the same utterance that has (or will have) a cue.
-        let utterance = quotes[i].utterance;
-        if let Some(j) = (0..quotes.len()).find(|&j| {
-            j != i
-                && quotes[j].utterance == utterance
-                && (j < i && quotes[j].speaker.is_some() || j > i && cx.cue_for(quotes[j].range, &quote_ranges).is_some())
-        }) {
-            let speaker = if j < i {
-                quotes[j].speaker.clone()
-            } else {
-                cx.cue_for(quotes[j].range, &quote_ranges).map(|(_, s)| cx.resolve(s, &speech_events))
-            };
-            quotes[i].speaker = speaker;
+        if let Some(j) = same_utterance_with_cue(quotes, &direct, i) {
+            let (cue, speaker) = direct[j].clone().expect("chosen for its cue");
+            quotes[i].speaker = Some(cx.resolve(speaker, &events));
+            quotes[i].cue = Some(cue);
             quotes[i].via = Some(AttributionVia::SameUtterance);
             continue;
         }
-        if !cx.fills_paragraph_start(quotes[i].range) {
-            continue;
-        }
-        let Some(paragraph) = article.paragraph_at(quotes[i].range.start) else { continue };
-        if paragraph == 0 {
-            continue;
-        }
-        let previous = article.paragraphs[paragraph - 1].range;
-        if let Some(previous_quote) = quotes[..i].iter().rev().find(|q| previous.contains_range(q.range) || q.range.overlaps(previous))
-            && previous_quote.speaker.is_some()
-            && previous_quote.range.end + 8 >= previous.end
-        {
-            quotes[i].speaker = previous_quote.speaker.clone();
-            quotes[i].via = Some(AttributionVia::PreviousQuote);
-            continue;
-        }
-        if let Some(event) = speech_events.iter().rev().find(|e| previous.contains_range(e.range) && !e.is_pronoun) {
-            quotes[i].speaker = Some(cx.resolve(event.clone(), &speech_events));
-            quotes[i].via = Some(AttributionVia::PreviousParagraph);
-        } else if let Some(event) = speech_events.iter().rev().find(|e| previous.contains_range(e.range)) {
-            quotes[i].speaker = Some(cx.resolve(event.clone(), &speech_events));
-            quotes[i].via = Some(AttributionVia::PreviousParagraph);
+        if let Some((speakers, via)) = cx.inherited_speakers(quotes, i, &events) {
+            quotes[i].ambiguous = speakers.len() > 1;
+            quotes[i].speaker = speakers.first().cloned();
+            quotes[i].candidates = speakers;
+            quotes[i].via = Some(via);
         }
     }
 }
 
+/// The nearest other part of quote `i`'s utterance that has a cue of its own.
+fn same_utterance_with_cue(quotes: &[QuoteSpan], direct: &[Option<(TextRange, Speaker)>], i: usize) -> Option<usize> {
+    let utterance = quotes[i].utterance;
+    let before = (0..i).rev().take_while(|&j| quotes[j].utterance == utterance).find(|&j| direct[j].is_some());
+    let after = (i + 1..quotes.len()).take_while(|&j| quotes[j].utterance == utterance).find(|&j| direct[j].is_some());
+    // Parts of an utterance are adjacent in text order; prefer the part before.
+    before.or(after)
+}
+
+fn lower(word: &str) -> String {
+    word.to_lowercase().replace('’', "'")
+}
+
+fn is_capitalised(word: &str) -> bool {
+    word.chars().next().is_some_and(char::is_uppercase)
+}
+
+fn is_in(list: &[&str], word: &str) -> bool {
+    list.contains(&lower(word).as_str())
+}
+
 impl Context<'_> {
+    // ------------------------------------------------------------ lookups
+
+    /// A KB mention ending at `end`, or just before a possessive `’s` ending there.
     fn mention_ending_at(&self, end: usize) -> Option<&Mention> {
-        self.mentions.iter().find(|m| {
+        let i = self.mentions.partition_point(|m| m.range.start < end);
+        self.mentions[..i].iter().rev().take(4).find(|m| {
             m.range.end == end || (m.range.end < end && self.text[m.range.end..end].trim_start_matches(['’', '\'', 's']).is_empty())
         })
     }
 
     fn mention_starting_at(&self, start: usize) -> Option<&Mention> {
-        self.mentions.iter().find(|m| m.range.start == start)
+        let i = self.mentions.partition_point(|m| m.range.start < start);
+        self.mentions.get(i).filter(|m| m.range.start == start)
     }
 
-    /// The quote opens its paragraph (so it may continue the previous one).
-    fn fills_paragraph_start(&self, quote: TextRange) -> bool {
-        self.article.paragraph_at(quote.start).is_some_and(|p| self.article.paragraphs[p].range.start == quote.start)
+    /// The last person mentioned inside `range`.
+    fn person_inside(&self, range: TextRange) -> Option<&Mention> {
+        let end = self.mentions.partition_point(|m| m.range.start < range.end);
+        self.mentions[..end]
+            .iter()
+            .rev()
+            .take_while(|m| m.range.start >= range.start)
+            .find(|m| range.contains_range(m.range) && m.kind == EntryKind::Person)
     }
 
-    /// Sentence-level text around `quote`: from the start of the sentence holding
-    /// its opening to the end of the sentence holding its close.
+    fn inside_quote(&self, offset: usize) -> bool {
+        let i = self.quotes.partition_point(|q| q.end <= offset);
+        self.quotes.get(i).is_some_and(|q| q.start <= offset)
+    }
+
+    /// End of the last quote ending at or before `offset`, if any.
+    fn quote_end_before(&self, offset: usize) -> Option<usize> {
+        let i = self.quotes.partition_point(|q| q.end <= offset);
+        i.checked_sub(1).map(|j| self.quotes[j].end)
+    }
+
+    fn paragraph_start(&self, offset: usize) -> Option<usize> {
+        self.article.paragraph_at(offset).map(|p| self.article.paragraphs[p].range.start)
+    }
+
+    /// The text between two offsets holds nothing but white space.
+    fn blank_between(&self, a: usize, b: usize) -> bool {
+        a >= b || self.text[a..b].trim().is_empty()
+    }
+
+    // ------------------------------------------------------------ sentences
+
+    /// The text around quote `i` that may hold its cue: from the start of the
+    /// sentence holding its opening to the end of the sentence holding its close.
+    /// A quote ending in a comma, question mark or dash runs on into the next
+    /// segment ("…?” he asked.): the segmenter may have split them.
     fn sentence_span(&self, quote: TextRange) -> TextRange {
-        let start = self.article.sentence_at(quote.start).map_or(quote.start, |s| self.article.sentences[s].start.min(quote.start));
-        let mut end = quote.end;
-        // The attribution after a quote may be a sentence of its own for the
-        // segmenter ("...?” he asked."); a quote ending in a full stop ends its
-        // sentence, and what follows belongs to someone else.
-        if let Some(s) = self.article.sentence_at(quote.end.saturating_sub(1)) {
-            end = self.article.sentences[s].end.max(quote.end);
+        let start = self.sentences.at(quote.start).map_or(quote.start, |s| s.start.min(quote.start));
+        let Some(index) = self.sentences.index_at(quote.end.saturating_sub(1)) else { return TextRange::new(start, quote.end) };
+        let sentence = self.sentences.get(index).expect("index from lookup");
+        let mut end = sentence.end.max(quote.end);
+        if self.blank_between(quote.end, end)
+            && let Some(next) = self.sentences.get(index + 1)
+            && self.paragraph_start(next.start) == self.paragraph_start(quote.start)
+        {
             let closing = self.text[..quote.end].trim_end_matches(['”', '"', '’', '\'']);
-            let next =
-                self.article.sentences.get(s + 1).filter(|n| self.article.paragraph_at(n.start) == self.article.paragraph_at(quote.start));
-            if end == quote.end
-                && let Some(next) = next
-            {
-                let continues = closing.ends_with([',', '?', '!', '—']) || self.text[next.start..].starts_with(char::is_lowercase);
-                if continues {
-                    end = next.end;
-                }
+            let runs_on = closing.ends_with([',', '?', '!', '—', '–', '-'])
+                || self.text[next.start..].starts_with(char::is_lowercase)
+                || (self.blank_between(start, quote.start) && self.is_short_attribution(next));
+            if runs_on {
+                end = next.end;
             }
         }
         TextRange::new(start, end)
     }
 
-    /// The cue and speaker for one quote part, looking after the quote first
-    /// ("...,” Lavrov said) and then before it (Lavrov warned that “...”).
-    fn cue_for(&self, quote: TextRange, quotes: &[TextRange]) -> Option<(TextRange, Speaker)> {
+    /// "“… missing.” Trump said on Wednesday.": a short sentence with a cue among
+    /// its first words and no quote of its own attributes the quote before it.
+    fn is_short_attribution(&self, sentence: TextRange) -> bool {
+        let ws = words(self.text, sentence);
+        let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
+        ws.len() <= 12
+            && !self.inside_quote(sentence.start)
+            && self.quote_end_before(sentence.end).is_none_or(|e| e <= sentence.start)
+            && (0..ws.len().min(5)).any(|i| self.cues.speech_cue_at(&names, i).is_some())
+    }
+
+    // ------------------------------------------------------------ cues
+
+    /// The cue and speaker for quote part `i`.
+    fn cue_for(&self, i: usize) -> Option<(TextRange, Speaker)> {
+        let quote = self.quotes[i];
         let sentence = self.sentence_span(quote);
-        let next_quote = quotes.iter().map(|q| q.start).filter(|&s| s >= quote.end).min().unwrap_or(usize::MAX);
+        let next_quote = self.quotes.get(i + 1).map_or(usize::MAX, |q| q.start);
         let after = TextRange::new(quote.end, sentence.end.min(next_quote).max(quote.end));
-        let previous_quote_end = quotes.iter().map(|q| q.end).filter(|&e| e <= quote.start).max().unwrap_or(0);
+        let previous_quote_end = i.checked_sub(1).map_or(0, |j| self.quotes[j].end);
         let before = TextRange::new(sentence.start.max(previous_quote_end).min(quote.start), quote.start);
-        self.cue_after(after).or_else(|| self.cue_before(before)).or_else(|| {
-            // A cue before an earlier quote in the same sentence (He stated, “a,” “b”).
-            (previous_quote_end > sentence.start).then(|| self.cue_before(TextRange::new(sentence.start, quote.start))).flatten()
+        // A quote broken off by a comma ("…,” he said) has its cue after it; a
+        // partial quote inside a report ("warned that … “…”") has it before.
+        let closing = self.text[..quote.end].trim_end_matches(['”', '"', '’', '\'']);
+        let lead_in = self.text[before.start..before.end].trim_end();
+        let direct_like = lead_in.is_empty() || lead_in.ends_with([',', ':']);
+        let interrupted = direct_like && closing.ends_with([',', '?', '!', '—', '–', '-', ':']);
+        let found = if interrupted {
+            self.cue_after(after).or_else(|| self.cue_before(before, sentence.start)).or_else(|| self.unlisted_verb_after(after))
+        } else {
+            self.cue_before(before, sentence.start).or_else(|| self.cue_after(after))
+        };
+        found.or_else(|| {
+            // A cue before an earlier quote of the same sentence: He stated, “a,” “b”.
+            (previous_quote_end > sentence.start).then(|| self.cue_before(TextRange::new(sentence.start, quote.start), sentence.start))?
         })
     }
 
+    /// A cue word used as a noun ("his remarks", "Rubio's claims", "the alleged",
+    /// "a request for").
+    fn is_noun_use(&self, ws: &[Word], i: usize) -> bool {
+        let previous = i.checked_sub(1).and_then(|p| ws.get(p)).map(|w| w.1);
+        let after_determiner = previous.is_some_and(|p| {
+            let p = lower(p);
+            DETERMINERS.contains(&p.as_str()) || p.ends_with("'s")
+        });
+        let after_subject = previous.is_some_and(|p| is_in(PRONOUNS, p) || is_in(RELATIVES, p) || is_capitalised(p));
+        // Right after a quote ("…,” reads the sign) a cue has no subject before it.
+        after_determiner || (i > 0 && is_in(NOUN_LIKE_CUES, ws[i].1) && !after_subject)
+    }
+
+    /// "was quoted as saying", "is described as": no subject speaks.
+    fn is_passive(&self, ws: &[Word], i: usize) -> bool {
+        let mut j = i;
+        while j > 0 && is_in(SKIPPED_BEFORE_VERB, ws[j - 1].1) && !is_in(BE_AUXILIARIES, ws[j - 1].1) {
+            j -= 1;
+        }
+        j > 0 && is_in(BE_AUXILIARIES, ws[j - 1].1) && !ws[i].1.ends_with("ing")
+    }
+
+    /// A cue after the quote: “…,” Lavrov said / said Lavrov / Flynn, a Trump surrogate, said.
     fn cue_after(&self, after: TextRange) -> Option<(TextRange, Speaker)> {
         let ws = words(self.text, after);
         let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
-        for i in 0..names.len().min(7) {
+        for i in 0..names.len().min(16) {
             let Some(len) = self.cues.speech_cue_at(&names, i) else { continue };
-            // A participle after a quote ("..., urging Russia") describes the
-            // subject; its object is not the speaker.
+            if self.is_noun_use(&ws, i) || self.is_passive(&ws, i) {
+                continue;
+            }
+            // A participle after a quote ("…, urging Russia") describes the
+            // quote's subject, not a new speaker.
             if names[i].ends_with("ing") {
                 return None;
             }
             let cue = TextRange::new(ws[i].0.start, ws[i + len - 1].0.end);
-            // “...,” Lavrov said / he said / Sergey Lavrov told
-            if i > 0
-                && let Some(speaker) = self.speaker_before(TextRange::new(after.start, ws[i].0.start))
-            {
-                return Some((cue, speaker));
-            }
-            // “...,” said Lavrov / according to the minister: only right after the quote.
-            if i == 0
-                && let Some(speaker) = self.speaker_after(&ws[i + len..])
-            {
-                return Some((cue, speaker));
-            }
+            let gap = TextRange::new(after.start, ws[i].0.start);
+            let speaker = if i == 0 {
+                self.speaker_after(&ws[len..])
+            } else if self.looks_like_subject(&ws[..i]) || ws[i - 1].1.chars().next().is_some_and(char::is_uppercase) {
+                // "…,” as his father dreamed, Mr. Turry said: a name right before the cue.
+                self.subject_before(gap)
+            } else {
+                // "…” for Clinton, said Kunin. A lower-case word there is an
+                // object ("and said little"), not a speaker.
+                ws.get(i + len).filter(|w| is_capitalised(w.1) || is_in(DETERMINERS, w.1)).and_then(|_| self.speaker_after(&ws[i + len..]))
+            };
+            return speaker.map(|s| (cue, s));
+        }
+        None
+    }
+
+    /// "“…?” Beck questioned." / "“…,” remembered Roy Verley": right after an
+    /// interrupted quote, a name and a past-tense verb attribute it even when the
+    /// verb is not in the cue list.
+    fn unlisted_verb_after(&self, after: TextRange) -> Option<(TextRange, Speaker)> {
+        let ws = words(self.text, after);
+        let past_tense = |w: &str| !is_capitalised(w) && w.ends_with("ed") && !is_in(STOP_WORDS, w);
+        let cue = |w: &Word| TextRange::new(w.0.start, w.0.end);
+        if ws.len() >= 2 && past_tense(ws[0].1) && (is_capitalised(ws[1].1) || is_in(DETERMINERS, ws[1].1)) {
+            return self.speaker_after(&ws[1..]).map(|s| (cue(&ws[0]), s));
+        }
+        let verb = (1..ws.len().min(9)).find(|&v| past_tense(ws[v].1))?;
+        if !self.looks_like_subject(&ws[..verb]) || ws[..verb].iter().any(|w| is_in(STOP_WORDS, w.1) && !is_in(DETERMINERS, w.1)) {
             return None;
         }
-        None
+        self.subject_before(TextRange::new(after.start, ws[verb].0.start)).map(|s| (cue(&ws[verb]), s))
     }
 
-    fn cue_before(&self, before: TextRange) -> Option<(TextRange, Speaker)> {
+    /// The words between a quote and its cue open with a noun phrase.
+    fn looks_like_subject(&self, ws: &[Word]) -> bool {
+        let Some(&(range, first)) = ws.first() else { return false };
+        is_capitalised(first)
+            || is_in(PRONOUNS, first)
+            || is_in(DETERMINERS, first)
+            || self.mention_starting_at(range.start).is_some()
+            || !is_in(STOP_WORDS, first)
+    }
+
+    /// A cue before the quote: Lavrov warned that … “…” / He added: “…” / according to X.
+    fn cue_before(&self, before: TextRange, sentence_start: usize) -> Option<(TextRange, Speaker)> {
+        if let Some(speaker) = self.name_before_colon(before) {
+            return Some((TextRange::new(before.end, before.end), speaker));
+        }
         let ws = words(self.text, before);
         let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
-        for i in (0..names.len()).rev() {
-            let Some(len) = self.cues.speech_cue_at(&names, i) else { continue };
-            let cue = TextRange::new(ws[i].0.start, ws[i + len - 1].0.end);
-            if names[i].eq_ignore_ascii_case("according") {
-                return self.speaker_after(&ws[i + len..]).map(|s| (cue, s));
+        let Some(nearest) = (0..names.len()).rev().find(|&i| self.is_usable_cue(&ws, &names, i)) else {
+            return self.colon_introduces(before, sentence_start);
+        };
+        // "with Lavrov acknowledging “…”" is a report of its own, whatever the
+        // sentence around it says.
+        let own_subject =
+            nearest > 0 && (is_in(PRONOUNS, names[nearest - 1]) || (names[nearest].ends_with("ing") && is_capitalised(names[nearest - 1])));
+        if self.cues.naming_cue_at(&names, nearest).is_none() && !own_subject {
+            // Only the outermost report counts, as in PolNeAR: in "the NATO chief
+            // outlined areas where NATO sees “…”" the chief speaks.
+            let main_clause_start = self.main_clause_start(sentence_start, before.start);
+            let outermost = (0..nearest)
+                .filter(|&i| {
+                    ws[i].0.start >= main_clause_start
+                        && self.is_usable_cue(&ws, &names, i)
+                        && self.cues.speech_cue_at(&names, i).is_some()
+                        && !self.is_aside(ws[i].0.end)
+                })
+                .find_map(|i| self.cue_speaker(&ws, &names, i, sentence_start));
+            if outermost.is_some() {
+                return outermost;
             }
-            let sentence_start = self.article.sentence_at(cue.start).map_or(before.start, |s| self.article.sentences[s].start);
-            if let Some(speaker) = self.speaker_before(TextRange::new(sentence_start, cue.start)) {
-                return Some((cue, speaker));
-            }
-            // Participles ("..., saying") and coordinated verbs ("but said") take the
-            // subject of the sentence.
-            return self.sentence_subject(TextRange::new(sentence_start, cue.start)).map(|s| (cue, s));
         }
-        None
+        self.cue_speaker(&ws, &names, nearest, sentence_start)
     }
 
-    /// The subject right before a verb: a pronoun, a KB mention, a capitalised
-    /// name, or a description ending in a speaking noun.
-    fn speaker_before(&self, span: TextRange) -> Option<Speaker> {
+    /// Where the main clause starts: after a leading subordinate clause ("After
+    /// Brown criticized Clinton, Hillary shot back, “…”").
+    fn main_clause_start(&self, sentence_start: usize, limit: usize) -> usize {
+        const SUBORDINATORS: &[&str] = &[
+            "after", "when", "while", "as", "although", "though", "if", "because", "since", "before", "once", "until", "asked", "speaking",
+        ];
+        let rest = &self.text[sentence_start..limit.max(sentence_start)];
+        let first = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+        if !is_in(SUBORDINATORS, first) {
+            return sentence_start;
+        }
+        rest.find(',').map_or(sentence_start, |comma| sentence_start + comma + 1)
+    }
+
+    /// A reporting aside between commas ("…, Costa reported, his wife said"):
+    /// the cue is followed by a comma and more of the sentence.
+    fn is_aside(&self, cue_end: usize) -> bool {
+        self.text[cue_end..].trim_start().starts_with(',')
+    }
+
+    /// "Kaine has adopted the stance: “…”": a colon right before a quote, with no
+    /// cue, introduces the words of the sentence's subject.
+    fn colon_introduces(&self, before: TextRange, sentence_start: usize) -> Option<(TextRange, Speaker)> {
+        let lead = self.text[before.start..before.end].trim_end();
+        if !lead.ends_with(':') {
+            return None;
+        }
+        let colon = before.start + lead.len() - 1;
+        let clause = TextRange::new(sentence_start.min(colon), colon);
+        self.sentence_subject(clause).map(|s| (TextRange::new(colon, colon + 1), s))
+    }
+
+    fn is_usable_cue(&self, ws: &[Word], names: &[&str], i: usize) -> bool {
+        self.cues.any_cue_at(names, i).is_some()
+            && !self.is_noun_use(ws, i)
+            && (!is_in(AFTER_QUOTE_ONLY, names[i]) || self.text[ws[i].0.end..].starts_with([',', ':']))
+            && !self.inside_quote(ws[i].0.start)
+    }
+
+    /// The speaker of the cue at `ws[i]`, before a quote.
+    fn cue_speaker(&self, ws: &[Word], names: &[&str], i: usize, sentence_start: usize) -> Option<(TextRange, Speaker)> {
+        let len = self.cues.any_cue_at(names, i)?;
+        let cue = TextRange::new(ws[i].0.start, ws[i + len - 1].0.end);
+        if names[i].eq_ignore_ascii_case("according") {
+            return self.speaker_after(&ws[i + len..]).map(|s| (cue, s));
+        }
+        if self.is_passive(ws, i) {
+            // "was asked by host Bill Maher, “…”": the agent speaks.
+            let by_agent = ws.get(i + len).is_some_and(|w| w.1 == "by");
+            return by_agent.then(|| self.speaker_after(&ws[i + len + 1..])).flatten().map(|s| (cue, s));
+        }
+        let naming = self.cues.naming_cue_at(names, i).is_some();
+        let so_called = i > 0 && names[i - 1].eq_ignore_ascii_case("so") && self.text[ws[i - 1].0.end..ws[i].0.start].trim() == "-";
+        if naming && so_called {
+            return None;
+        }
+        // "explained CBS moderator Nancy Cordes: “…”": the speaker follows the cue.
+        let rest = &ws[i + len..];
+        if !naming
+            && rest.first().is_some_and(|w| is_capitalised(w.1))
+            && rest.len() <= 8
+            && self.text[rest[rest.len() - 1].0.end..].trim_start().starts_with(':')
+        {
+            return self.speaker_after(rest).map(|s| (cue, s));
+        }
+        // The subject never lies inside an earlier quote of the sentence.
+        let clause_start = self.quote_end_before(cue.start).map_or(sentence_start, |e| e.max(sentence_start)).min(cue.start);
+        if clause_start > sentence_start && self.blank_between(clause_start, cue.start) {
+            // "…,” said Weaver: an inverted cue belongs to the quote before it.
+            return self.speaker_after(rest).map(|s| (cue, s));
+        }
+        let clause = TextRange::new(clause_start, cue.start);
+        let speaker = self.subject_of_cue(clause, names[i]).or_else(|| {
+            // "Trump said “…” and added that “…”": the sentence's subject, unless
+            // the sentence opens with a quote.
+            let whole = TextRange::new(sentence_start.min(cue.start), cue.start);
+            (clause_start > sentence_start && !self.inside_quote(sentence_start)).then(|| self.subject_of_cue(whole, names[i]))?
+        });
+        if naming && !self.names_its_speaker(speaker.as_ref(), &ws[i + len..]) {
+            // "a group called the “X”", "so-called": a label, not a speaker's words.
+            return None;
+        }
+        speaker.map(|s| (cue, s))
+    }
+
+    /// A naming verb reports someone's words when its subject is a name or a
+    /// pronoun ("what he called", "Bush called Trump “unhinged”"), or when an
+    /// object stands between it and the quote; right after a common noun it is a
+    /// participle ("a website called “X”").
+    fn names_its_speaker(&self, speaker: Option<&Speaker>, after_cue: &[Word]) -> bool {
+        let Some(speaker) = speaker else { return false };
+        let head = words(self.text, speaker.range).last().map(|w| w.1).unwrap_or_default();
+        let named = speaker.is_pronoun || speaker.entity.is_some() || is_capitalised(head);
+        let object_between = after_cue.iter().filter(|w| !is_in(DETERMINERS, w.1)).count() > 0;
+        named || object_between
+    }
+
+    /// "Pollsters agree - Carl Bialik: “…”": a name standing alone before a colon
+    /// introduces its quote ("told the OSCE:" does not: a verb comes first).
+    fn name_before_colon(&self, before: TextRange) -> Option<Speaker> {
+        let head = self.text[before.start..before.end].trim_end();
+        let head = head.strip_suffix(':')?;
+        let span = TextRange::new(before.start, before.start + head.len());
+        let ws = words(self.text, span);
+        let &(last, word) = ws.last()?;
+        if !is_capitalised(word) && !is_in(PRONOUNS, word) {
+            return None;
+        }
+        let mut k = ws.len() - 1;
+        while k > 0 && ws.len() - k < 5 && is_capitalised(ws[k - 1].1) && self.blank_or_abbreviation(ws[k - 1].0.end, ws[k].0.start) {
+            k -= 1;
+        }
+        // The name must stand alone: nothing before it, or a dash or ellipsis.
+        let lead = self.text[before.start..ws[k].0.start].trim_end();
+        let alone = lead.is_empty() || lead.ends_with(['—', '–', '-', '…', '.', ':', ')']);
+        alone.then(|| self.speaker_for(TextRange::new(ws[k].0.start, last.end), is_in(PRONOUNS, word)))
+    }
+
+    // ------------------------------------------------------------ speakers
+
+    fn speaker_for(&self, range: TextRange, is_pronoun: bool) -> Speaker {
+        if is_pronoun {
+            return Speaker { range, entity: None, is_pronoun: true, kind: None };
+        }
+        if let Some(m) = self.mention_ending_at(range.end).filter(|m| range.contains_range(m.range)) {
+            return Speaker { range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) };
+        }
+        let inner = self.person_inside(range);
+        Speaker { range, entity: inner.map(|m| m.id.clone()), is_pronoun: false, kind: inner.map(|m| m.kind) }
+    }
+
+    /// Only white space, or the period of an abbreviation ("Mr. Lew"), between two words.
+    fn blank_or_abbreviation(&self, a: usize, b: usize) -> bool {
+        let gap = &self.text[a..b];
+        gap.trim().is_empty() || gap.trim() == "."
+    }
+
+    /// The subject of a cue whose clause is `clause` (sentence start to cue).
+    fn subject_of_cue(&self, clause: TextRange, cue_word: &str) -> Option<Speaker> {
+        let ws = words(self.text, clause);
+        let before_cue = ws.last().map(|w| w.1);
+        if cue_word.ends_with("ing") {
+            return self.participle_subject(clause, before_cue);
+        }
+        // Infinitives ("to announce") and coordinated verbs ("and said") take the
+        // subject of the sentence.
+        if before_cue.is_some_and(|w| matches!(lower(w).as_str(), "and" | "but" | "to" | "or")) {
+            return self.sentence_subject(clause);
+        }
+        self.subject_before(clause).or_else(|| self.sentence_subject(clause))
+    }
+
+    /// The subject of a participle cue: "with Lavrov saying" names it right
+    /// before; "Blinken said, stressing" shares the earlier verb's; "a statement
+    /// saying" and "…, telling reporters" take the sentence's.
+    fn participle_subject(&self, clause: TextRange, before_cue: Option<&str>) -> Option<Speaker> {
+        if self.text[clause.start..clause.end].trim_end().ends_with(',') {
+            if let Some(subject) = self.earlier_cue_subject(clause) {
+                return Some(subject);
+            }
+        } else if before_cue.is_some_and(|w| is_in(PRONOUNS, w) || is_capitalised(w)) {
+            return self.subject_before(clause);
+        }
+        self.sentence_subject(clause)
+    }
+
+    /// The subject of the last finite speech cue in `clause`, outside quotes.
+    fn earlier_cue_subject(&self, clause: TextRange) -> Option<Speaker> {
+        let ws = words(self.text, clause);
+        let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
+        let i = (0..ws.len()).rev().find(|&i| {
+            !names[i].ends_with("ing")
+                && self.cues.speech_cue_at(&names, i).is_some()
+                && !self.is_noun_use(&ws, i)
+                && !self.inside_quote(ws[i].0.start)
+        })?;
+        let start = self.quote_end_before(ws[i].0.start).filter(|&e| e > clause.start).unwrap_or(clause.start);
+        if self.blank_between(start, ws[i].0.start) && start > clause.start {
+            return self.speaker_after(&ws[i + 1..]);
+        }
+        self.subject_of_cue(TextRange::new(start, ws[i].0.start), names[i])
+    }
+
+    /// The noun phrase right before a verb: a pronoun, a KB mention, a name or
+    /// a description, skipping adverbs and a parenthetical (", in Kentucky,").
+    fn subject_before(&self, span: TextRange) -> Option<Speaker> {
         let ws = words(self.text, span);
         let mut j = ws.len();
-        while j > 0 && SKIPPED_BEFORE_VERB.contains(&ws[j - 1].1.to_lowercase().as_str()) {
+        while j > 0 && self.skippable_before_verb(ws[j - 1].1) {
             j -= 1;
         }
-        let (range, word) = *ws.get(j.checked_sub(1)?)?;
-        let lower = word.to_lowercase();
-        if PRONOUNS.contains(&lower.as_str()) {
-            return Some(Speaker { range, entity: None, is_pronoun: true, kind: None });
+        if j == 0 {
+            return None;
         }
-        if let Some(m) = self.mention_ending_at(range.end) {
+        // "Trump, in Kentucky, said" / "John Bryant, the chairman, said": the
+        // phrase between commas is set aside; the subject stands before it.
+        let gap_after = |k: usize| {
+            let next = ws.get(k + 1).map_or(span.end, |w| w.0.start);
+            &self.text[ws[k].0.end..next]
+        };
+        if gap_after(j - 1).contains(',')
+            && let Some(k) = (j.saturating_sub(16)..j - 1).rev().find(|&k| gap_after(k).contains(','))
+            && !is_in(STOP_WORDS, ws[k].1)
+            && !is_in(RELATIVES, ws[j - 1].1)
+        {
+            j = k + 1;
+        }
+        let (head, word) = ws[j - 1];
+        if is_in(PRONOUNS, word) {
+            return Some(self.speaker_for(head, true));
+        }
+        if is_in(RELATIVES, word) {
+            // "Sen. Graham, who said": the relative and its antecedent.
+            let antecedent = self.subject_before(TextRange::new(span.start, head.start))?;
+            return Some(Speaker { range: TextRange::new(antecedent.range.start, head.end), ..antecedent });
+        }
+        if is_in(STOP_WORDS, word) || word.chars().all(|c| c.is_ascii_digit()) {
+            return None;
+        }
+        if let Some(m) = self.mention_ending_at(head.end) {
             return Some(Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) });
         }
-        let capitalised = |w: &str| w.chars().next().is_some_and(char::is_uppercase);
-        if capitalised(word) || SPEAKING_NOUNS.contains(&lower.as_str()) {
-            let mut k = j - 1;
-            while k > 0 && (capitalised(ws[k - 1].1) || SPEAKING_NOUNS.contains(&ws[k - 1].1.to_lowercase().as_str())) && j - k < 6 {
-                k -= 1;
-            }
-            if k > 0 && DETERMINERS.contains(&ws[k - 1].1.to_lowercase().as_str()) {
-                k -= 1;
-            }
-            let range = TextRange::new(ws[k].0.start, range.end);
-            let inner = self.mentions.iter().rev().find(|m| range.contains_range(m.range) && m.kind == EntryKind::Person);
-            return Some(Speaker { range, entity: inner.map(|m| m.id.clone()), is_pronoun: false, kind: Some(EntryKind::Person) });
+        // Leftwards over the noun phrase, through prepositional modifiers ("a
+        // Democratic staffer in the room", "Trump in his speech"), so that the
+        // range covers the head noun even when a modifier stands last.
+        let mut k = j - 1;
+        while k > 0
+            && j - k < 10
+            && self.blank_or_abbreviation(ws[k - 1].0.end, ws[k].0.start)
+            && (!is_in(STOP_WORDS, ws[k - 1].1) || is_in(NOUN_PHRASE_LINKS, ws[k - 1].1))
+            && self.cues.any_cue_at(&[ws[k - 1].1], 0).is_none()
+        {
+            k -= 1;
         }
-        None
+        if is_in(NOUN_PHRASE_LINKS, ws[k].1) && !is_in(DETERMINERS, ws[k].1) && !is_capitalised(word) {
+            // "who has in the past described": a phrase of common nouns after a
+            // preposition is an adverbial; the subject stands before it ("with
+            // Lavrov acknowledging" is not: a name heads it).
+            if let Some(subject) = self.subject_before(TextRange::new(span.start, ws[k].0.start)) {
+                return Some(subject);
+            }
+        }
+        while k < j - 1 && is_in(NOUN_PHRASE_LINKS, ws[k].1) && !is_in(DETERMINERS, ws[k].1) {
+            k += 1;
+        }
+        Some(self.speaker_for(TextRange::new(ws[k].0.start, head.end), false))
     }
 
-    fn speaker_after(&self, ws: &[(TextRange, &str)]) -> Option<Speaker> {
-        let &(range, word) = ws.first()?;
-        let lower = word.to_lowercase();
-        if PRONOUNS.contains(&lower.as_str()) {
-            return Some(Speaker { range, entity: None, is_pronoun: true, kind: None });
+    fn skippable_before_verb(&self, word: &str) -> bool {
+        let lower = lower(word);
+        // "Will claims": a capitalised word is a name, not the auxiliary.
+        !is_capitalised(word) && (SKIPPED_BEFORE_VERB.contains(&lower.as_str()) || (lower.ends_with("ly") && lower.len() > 4))
+    }
+
+    /// The noun phrase after an inverted cue: said Lavrov / according to the minister.
+    fn speaker_after(&self, ws: &[Word]) -> Option<Speaker> {
+        let &(first, word) = ws.first()?;
+        if is_in(PRONOUNS, word) {
+            return Some(self.speaker_for(first, true));
         }
-        if let Some(m) = self.mention_starting_at(range.start) {
+        if let Some(m) = self.mention_starting_at(first.start) {
             return Some(Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) });
         }
-        let start = range.start;
-        let mut end = None;
-        for &(r, w) in ws.iter().take(6) {
-            let is_part = w.chars().next().is_some_and(char::is_uppercase)
-                || DETERMINERS.contains(&w.to_lowercase().as_str())
-                || SPEAKING_NOUNS.contains(&w.to_lowercase().as_str());
-            if !is_part {
-                break;
-            }
-            if let Some(m) = self.mentions.iter().find(|m| m.range.start == r.start && m.kind == EntryKind::Person) {
-                let range = TextRange::new(start, m.range.end);
-                return Some(Speaker { range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(EntryKind::Person) });
-            }
-            end = Some(r.end);
+        if is_in(STOP_WORDS, word) && !is_in(DETERMINERS, word) {
+            return None;
         }
-        let end = end?;
-        Some(Speaker { range: TextRange::new(start, end), entity: None, is_pronoun: false, kind: None })
+        Some(self.speaker_for(self.noun_phrase_from(ws), false))
     }
 
-    /// The first person or organization named in a sentence, else its opening pronoun.
+    /// Up to eight words from the start of `ws`, to the first punctuation or
+    /// function word.
+    fn noun_phrase_from(&self, ws: &[Word]) -> TextRange {
+        // A lower-case word in -ed or -s after the first is most likely the verb
+        // ("Comey decided", "Trump says").
+        // After a name, a lower-case word belongs to the phrase only before
+        // another name ("FBI director James Comey"); otherwise it is the verb
+        // ("Lavrov spoke").
+        let looks_like_verb = |w: &str| !is_capitalised(w) && (w.ends_with("ed") || (w.ends_with('s') && !w.ends_with("ss")));
+        let title_before_name = |k: usize| ws.get(k + 1).is_some_and(|n| is_capitalised(n.1));
+        let mut end = 1;
+        while end < ws.len()
+            && end < 8
+            && self.blank_or_abbreviation(ws[end - 1].0.end, ws[end].0.start)
+            && !is_in(STOP_WORDS, ws[end].1)
+            && !looks_like_verb(ws[end].1)
+            && (is_capitalised(ws[end].1) || !is_capitalised(ws[end - 1].1) || title_before_name(end))
+            && self.cues.any_cue_at(&[ws[end].1], 0).is_none()
+        {
+            end += 1;
+        }
+        TextRange::new(ws[0].0.start, ws[end - 1].0.end)
+    }
+
+    /// The subject that opens a clause: after conjunctions and an introductory
+    /// phrase ("In his address to La Raza, Graham …").
     fn sentence_subject(&self, span: TextRange) -> Option<Speaker> {
         let ws = words(self.text, span);
-        if let Some(&(range, w)) = ws.first()
-            && PRONOUNS.contains(&w.to_lowercase().as_str())
-        {
-            return Some(Speaker { range, entity: None, is_pronoun: true, kind: None });
+        let mut i = self.after_dateline(&ws);
+        // "Minutes later, she …", "Likewise, a paper …": a short opening phrase.
+        if let Some(k) = (i..ws.len().min(i + 3)).find(|&k| {
+            let next = ws.get(k + 1).map_or(span.end, |w| w.0.start);
+            self.text[ws[k].0.end..next].starts_with(',')
+        }) {
+            let last = ws[k].1;
+            let adverbial = !is_capitalised(last) || (k == i && (is_in(INTRODUCERS, last) || lower(last).ends_with("ly")));
+            if adverbial && !is_in(PRONOUNS, ws[i].1) {
+                i = k + 1;
+            }
         }
-        self.mentions
-            .iter()
-            .find(|m| span.contains_range(m.range) && matches!(m.kind, EntryKind::Person | EntryKind::Organization))
-            .map(|m| Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) })
+        // "Fueled by frustration, Trump …": a participle phrase opens the sentence.
+        let opens_with_participle = |w: &str| is_capitalised(w) && (w.ends_with("ed") || w.ends_with("ing"));
+        while i < ws.len() && (is_in(INTRODUCERS, ws[i].1) || (i == 0 && opens_with_participle(ws[i].1))) {
+            let comma = (i..ws.len().min(i + 30)).find(|&k| {
+                let next = ws.get(k + 1).map_or(span.end, |w| w.0.start);
+                self.text[ws[k].0.end..next].contains(',')
+            });
+            match comma {
+                Some(k) if !matches!(lower(ws[i].1).as_str(), "and" | "but" | "so" | "also" | "then" | "now") => i = k + 1,
+                _ => i += 1,
+            }
+        }
+        let rest = ws.get(i..).filter(|r| !r.is_empty())?;
+        let (first, word) = rest[0];
+        if is_in(PRONOUNS, word) {
+            return Some(self.speaker_for(first, true));
+        }
+        if let Some(m) = self.mention_starting_at(first.start) {
+            return Some(Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) });
+        }
+        // "conservative commentator Jonah Goldberg": a title before a name.
+        let title_then_name = !is_in(STOP_WORDS, word) && rest.iter().skip(1).take(3).any(|w| is_capitalised(w.1));
+        if !(is_capitalised(word) || is_in(DETERMINERS, word) || title_then_name) {
+            return None;
+        }
+        Some(self.speaker_for(self.noun_phrase_from(rest), false))
     }
 
-    /// Every speech cue in the text with a non-quoted subject, in order.
-    fn speech_events(&self, quotes: &[TextRange]) -> Vec<Speaker> {
+    /// The first word after a dateline ("WASHINGTON (AFP) – Clinton …").
+    fn after_dateline(&self, ws: &[Word]) -> usize {
+        (0..ws.len().min(5))
+            .find(|&k| {
+                let next = ws.get(k + 1).map_or(ws[k].0.end, |w| w.0.start);
+                let gap = &self.text[ws[k].0.end..next];
+                gap.contains(['–', '—']) || gap.contains(" - ")
+            })
+            .map_or(0, |k| k + 1)
+    }
+
+    // ------------------------------------------------------------ inheritance
+
+    /// Every speech cue outside quotes with its subject, in text order.
+    fn speech_events(&self) -> Vec<Speaker> {
         let mut events = Vec::new();
-        for &sentence in &self.article.sentences {
-            let ws = words(self.text, sentence);
+        for paragraph in &self.article.paragraphs {
+            let ws = words(self.text, paragraph.range);
             let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
-            for (i, &(word, _)) in ws.iter().enumerate() {
-                if quotes.iter().any(|q| q.contains_range(word)) || self.cues.speech_cue_at(&names, i).is_none() {
+            for (i, &(word, name)) in ws.iter().enumerate() {
+                if self.cues.speech_cue_at(&names, i).is_none() || self.inside_quote(word.start) || self.is_noun_use(&ws, i) {
                     continue;
                 }
-                let before = TextRange::new(sentence.start, word.start);
-                let subject = self.speaker_before(before).or_else(|| self.sentence_subject(before));
-                if let Some(subject) = subject {
-                    events.push(subject);
-                }
+                let sentence_start = self.sentences.at(word.start).map_or(paragraph.range.start, |s| s.start);
+                let clause_start = self.quote_end_before(word.start).map_or(sentence_start, |e| e.max(sentence_start));
+                let subject = if self.blank_between(clause_start, word.start) && clause_start > sentence_start {
+                    self.speaker_after(&ws[i + 1..])
+                } else {
+                    self.subject_of_cue(TextRange::new(clause_start, word.start), name)
+                };
+                events.extend(subject);
             }
         }
         events.sort_by_key(|e| e.range.start);
@@ -406,28 +882,105 @@ impl Context<'_> {
         events
     }
 
+    /// Who an uncued quote part belongs to: the speaker just before it in its
+    /// paragraph (for a quote opening its sentence), else the last speaker of the
+    /// previous paragraph (for a quote opening its paragraph). Two different
+    /// speakers in that one sentence make the attribution ambiguous.
+    fn inherited_speakers(&self, quotes: &[QuoteSpan], i: usize, events: &[Speaker]) -> Option<(Vec<SpeakerMention>, AttributionVia)> {
+        let quote = quotes[i].range;
+        let paragraph = self.article.paragraph_at(quote.start)?;
+        let paragraph_range = self.article.paragraphs[paragraph].range;
+        let opens_sentence = self.sentences.at(quote.start).is_none_or(|s| self.blank_between(s.start, quote.start));
+        if !opens_sentence {
+            return None;
+        }
+        if paragraph_range.start < quote.start
+            && let Some(found) = self.last_speaker_in(TextRange::new(paragraph_range.start, quote.start), quotes, i, events)
+        {
+            return Some(found);
+        }
+        if paragraph_range.start != quote.start || paragraph == 0 {
+            return None;
+        }
+        let previous = self.article.paragraphs[paragraph - 1].range;
+        if self.text[previous.start..previous.end].trim_end().ends_with(':') {
+            // "He then listed the qualities:" ¶ “…”
+            let sentence_start = self.sentences.at(previous.end.saturating_sub(1)).map_or(previous.start, |s| s.start);
+            if let Some((_, speaker)) = self.cue_before(TextRange::new(sentence_start, previous.end), sentence_start) {
+                return Some((vec![self.resolve(speaker, events)], AttributionVia::PreviousParagraph));
+            }
+        }
+        self.last_speaker_in(previous, quotes, i, events).map(|(speakers, via)| {
+            (speakers, if via == AttributionVia::PreviousSentence { AttributionVia::PreviousParagraph } else { via })
+        })
+    }
+
+    /// The last speaker in `span`: of an attributed quote or a speech report,
+    /// whichever comes later.
+    fn last_speaker_in(
+        &self,
+        span: TextRange,
+        quotes: &[QuoteSpan],
+        i: usize,
+        events: &[Speaker],
+    ) -> Option<(Vec<SpeakerMention>, AttributionVia)> {
+        let first_quote = quotes[..i].partition_point(|q| q.range.start < span.start);
+        let last_quote = quotes[first_quote..i].iter().rev().find(|q| q.range.end <= span.end && q.speaker.is_some());
+        let events_end = events.partition_point(|e| e.range.start < span.end);
+        let events_start = events.partition_point(|e| e.range.start < span.start);
+        let in_span = &events[events_start..events_end];
+        let last_event = in_span.last();
+        match (last_quote, last_event) {
+            (Some(q), event)
+                if event.is_none_or(|e| e.range.start < q.range.end || q.speaker.as_ref().is_some_and(|s| s.range == e.range)) =>
+            {
+                Some((vec![q.speaker.clone().expect("filtered on speaker")], AttributionVia::PreviousQuote))
+            }
+            (_, Some(event)) => {
+                let sentence = self.sentences.at(event.range.start).unwrap_or(span);
+                let mut speakers = vec![self.resolve(event.clone(), events)];
+                // A different speaker reported in the same sentence is as good a candidate.
+                if let Some(other) =
+                    in_span.iter().rev().skip(1).take_while(|e| sentence.contains_range(e.range)).find(|e| {
+                        !e.is_pronoun && !event.is_pronoun && lower(e.range.slice(self.text)) != lower(event.range.slice(self.text))
+                    })
+                {
+                    speakers.push(self.resolve(other.clone(), events));
+                }
+                Some((speakers, AttributionVia::PreviousSentence))
+            }
+            _ => None,
+        }
+    }
+
     /// Turns a found speaker into the reported mention, resolving pronouns to the
-    /// nearest named speaker before them.
+    /// nearest compatible named speaker before them (within three paragraphs),
+    /// else to the nearest compatible KB mention.
     fn resolve(&self, speaker: Speaker, events: &[Speaker]) -> SpeakerMention {
         if !speaker.is_pronoun {
             return SpeakerMention { range: speaker.range, entity: speaker.entity, antecedent: None };
         }
-        let plural = speaker.range.slice(self.text).eq_ignore_ascii_case("they");
-        let compatible =
-            |kind: Option<EntryKind>| if plural { kind != Some(EntryKind::Person) } else { kind.is_none_or(|k| k == EntryKind::Person) };
+        let pronoun = lower(speaker.range.slice(self.text));
+        let compatible = |kind: Option<EntryKind>| match pronoun.as_str() {
+            "they" | "we" => kind != Some(EntryKind::Person),
+            "it" => kind.is_some_and(|k| k == EntryKind::Organization),
+            _ => kind.is_none_or(|k| k == EntryKind::Person),
+        };
         let window_start =
             self.article.paragraph_at(speaker.range.start).map_or(0, |p| self.article.paragraphs[p.saturating_sub(3)].range.start);
-        let antecedent = events
+        let before = events.partition_point(|e| e.range.end <= speaker.range.start);
+        let antecedent = events[..before]
             .iter()
             .rev()
-            .filter(|e| !e.is_pronoun && e.range.end <= speaker.range.start && e.range.start >= window_start && compatible(e.kind))
+            .take_while(|e| e.range.start >= window_start)
+            .find(|e| !e.is_pronoun && compatible(e.kind))
             .map(|e| (e.range, e.entity.clone()))
-            .next()
             .or_else(|| {
-                self.mentions
+                let before = self.mentions.partition_point(|m| m.range.end <= speaker.range.start);
+                self.mentions[..before]
                     .iter()
                     .rev()
-                    .find(|m| m.range.end <= speaker.range.start && compatible(Some(m.kind)) && m.kind != EntryKind::Place)
+                    .find(|m| compatible(Some(m.kind)) && m.kind != EntryKind::Place)
                     .map(|m| (m.range, Some(m.id.clone())))
             });
         match antecedent {

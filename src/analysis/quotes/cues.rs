@@ -1,5 +1,7 @@
 //! The speech-cue vocabulary: verbs and phrases that introduce or close a quote.
 
+use std::collections::HashMap;
+
 /// Configurable list of speech cues. Entries are matched case-insensitively as
 /// whole words; a multi-word cue ("according to") is matched as a phrase.
 #[derive(Clone, Debug)]
@@ -223,6 +225,111 @@ const DEFAULT_SPEECH_VERBS: &[&str] = &[
     "pledged",
     "threaten",
     "threatened",
+    "accuse",
+    "accuses",
+    "accused",
+    "accusing",
+    "praise",
+    "praised",
+    "praising",
+    "condemn",
+    "condemned",
+    "condemning",
+    "answer",
+    "answered",
+    "boast",
+    "boasted",
+    "lament",
+    "lamented",
+    "scoff",
+    "scoffed",
+    "recount",
+    "recounted",
+    "wonder",
+    "wondered",
+    "plead",
+    "pleaded",
+    "tout",
+    "touted",
+    "exclaim",
+    "exclaimed",
+    "proclaim",
+    "proclaimed",
+    "retort",
+    "retorted",
+    "snap",
+    "snapped",
+    "muse",
+    "mused",
+    "email",
+    "emailed",
+    "text",
+    "texted",
+    "recommend",
+    "recommended",
+    "blast",
+    "blasted",
+    "chant",
+    "chanted",
+    "read",
+    "reads",
+    "yell",
+    "yelled",
+    "yelling",
+    "scream",
+    "screamed",
+    "elaborate",
+    "elaborated",
+    "advise",
+    "advised",
+    "cite",
+    "cites",
+    "cited",
+    "point out",
+    "points out",
+    "pointed out",
+    "ponder",
+    "pondered",
+    "interject",
+    "interjected",
+    "interrupt",
+    "interrupted",
+    "whisper",
+    "whispered",
+    "lecture",
+    "lecturing",
+    "chimed in",
+    "thundered",
+    "implored",
+    "jokes",
+    "joking",
+    "boomed",
+    "found",
+    "written",
+    "pledges",
+    "pledging",
+    "slam",
+    "slams",
+    "slammed",
+    "slamming",
+    "thank",
+    "thanks",
+    "thanked",
+    "thinks",
+    "thought",
+    "believes",
+    "believed",
+    "shouting",
+    "chanting",
+    "talked about",
+    "spoke of",
+    "spoke about",
+    "shot back",
+    "fired back",
+    "hit back",
+    "wrote back",
+    // Headline style: "NATO sees ‘room for progress’".
+    "sees",
     "according to",
 ];
 
@@ -241,6 +348,9 @@ const DEFAULT_NAMING_VERBS: &[&str] = &[
     "so-called",
     "known as",
     "nicknamed",
+    "titled",
+    "entitled",
+    "named",
 ];
 
 impl Default for SpeechCues {
@@ -268,6 +378,60 @@ impl SpeechCues {
     pub fn naming_cue_at(&self, words: &[&str], i: usize) -> Option<usize> {
         cue_at(&self.naming_verbs, words, i)
     }
+}
+
+/// The cue lists indexed by their first word, so that finding the cue at a word
+/// costs one hash lookup rather than a scan of the lists. Built once per
+/// extraction (the lists are public and may change between runs).
+pub struct CueIndex {
+    speech: HashMap<String, Vec<Vec<String>>>,
+    naming: HashMap<String, Vec<Vec<String>>>,
+}
+
+impl CueIndex {
+    pub fn new(cues: &SpeechCues) -> CueIndex {
+        CueIndex { speech: index(&cues.verbs), naming: index(&cues.naming_verbs) }
+    }
+
+    /// Length in words of the speech cue starting at `words[i]`, if one does.
+    pub fn speech_cue_at(&self, words: &[&str], i: usize) -> Option<usize> {
+        indexed_cue_at(&self.speech, words, i)
+    }
+
+    /// Length in words of the naming cue ("called", "so-called") at `words[i]`.
+    pub fn naming_cue_at(&self, words: &[&str], i: usize) -> Option<usize> {
+        indexed_cue_at(&self.naming, words, i)
+    }
+
+    /// A speech or naming cue at `words[i]`.
+    pub fn any_cue_at(&self, words: &[&str], i: usize) -> Option<usize> {
+        self.speech_cue_at(words, i).or_else(|| self.naming_cue_at(words, i))
+    }
+}
+
+fn index(list: &[String]) -> HashMap<String, Vec<Vec<String>>> {
+    let mut map: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+    for cue in list {
+        // "so-called" is one word for the word splitter only as "so" + "called".
+        let parts: Vec<String> = cue.to_lowercase().split([' ', '-']).filter(|p| !p.is_empty()).map(str::to_string).collect();
+        if let Some(first) = parts.first() {
+            map.entry(first.clone()).or_default().push(parts);
+        }
+    }
+    map
+}
+
+fn indexed_cue_at(map: &HashMap<String, Vec<Vec<String>>>, words: &[&str], i: usize) -> Option<usize> {
+    let word = words[i];
+    if word.chars().next().is_some_and(char::is_uppercase) && !word.eq_ignore_ascii_case("according") {
+        return None;
+    }
+    let phrases = map.get(word.to_lowercase().as_str())?;
+    phrases
+        .iter()
+        .filter(|parts| parts.len() <= words.len() - i && parts.iter().zip(&words[i..]).all(|(p, w)| w.eq_ignore_ascii_case(p)))
+        .map(Vec::len)
+        .max()
 }
 
 fn cue_at(list: &[String], words: &[&str], i: usize) -> Option<usize> {

@@ -1,49 +1,74 @@
 //! Telling direct, partial and scare quotes apart.
 //!
+//! The rules, in order:
 //! - **scare**: a short phrase (at most four words, no sentence punctuation
-//!   inside) right after a naming verb ("what he called a “red line”", "so-called"),
-//!   or one that no speech cue attributes;
-//! - **partial**: quoted words inside a reported sentence: the quote does not open
-//!   its sentence and does not follow a colon or a cue's comma, and it starts in
-//!   lower case or is not a whole sentence;
-//! - **direct**: everything else: a whole quoted sentence or clause.
+//!   inside) that nobody is said to have spoken: no speaker was found for it.
+//!   That covers labels and titles after a naming verb used as a participle or
+//!   passive ("a group called the “X”", "so-called “X”", "known as “X”") and
+//!   phrases set off by the author ("the “Great Satan”"). A short phrase whose
+//!   sentence ascribes it to someone ("what he called “Russian aggression”",
+//!   "Bush called Trump “unhinged”", "warned of “serious consequences”") is a
+//!   partial quote: the words are the speaker's.
+//! - **scare** too: a title in the middle of a sentence, whoever speaks there:
+//!   two to ten words in title case ("told ABC’s “Good Morning America”",
+//!   "his book “The Art of the Deal”");
+//! - **direct**: a whole quoted sentence or clause: the quote opens its sentence,
+//!   or follows a colon or a cue's comma ("He said, “…”"), or starts with a
+//!   capital and ends like a sentence and is longer than four words;
+//! - **partial**: everything else: quoted words inside a reported sentence
+//!   ("warned that NATO would affect the “fundamental interests” of Russia").
+//!
+//! Scare quotes are excluded from the quote list the evaluation scores and are
+//! never flagged as unattributed.
 
 use super::QuoteKind;
 use super::QuoteSpan;
-use super::cues::SpeechCues;
+use super::cues::CueIndex;
+use super::sentences::Sentences;
 use crate::article::{Article, words};
 use crate::text::TextRange;
 
-pub fn classify(text: &str, article: &Article, cues: &SpeechCues, quote: &QuoteSpan) -> QuoteKind {
+/// At most this many words make a phrase short enough to be a scare quote.
+const SCARE_MAX_WORDS: usize = 4;
+
+pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &CueIndex, quote: &QuoteSpan) -> QuoteKind {
     let content = quote.content_range(text);
     let content_text = content.slice(text).trim();
     let word_count = words(text, content).len();
-    let sentence_start = article.sentence_at(quote.range.start).map_or(quote.range.start, |s| article.sentences[s].start);
-    let before = text[sentence_start.min(quote.range.start)..quote.range.start].trim_end();
+    let short = word_count <= SCARE_MAX_WORDS && !content_text.trim_end_matches(['.', ',']).contains(['.', '!', '?', ';']);
+    if short && quote.speaker.is_none() {
+        return QuoteKind::Scare;
+    }
+    let sentence_start = sentences.at(quote.range.start).map_or(quote.range.start, |s| s.start.min(quote.range.start));
+    let before = text[sentence_start..quote.range.start].trim_end();
     let paragraph_start = article.paragraph_at(quote.range.start).map(|p| article.paragraphs[p].range.start);
-    let opens_sentence = before.is_empty() || paragraph_start == Some(quote.range.start);
-    let short = word_count <= 4 && !content_text.trim_end_matches(['.', ',']).contains(['.', '!', '?', ';']);
-
-    let before_words: Vec<&str> =
-        words(text, TextRange::new(sentence_start.min(quote.range.start), quote.range.start)).into_iter().map(|w| w.1).collect();
-    let tail = before_words.len().saturating_sub(4);
-    let after_naming_verb = (tail..before_words.len()).any(|i| cues.naming_cue_at(&before_words, i).is_some());
-    if short && !opens_sentence && (after_naming_verb || quote.speaker.is_none()) {
+    // Markup before the quote (`<tweet …>`) is not part of the sentence.
+    let opens_sentence = before.is_empty() || before.ends_with('>') || paragraph_start == Some(quote.range.start);
+    if !opens_sentence && is_title(content_text) {
         return QuoteKind::Scare;
     }
-    if short && opens_sentence && quote.speaker.is_none() && word_count <= 3 {
-        // A quoted title or headline phrase: “room for progress”.
-        return QuoteKind::Scare;
-    }
+    let before_words: Vec<&str> = words(text, TextRange::new(sentence_start, quote.range.start)).into_iter().map(|w| w.1).collect();
     let after_colon_or_cue_comma = before.ends_with(':')
         || (before.ends_with(',') && !before_words.is_empty() && cues.speech_cue_at(&before_words, before_words.len() - 1).is_some());
     let starts_upper = content_text.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_uppercase);
-    if opens_sentence || after_colon_or_cue_comma || (starts_upper && word_count > 4 && !quote.unclosed && ends_like_sentence(content_text))
-    {
-        QuoteKind::Direct
-    } else {
-        QuoteKind::Partial
-    }
+    let whole_sentence = starts_upper && word_count > SCARE_MAX_WORDS && !quote.unclosed && ends_like_sentence(content_text);
+    if opens_sentence || after_colon_or_cue_comma || whole_sentence { QuoteKind::Direct } else { QuoteKind::Partial }
+}
+
+/// Small words a title leaves in lower case ("The Art of the Deal").
+const TITLE_SMALL_WORDS: &[&str] =
+    &["a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as", "is", "vs"];
+
+/// Words in title case (every word but the small ones capitalised), at most ten
+/// of them, two or more: the name of a show, a book or a campaign ("Good
+/// Morning America", "The Art of the Deal").
+fn is_title(content: &str) -> bool {
+    let words: Vec<&str> =
+        content.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty()).collect();
+    let capitalised = |w: &str| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    (2..=10).contains(&words.len())
+        && capitalised(words[0])
+        && words.iter().all(|w| capitalised(w) || TITLE_SMALL_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 fn ends_like_sentence(content: &str) -> bool {

@@ -4,7 +4,9 @@
 mod attribution;
 mod cues;
 mod kind;
+mod marks;
 mod pairing;
+mod sentences;
 
 use serde::Serialize;
 
@@ -71,10 +73,21 @@ impl QuoteSpan {
     /// The quoted words without the marks.
     pub fn content_range(&self, text: &str) -> TextRange {
         let inner = self.range.slice(text);
-        let lead = inner.chars().next().filter(|c| is_mark(*c)).map_or(0, char::len_utf8);
-        let trail = if self.unclosed { 0 } else { inner[lead..].chars().next_back().filter(|c| is_mark(*c)).map_or(0, char::len_utf8) };
+        let lead = mark_len(inner, true);
+        let trail = if self.unclosed { 0 } else { mark_len(&inner[lead..], false) };
         TextRange::new(self.range.start + lead, self.range.end - trail)
     }
+}
+
+/// Length of the quotation mark at the start (or end) of `s`; the typewriter
+/// `''` counts as one mark.
+fn mark_len(s: &str, at_start: bool) -> usize {
+    let doubled = if at_start { s.starts_with("''") } else { s.ends_with("''") };
+    if doubled {
+        return 2;
+    }
+    let c = if at_start { s.chars().next() } else { s.chars().next_back() };
+    c.filter(|c| is_mark(*c)).map_or(0, char::len_utf8)
 }
 
 fn is_mark(c: char) -> bool {
@@ -87,7 +100,9 @@ pub struct QuoteExtraction {
 }
 
 pub fn extract_quotes(text: &str, article: &Article, mentions: &[Mention], cues: &SpeechCues) -> QuoteExtraction {
-    let pairing = pairing::pair_quote_marks(text, article, cues);
+    let cues = cues::CueIndex::new(cues);
+    let sentences = sentences::Sentences::new(text, article);
+    let pairing = pairing::pair_quote_marks(text, article, &cues);
     let mut diagnostics = pairing.diagnostics;
     let mut quotes: Vec<QuoteSpan> = pairing
         .parts
@@ -104,9 +119,16 @@ pub fn extract_quotes(text: &str, article: &Article, mentions: &[Mention], cues:
             ambiguous: false,
         })
         .collect();
-    attribution::attribute_speakers(text, article, mentions, cues, &mut quotes);
+    attribution::attribute_speakers(text, article, &sentences, mentions, &cues, &mut quotes);
     for quote in &mut quotes {
-        quote.kind = kind::classify(text, article, cues, quote);
+        quote.kind = kind::classify(text, article, &sentences, &cues, quote);
+        if quote.kind == QuoteKind::Scare {
+            // A label or title is nobody's words; the candidates stay for code actions.
+            quote.speaker = None;
+            quote.cue = None;
+            quote.via = None;
+            quote.ambiguous = false;
+        }
     }
     for quote in &quotes {
         if quote.kind == QuoteKind::Scare {

@@ -2,7 +2,7 @@
 //! writing: a quote running over paragraphs reopens each one and closes once; an
 //! utterance interrupted by its attribution continues after it.
 
-use super::cues::SpeechCues;
+use super::cues::CueIndex;
 use crate::article::{Article, MarkRole, MarkShape, QuoteMark, words};
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::text::TextRange;
@@ -30,16 +30,16 @@ struct Open {
 struct Pairer<'a> {
     text: &'a str,
     article: &'a Article,
-    cues: &'a SpeechCues,
+    cues: &'a CueIndex,
     parts: Vec<QuotePart>,
     diagnostics: Vec<Diagnostic>,
     utterances: usize,
 }
 
-pub fn pair_quote_marks(text: &str, article: &Article, cues: &SpeechCues) -> Pairing {
+pub fn pair_quote_marks(text: &str, article: &Article, cues: &CueIndex) -> Pairing {
     let mut pairer = Pairer { text, article, cues, parts: Vec::new(), diagnostics: Vec::new(), utterances: 0 };
     let mut open: Option<Open> = None;
-    for &mark in &article.quote_marks {
+    for mark in super::marks::effective_marks(text, &article.quote_marks) {
         let Some(paragraph) = article.paragraph_at(mark.range.start) else { continue };
         if let Some(o) = open
             && paragraph != o.paragraph
@@ -162,6 +162,7 @@ impl Pairer<'_> {
         }
         let line_end = self.text[mark.range.end..].find(['\n', '\r', '“', '”', '"']).map_or(self.text.len(), |i| mark.range.end + i);
         let after: Vec<&str> = words(self.text, TextRange::new(mark.range.end, line_end)).into_iter().take(5).map(|w| w.1).collect();
-        (1..after.len()).any(|i| self.cues.speech_cue_at(&after, i).is_some())
+        // “…, “said Clyburn: the cue may come first.
+        (0..after.len()).any(|i| self.cues.speech_cue_at(&after, i).is_some())
     }
 }

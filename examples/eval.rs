@@ -1,0 +1,685 @@
+//! Measures quotation extraction and speaker attribution against brat gold.
+//!
+//! ```text
+//! cargo run --release --example eval -- PATH [--texts DIR] [--kb CORPUS] [--errors]
+//! ```
+//!
+//! Two layouts are read:
+//! - PolNeAR: `PATH/text/X.txt` with `PATH/attributions/X_<annotator>.ann`; the
+//!   lowest annotator id is taken for each article;
+//! - flat: `PATH/X.ann` with the texts in `--texts DIR/X.txt` (the seed gold:
+//!   `tests/gold/seeds` with `--texts corpus/articles`).
+//!
+//! Gold quotes are derived as in `tests/gold/README.md`: quotation-mark spans
+//! whose letters all lie in the Content of one attribution event; the speaker is
+//! that event's Source. Quote spans outside every Content, and `ScareQuote`
+//! entities, are scare/title quotes that should be kept out of the quote list.
+//! The same figures are printed for a naive baseline (pair the marks, attribute
+//! to the nearest capitalised name or pronoun before a "said").
+//!
+//! PolNeAR quirks: T lines whose text holds a newline, discontinuous spans
+//! (`a b;c d`), `<tweet …>` tags whose quotation marks are not quotes, and the New
+//! York Times texts' typewriter `''`, read here as a double mark (PolNeAR's own
+//! derivation in its notes pairs only `“ ” "` and so drops those quotes).
+//!
+//! Every offset here is in Unicode code points, as in brat.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use anyhow::{Context, Result, bail};
+use marginalia::analysis::{AnalysisConfig, QuoteKind, analyze};
+use marginalia::kb::KnowledgeBase;
+use marginalia::workspace::Corpus;
+
+/// A half-open span in code points.
+type Span = (usize, usize);
+
+struct Args {
+    path: PathBuf,
+    texts: Option<PathBuf>,
+    kb: Option<PathBuf>,
+    errors: bool,
+}
+
+fn parse_args() -> Result<Args> {
+    let mut args = std::env::args().skip(1);
+    let mut path = None;
+    let (mut texts, mut kb, mut errors) = (None, None, false);
+    while let Some(arg) = args.next() {
+        match arg.as_str() {
+            "--texts" => texts = Some(PathBuf::from(args.next().context("--texts needs a folder")?)),
+            "--kb" => kb = Some(PathBuf::from(args.next().context("--kb needs a corpus folder")?)),
+            "--errors" => errors = true,
+            "-h" | "--help" => {
+                println!("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors]");
+                std::process::exit(0);
+            }
+            _ if path.is_none() => path = Some(PathBuf::from(arg)),
+            _ => bail!("unexpected argument {arg}"),
+        }
+    }
+    Ok(Args { path: path.context("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors]")?, texts, kb, errors })
+}
+
+fn main() -> Result<()> {
+    let args = parse_args()?;
+    let docs = load_documents(&args)?;
+    let (kb, config) = match &args.kb {
+        Some(root) => {
+            let corpus = Corpus::load(root, &HashMap::new());
+            ((*corpus.kb).clone(), corpus.analysis_config)
+        }
+        None => (KnowledgeBase::default(), AnalysisConfig::default()),
+    };
+    let mut ours = Score::default();
+    let mut baseline = Score::default();
+    for doc in &docs {
+        let text = std::fs::read_to_string(&doc.text).with_context(|| format!("reading {}", doc.text.display()))?;
+        let ann = std::fs::read_to_string(&doc.ann).with_context(|| format!("reading {}", doc.ann.display()))?;
+        let chars: Vec<char> = text.chars().collect();
+        let gold = derive_gold(&chars, &parse_brat(&ann));
+        let offsets = CodePoints::new(&text);
+        let predicted = our_predictions(&text, &offsets, &kb, &config);
+        let report = args.errors.then(|| ErrorReport { name: &doc.name, chars: &chars });
+        ours.add(&chars, &gold, &predicted, report.as_ref());
+        baseline.add(&chars, &gold, &baseline_predictions(&text, &offsets), None);
+    }
+    println!("{} articles from {}", docs.len(), args.path.display());
+    println!("{:<44} {:>10} {:>10}", "", "ours", "baseline");
+    for (label, a, b) in ours.rows().into_iter().zip(baseline.rows()).map(|((l, a), (_, b))| (l, a, b)) {
+        println!("{label:<44} {a:>10} {b:>10}");
+    }
+    Ok(())
+}
+
+// ---------------------------------------------------------------- documents
+
+struct Document {
+    name: String,
+    text: PathBuf,
+    ann: PathBuf,
+}
+
+fn load_documents(args: &Args) -> Result<Vec<Document>> {
+    let text_dir = args.path.join("text");
+    let ann_dir = args.path.join("attributions");
+    if text_dir.is_dir() && ann_dir.is_dir() {
+        polnear_documents(&text_dir, &ann_dir)
+    } else {
+        let texts = args.texts.as_ref().context("a flat folder of .ann files needs --texts DIR")?;
+        flat_documents(&args.path, texts)
+    }
+}
+
+fn files_ending(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .with_context(|| format!("reading {}", dir.display()))?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.ends_with(suffix)))
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+/// `X_<annotator>.ann` annotates `X.txt`; the lowest annotator id wins.
+fn polnear_documents(text_dir: &Path, ann_dir: &Path) -> Result<Vec<Document>> {
+    let mut first_annotation: BTreeMap<String, PathBuf> = BTreeMap::new();
+    for ann in files_ending(ann_dir, ".ann")? {
+        let stem = ann.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let Some((name, _annotator)) = stem.rsplit_once('_') else { continue };
+        // Sorted paths: the first seen for a name has the lowest annotator id.
+        first_annotation.entry(name.to_string()).or_insert(ann);
+    }
+    Ok(first_annotation
+        .into_iter()
+        .filter_map(|(name, ann)| {
+            let text = text_dir.join(format!("{name}.txt"));
+            text.is_file().then_some(Document { name, text, ann })
+        })
+        .collect())
+}
+
+fn flat_documents(ann_dir: &Path, text_dir: &Path) -> Result<Vec<Document>> {
+    Ok(files_ending(ann_dir, ".ann")?
+        .into_iter()
+        .filter_map(|ann| {
+            let name = ann.file_stem()?.to_str()?.to_string();
+            let text = text_dir.join(format!("{name}.txt"));
+            text.is_file().then_some(Document { name, text, ann })
+        })
+        .collect())
+}
+
+// ---------------------------------------------------------------- brat
+
+struct Entity {
+    kind: String,
+    fragments: Vec<Span>,
+}
+
+#[derive(Default)]
+struct Event {
+    source: Vec<Span>,
+    content: Vec<Span>,
+}
+
+struct Brat {
+    entities: HashMap<String, Entity>,
+    events: Vec<Event>,
+}
+
+/// Reads T and E lines. A T line's text may hold a raw newline (a fragment over a
+/// paragraph break): lines that do not start a record continue the previous one,
+/// and only the offsets before the text are needed anyway.
+fn parse_brat(ann: &str) -> Brat {
+    let mut entities = HashMap::new();
+    let mut event_lines = Vec::new();
+    for line in ann.lines() {
+        let Some((id, rest)) = line.split_once('\t') else { continue };
+        let is_record = id.len() > 1 && id[1..].chars().all(|c| c.is_ascii_digit()) && "TEARNM#".contains(&id[..1]);
+        if !is_record {
+            continue;
+        }
+        if id.starts_with('T') {
+            let head = rest.split('\t').next().unwrap_or_default();
+            let Some((kind, offsets)) = head.split_once(' ') else { continue };
+            let fragments = offsets
+                .split(';')
+                .filter_map(|f| {
+                    let (a, b) = f.trim().split_once(' ')?;
+                    Some((a.parse().ok()?, b.parse().ok()?))
+                })
+                .collect();
+            entities.insert(id.to_string(), Entity { kind: kind.to_string(), fragments });
+        } else if id.starts_with('E') {
+            event_lines.push(rest.to_string());
+        }
+    }
+    let mut linked = std::collections::HashSet::new();
+    let mut events = Vec::new();
+    for line in &event_lines {
+        let mut event = Event::default();
+        for (role, entity) in line.split_whitespace().skip(1).filter_map(|a| a.split_once(':')) {
+            linked.insert(entity.to_string());
+            let Some(e) = entities.get(entity) else { continue };
+            if role.starts_with("Content") {
+                event.content.extend(&e.fragments);
+            } else if role == "Source" {
+                event.source.extend(&e.fragments);
+            }
+        }
+        events.push(event);
+    }
+    // A Content linked to no event is an unattributed quote.
+    let mut standalone: Vec<(&String, &Entity)> = entities.iter().filter(|(id, e)| e.kind == "Content" && !linked.contains(*id)).collect();
+    standalone.sort_by_key(|(id, _)| id.as_str());
+    for (_, e) in standalone {
+        events.push(Event { source: Vec::new(), content: e.fragments.clone() });
+    }
+    Brat { entities, events }
+}
+
+// ---------------------------------------------------------------- gold
+
+struct GoldQuote {
+    span: Span,
+    source: Vec<Span>,
+}
+
+struct Gold {
+    quotes: Vec<GoldQuote>,
+    /// Partly inside a Content, or across two events: scored neither way.
+    ambiguous: Vec<Span>,
+    /// Quote spans outside every Content, and ScareQuote entities.
+    scare: Vec<Span>,
+}
+
+fn is_double_mark(c: char) -> bool {
+    matches!(c, '“' | '”' | '"')
+}
+
+/// Length of the double quotation mark at `i`: `“`, `”`, `"`, or the typewriter
+/// `''` that the New York Times texts use for both.
+fn double_mark_at(s: &[char], i: usize) -> Option<usize> {
+    if is_double_mark(s[i]) {
+        return Some(1);
+    }
+    let pair = s[i] == '\'' && s.get(i + 1) == Some(&'\'');
+    let third = i > 0 && s[i - 1] == '\'';
+    (pair && !third).then_some(2)
+}
+
+/// Quotation-mark spans, paired one line at a time (derive.py's rule, with `''`
+/// read as a double mark).
+fn gold_quote_spans(s: &[char], content: &[Span]) -> Vec<Span> {
+    let mut force_open = std::collections::HashSet::new();
+    let mut force_close = std::collections::HashSet::new();
+    let mut spans = Vec::new();
+    for &(mut a, mut b) in content {
+        b = b.min(s.len());
+        while a < b && s[a].is_whitespace() {
+            a += 1;
+        }
+        while b > a && s[b - 1].is_whitespace() {
+            b -= 1;
+        }
+        if b >= a + 2 && s[a] == '‘' && s[b - 1] == '’' {
+            spans.push((a, b));
+            continue;
+        }
+        if b > a && s[a] != '”' && double_mark_at(s, a).is_some() {
+            force_open.insert(a);
+        }
+        if b > a && is_double_mark(s[b - 1]) {
+            force_close.insert(b - 1);
+        } else if b >= a + 2 && s[b - 1] == '\'' && s[b - 2] == '\'' {
+            force_close.insert(b - 2);
+        }
+    }
+    let masked = mask_tags(s);
+    let mut line_start = 0;
+    while line_start <= s.len() {
+        let line_end = s[line_start..].iter().position(|&c| c == '\n').map_or(s.len(), |i| line_start + i);
+        let mut open: Option<usize> = None;
+        let close = |open: usize, end: usize, spans: &mut Vec<Span>| {
+            let mut e = end;
+            while e > open && s[e - 1].is_whitespace() {
+                e -= 1;
+            }
+            spans.push((open, e));
+        };
+        let mut i = line_start;
+        while i < line_end {
+            let Some(len) = double_mark_at(&masked, i) else {
+                i += 1;
+                continue;
+            };
+            let c = masked[i];
+            let closing = if force_close.contains(&i) && open.is_some() {
+                true
+            } else if force_open.contains(&i) {
+                false
+            } else {
+                match c {
+                    '“' => false,
+                    '”' => true,
+                    _ => !(i == line_start || masked[i - 1].is_whitespace() || "([{—–-/".contains(masked[i - 1])),
+                }
+            };
+            if closing {
+                if let Some(o) = open.take() {
+                    close(o, i + len, &mut spans);
+                }
+            } else {
+                if let Some(o) = open {
+                    close(o, i, &mut spans);
+                }
+                open = Some(i);
+            }
+            i += len;
+        }
+        if let Some(o) = open {
+            close(o, line_end, &mut spans);
+        }
+        line_start = line_end + 1;
+    }
+    spans.sort();
+    spans.dedup();
+    spans.retain(|&(a, b)| s[a..b].iter().any(|c| c.is_alphanumeric()));
+    spans
+}
+
+/// The text with the quotation marks inside `<tweet …>`-style tags blanked out.
+fn mask_tags(s: &[char]) -> Vec<char> {
+    let mut masked = s.to_vec();
+    let mut i = 0;
+    while i < s.len() {
+        if s[i] == '<'
+            && let Some(len) = s[i + 1..].iter().position(|&c| matches!(c, '<' | '>' | '\n'))
+            && s[i + 1 + len] == '>'
+        {
+            for c in &mut masked[i..i + 1 + len] {
+                if is_double_mark(*c) || *c == '\'' {
+                    *c = '_';
+                }
+            }
+            i += len + 2;
+        } else {
+            i += 1;
+        }
+    }
+    masked
+}
+
+fn derive_gold(s: &[char], brat: &Brat) -> Gold {
+    let scare_entities: Vec<Span> =
+        brat.entities.values().filter(|e| e.kind == "ScareQuote").flat_map(|e| e.fragments.iter().copied()).collect();
+    let mut owner: Vec<Option<usize>> = vec![None; s.len()];
+    for (i, event) in brat.events.iter().enumerate() {
+        for &(a, b) in &event.content {
+            for o in &mut owner[a.min(s.len())..b.min(s.len())] {
+                *o = Some(i);
+            }
+        }
+    }
+    let all_content: Vec<Span> = brat.events.iter().flat_map(|e| e.content.iter().copied()).collect();
+    let mut gold = Gold { quotes: Vec::new(), ambiguous: Vec::new(), scare: scare_entities.clone() };
+    for q in gold_quote_spans(s, &all_content) {
+        if scare_entities.iter().any(|&f| overlaps(f, q)) {
+            continue;
+        }
+        let owners: std::collections::BTreeSet<Option<usize>> = (q.0..q.1).filter(|&i| s[i].is_alphanumeric()).map(|i| owner[i]).collect();
+        match owners.iter().collect::<Vec<_>>().as_slice() {
+            [None] => gold.scare.push(q),
+            [Some(event)] => {
+                let event = &brat.events[*event];
+                let fragments: Vec<&Span> = event.content.iter().filter(|&&f| overlaps(f, q)).collect();
+                let start = q.0.max(fragments.iter().map(|f| f.0).min().unwrap_or(q.0));
+                let end = q.1.min(fragments.iter().map(|f| f.1).max().unwrap_or(q.1));
+                gold.quotes.push(GoldQuote { span: (start, end), source: event.source.clone() });
+            }
+            _ => gold.ambiguous.push(q),
+        }
+    }
+    gold
+}
+
+fn overlaps(a: Span, b: Span) -> bool {
+    a.0 < b.1 && b.0 < a.1
+}
+
+/// A span trimmed of white space, quotation marks and edge punctuation, so that
+/// `“No,”` and `“No”` compare equal.
+fn normalise(s: &[char], (mut a, mut b): Span) -> Span {
+    while a < b && !s[a].is_alphanumeric() {
+        a += 1;
+    }
+    while b > a && !s[b - 1].is_alphanumeric() {
+        b -= 1;
+    }
+    (a, b)
+}
+
+// ---------------------------------------------------------------- predictions
+
+/// Byte offset → code-point offset.
+struct CodePoints {
+    starts: Vec<usize>,
+}
+
+impl CodePoints {
+    fn new(text: &str) -> CodePoints {
+        let mut starts: Vec<usize> = text.char_indices().map(|(i, _)| i).collect();
+        starts.push(text.len());
+        CodePoints { starts }
+    }
+
+    fn at(&self, byte: usize) -> usize {
+        self.starts.partition_point(|&s| s < byte)
+    }
+
+    fn span(&self, range: marginalia::text::TextRange) -> Span {
+        (self.at(range.start), self.at(range.end))
+    }
+}
+
+/// One predicted quote (scare quotes are left out of the list before scoring).
+struct Predicted {
+    span: Span,
+    speaker: Option<Span>,
+    /// The tool would show an `unattributed-quote` warning on it.
+    flagged_unattributed: bool,
+    /// How the speaker was found, for error listings.
+    via: &'static str,
+}
+
+fn our_predictions(text: &str, cp: &CodePoints, kb: &KnowledgeBase, config: &AnalysisConfig) -> Vec<Predicted> {
+    let analysis = analyze(text, kb, config);
+    let flagged: std::collections::HashSet<_> = analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == marginalia::diagnostic::DiagnosticCode::UnattributedQuote)
+        .map(|d| d.range)
+        .collect();
+    analysis
+        .quotes
+        .iter()
+        .filter(|q| q.kind != QuoteKind::Scare)
+        .map(|q| Predicted {
+            span: cp.span(q.range),
+            speaker: q.speaker.as_ref().map(|s| cp.span(s.range)),
+            flagged_unattributed: flagged.contains(&q.range),
+            via: q.via.map_or("-", |v| v.describe()),
+        })
+        .collect()
+}
+
+/// The naive rule: pair “” and "" per paragraph, call every pair a quote, and
+/// take as speaker the capitalised word or pronoun nearest before a "said" (or
+/// right after it) in the quote's paragraph, the "said" nearest the quote.
+fn baseline_predictions(text: &str, cp: &CodePoints) -> Vec<Predicted> {
+    const VERBS: &[&str] = &["said", "says", "told", "added", "asked", "wrote"];
+    const PRONOUNS: &[&str] = &["he", "she", "they", "He", "She", "They"];
+    let mut predicted = Vec::new();
+    let mut offset = 0;
+    for paragraph in text.split('\n') {
+        let spans = naive_pairs(paragraph);
+        let words: Vec<(usize, &str)> = word_offsets(paragraph);
+        let inside = |at: usize| spans.iter().any(|&(a, b)| a <= at && at < b);
+        let verbs: Vec<usize> = (0..words.len()).filter(|&i| VERBS.contains(&words[i].1) && !inside(words[i].0)).collect();
+        for &(a, b) in &spans {
+            let nearest = verbs.iter().min_by_key(|&&v| {
+                let at = words[v].0;
+                if at >= b { at - b } else { a.saturating_sub(at) }
+            });
+            let speaker = nearest.and_then(|&v| {
+                let is_name = |w: &str| w.chars().next().is_some_and(char::is_uppercase) || PRONOUNS.contains(&w);
+                let before = (0..v).rev().find(|&i| is_name(words[i].1) && !inside(words[i].0));
+                let after = words.get(v + 1).filter(|w| is_name(w.1)).map(|_| v + 1);
+                before.or(after).map(|i| (offset + words[i].0, offset + words[i].0 + words[i].1.len()))
+            });
+            let speaker = speaker.map(|(s, e)| (cp.at(s), cp.at(e)));
+            predicted.push(Predicted {
+                span: (cp.at(offset + a), cp.at(offset + b)),
+                speaker,
+                flagged_unattributed: speaker.is_none(),
+                via: "baseline",
+            });
+        }
+        offset += paragraph.len() + 1;
+    }
+    predicted
+}
+
+/// Byte spans of quotes in one paragraph: “ or a straight " after a space opens,
+/// ” or any other " closes.
+fn naive_pairs(paragraph: &str) -> Vec<(usize, usize)> {
+    let mut spans = Vec::new();
+    let mut open = None;
+    let mut prev = ' ';
+    for (i, c) in paragraph.char_indices() {
+        let opening = c == '“' || (c == '"' && prev.is_whitespace());
+        let closing = c == '”' || (c == '"' && !prev.is_whitespace());
+        if opening && open.is_none() {
+            open = Some(i);
+        } else if closing && let Some(o) = open.take() {
+            spans.push((o, i + c.len_utf8()));
+        }
+        prev = c;
+    }
+    spans
+}
+
+fn word_offsets(s: &str) -> Vec<(usize, &str)> {
+    let mut words = Vec::new();
+    let mut start = None;
+    for (i, c) in s.char_indices().chain(std::iter::once((s.len(), ' '))) {
+        match (start, c.is_alphanumeric()) {
+            (None, true) => start = Some(i),
+            (Some(st), false) => {
+                words.push((st, &s[st..i]));
+                start = None;
+            }
+            _ => {}
+        }
+    }
+    words
+}
+
+// ---------------------------------------------------------------- scoring
+
+#[derive(Default)]
+struct Score {
+    gold: usize,
+    predicted: usize,
+    exact: usize,
+    overlap: usize,
+    /// Predictions on ambiguous gold spans, scored neither way.
+    ignored: usize,
+    speaker_scored: usize,
+    speaker_right: usize,
+    flagged_wrongly: usize,
+    scare: usize,
+    scare_kept_out: usize,
+}
+
+struct ErrorReport<'a> {
+    name: &'a str,
+    chars: &'a [char],
+}
+
+impl ErrorReport<'_> {
+    fn show(&self, span: Span) -> String {
+        let (a, b) = (span.0.min(self.chars.len()), span.1.min(self.chars.len()));
+        let text: String = self.chars[a..b].iter().collect();
+        let text = if text.chars().count() > 90 {
+            let head: String = text.chars().take(60).collect();
+            let tail: String = text.chars().rev().take(25).collect::<Vec<_>>().into_iter().rev().collect();
+            format!("{head} … {tail}")
+        } else {
+            text
+        };
+        format!("{a}-{b} {}", text.replace('\n', "⏎"))
+    }
+
+    fn context(&self, span: Span) -> String {
+        let a = span.0.saturating_sub(120);
+        let b = (span.1 + 80).min(self.chars.len());
+        self.chars[a..b].iter().collect::<String>().replace('\n', "⏎")
+    }
+
+    fn print(&self, what: &str, detail: String) {
+        println!("{what}\t{}\t{detail}", self.name);
+    }
+}
+
+impl Score {
+    fn add(&mut self, chars: &[char], gold: &Gold, predicted: &[Predicted], errors: Option<&ErrorReport>) {
+        self.gold += gold.quotes.len();
+        let norm = |s: Span| normalise(chars, s);
+        // Exact matches after normalisation, one to one.
+        let mut exact_of_gold: Vec<Option<usize>> = vec![None; gold.quotes.len()];
+        let mut overlap_of_gold: Vec<Option<usize>> = vec![None; gold.quotes.len()];
+        let mut matched_prediction = vec![false; predicted.len()];
+        for (p, pred) in predicted.iter().enumerate() {
+            let key = norm(pred.span);
+            if let Some(g) = (0..gold.quotes.len()).find(|&g| exact_of_gold[g].is_none() && norm(gold.quotes[g].span) == key) {
+                exact_of_gold[g] = Some(p);
+                overlap_of_gold[g] = Some(p);
+                matched_prediction[p] = true;
+            }
+        }
+        for (p, pred) in predicted.iter().enumerate() {
+            if matched_prediction[p] {
+                continue;
+            }
+            if let Some(g) = (0..gold.quotes.len()).find(|&g| overlap_of_gold[g].is_none() && overlaps(gold.quotes[g].span, pred.span)) {
+                overlap_of_gold[g] = Some(p);
+                matched_prediction[p] = true;
+            }
+        }
+        for (p, pred) in predicted.iter().enumerate() {
+            if !matched_prediction[p] && gold.ambiguous.iter().any(|&a| overlaps(a, pred.span)) {
+                self.ignored += 1;
+                continue;
+            }
+            self.predicted += 1;
+            if !matched_prediction[p]
+                && let Some(e) = errors
+            {
+                let kind = if gold.scare.iter().any(|&s| overlaps(s, pred.span)) { "fp-scare" } else { "fp" };
+                e.print(kind, format!("{}\t{}", e.show(pred.span), e.context(pred.span)));
+            }
+        }
+        self.exact += exact_of_gold.iter().flatten().count();
+        self.overlap += overlap_of_gold.iter().flatten().count();
+        for (g, quote) in gold.quotes.iter().enumerate() {
+            let Some(p) = overlap_of_gold[g] else {
+                if let Some(e) = errors {
+                    e.print("missed", format!("{}\t{}", e.show(quote.span), e.context(quote.span)));
+                }
+                continue;
+            };
+            if let Some(e) = errors
+                && exact_of_gold[g].is_none()
+            {
+                e.print("inexact", format!("gold {}\tours {}", e.show(quote.span), e.show(predicted[p].span)));
+            }
+            if quote.source.is_empty() {
+                continue;
+            }
+            let pred = &predicted[p];
+            self.speaker_scored += 1;
+            let right = pred.speaker.is_some_and(|sp| quote.source.iter().any(|&src| overlaps(src, sp)));
+            if right {
+                self.speaker_right += 1;
+            }
+            if pred.flagged_unattributed {
+                self.flagged_wrongly += 1;
+            }
+            if !right && let Some(e) = errors {
+                let source = quote.source.iter().map(|&s| e.show(s)).collect::<Vec<_>>().join(" + ");
+                let ours = pred.speaker.map_or("(none)".to_string(), |s| e.show(s));
+                e.print(
+                    if pred.flagged_unattributed { "speaker-none" } else { "speaker" },
+                    format!("{}\tgold {source}\tours {ours}\t{}\t{}", e.show(quote.span), pred.via, e.context(quote.span)),
+                );
+            }
+        }
+        for &scare in &gold.scare {
+            self.scare += 1;
+            if predicted.iter().any(|p| overlaps(p.span, scare)) {
+                if let Some(e) = errors {
+                    e.print("scare-kept", format!("{}\t{}", e.show(scare), e.context(scare)));
+                }
+            } else {
+                self.scare_kept_out += 1;
+            }
+        }
+    }
+
+    fn rows(&self) -> Vec<(&'static str, String)> {
+        let ratio = |a: usize, b: usize| if b == 0 { "-".to_string() } else { format!("{:.3}", a as f64 / b as f64) };
+        let f1 = |tp: usize| {
+            let (p, r) = (tp as f64 / self.predicted.max(1) as f64, tp as f64 / self.gold.max(1) as f64);
+            if p + r == 0.0 { "0.000".to_string() } else { format!("{:.3}", 2.0 * p * r / (p + r)) }
+        };
+        vec![
+            ("gold quotes", self.gold.to_string()),
+            ("predicted quotes (not scare)", self.predicted.to_string()),
+            ("  on ambiguous gold spans (not scored)", self.ignored.to_string()),
+            ("quote precision (exact span)", ratio(self.exact, self.predicted)),
+            ("quote recall (exact span)", ratio(self.exact, self.gold)),
+            ("quote F1 (exact span)", f1(self.exact)),
+            ("quote precision (overlap)", ratio(self.overlap, self.predicted)),
+            ("quote recall (overlap)", ratio(self.overlap, self.gold)),
+            ("quote F1 (overlap)", f1(self.overlap)),
+            ("speaker accuracy (found quotes with source)", ratio(self.speaker_right, self.speaker_scored)),
+            ("  scored quotes", self.speaker_scored.to_string()),
+            ("attributed quotes flagged unattributed", ratio(self.flagged_wrongly, self.speaker_scored)),
+            ("scare/outside-Content spans kept out", ratio(self.scare_kept_out, self.scare)),
+            ("  scare/outside-Content spans", self.scare.to_string()),
+        ]
+    }
+}

@@ -1,0 +1,104 @@
+//! The quotation marks pairing works on: the article's marks, with two typewriter
+//! conventions undone before pairing.
+//!
+//! - `''` (two straight single marks) stands for a double mark in texts set on
+//!   ASCII-only systems (the New York Times' wire copy writes ''Yes,'' he said);
+//! - marks inside markup tags (`<tweet author="…">`) are attribute quotes, not
+//!   quotation marks.
+
+use crate::article::{MarkRole, MarkShape, QuoteMark};
+use crate::text::TextRange;
+
+/// The marks of `text` as pairing should see them, in order.
+pub fn effective_marks(text: &str, marks: &[QuoteMark]) -> Vec<QuoteMark> {
+    let tags = markup_tags(text);
+    let mut out: Vec<QuoteMark> = Vec::with_capacity(marks.len());
+    let mut i = 0;
+    while i < marks.len() {
+        let mark = marks[i];
+        if inside_any(&tags, mark.range.start) {
+            i += 1;
+            continue;
+        }
+        if let Some(&next) = marks.get(i + 1)
+            && is_straight_single(mark)
+            && is_straight_single(next)
+            && next.range.start == mark.range.end
+        {
+            out.push(doubled_single(text, mark.range.start, next.range.end));
+            i += 2;
+            continue;
+        }
+        out.push(mark);
+        i += 1;
+    }
+    out
+}
+
+fn is_straight_single(mark: QuoteMark) -> bool {
+    mark.straight && mark.shape == MarkShape::Single
+}
+
+/// `''` read as one straight double mark, its role taken from the characters
+/// around the pair (the two halves only see each other).
+fn doubled_single(text: &str, start: usize, end: usize) -> QuoteMark {
+    let prev = text[..start].chars().next_back();
+    let next = text[end..].chars().next();
+    let opens = prev.is_none_or(|c| c.is_whitespace() || "([{—–-/".contains(c)) && next.is_some_and(|c| !c.is_whitespace());
+    let closes = prev.is_some_and(|c| !c.is_whitespace()) && next.is_none_or(|c| c.is_whitespace() || ".,;:!?)]}—–-…".contains(c));
+    let role = match (opens, closes) {
+        (true, false) => MarkRole::Opening,
+        (false, true) => MarkRole::Closing,
+        _ => MarkRole::Ambiguous,
+    };
+    QuoteMark { range: TextRange::new(start, end), shape: MarkShape::Double, role, straight: true, may_be_apostrophe: false }
+}
+
+/// Byte ranges of markup tags: `<` then a letter or `/`, up to the next `>` on
+/// the same line with no `<` between.
+fn markup_tags(text: &str) -> Vec<TextRange> {
+    let bytes = text.as_bytes();
+    let mut tags = Vec::new();
+    let mut from = 0;
+    while let Some(offset) = text[from..].find('<') {
+        let start = from + offset;
+        from = start + 1;
+        if !bytes.get(start + 1).is_some_and(|b| b.is_ascii_alphabetic() || *b == b'/') {
+            continue;
+        }
+        let rest = &text[start + 1..];
+        let Some(stop) = rest.find(['<', '>', '\n']) else { break };
+        if rest.as_bytes()[stop] == b'>' {
+            tags.push(TextRange::new(start, start + 2 + stop));
+            from = start + 2 + stop;
+        }
+    }
+    tags
+}
+
+fn inside_any(sorted: &[TextRange], offset: usize) -> bool {
+    let i = sorted.partition_point(|r| r.end <= offset);
+    sorted.get(i).is_some_and(|r| r.start <= offset)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::article::find_quote_marks;
+
+    fn marks(text: &str) -> Vec<(&str, MarkShape, MarkRole)> {
+        effective_marks(text, &find_quote_marks(text, 0)).iter().map(|m| (m.range.slice(text), m.shape, m.role)).collect()
+    }
+
+    #[test]
+    fn typewriter_double_marks_are_one_double_mark() {
+        use MarkRole::*;
+        assert_eq!(marks("''Yes,'' he said."), [("''", MarkShape::Double, Opening), ("''", MarkShape::Double, Closing)]);
+    }
+
+    #[test]
+    fn marks_inside_tags_are_dropped() {
+        let text = r#"<tweet id="1" author="x">"Hi," he said.</tweet>"#;
+        assert_eq!(marks(text).len(), 2);
+    }
+}

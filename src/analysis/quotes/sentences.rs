@@ -1,0 +1,85 @@
+//! Sentences as attribution needs them. The article's segmenter (UAX #29) breaks
+//! after every period followed by a capital, so "Mr. Lew said" or "the U.S.
+//! Senate" would end a sentence in the middle of a speaker's name; here such
+//! pieces are joined again. Lookups are binary searches over sorted ranges.
+
+use crate::article::Article;
+use crate::text::TextRange;
+
+/// Titles and other abbreviations that end in a period but not a sentence.
+const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "govs", "lt", "gen", "col", "sgt", "capt", "maj", "adm", "cmdr", "st",
+    "jr", "sr", "prof", "rev", "hon", "pres", "atty", "supt", "mt", "ft", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "aug",
+    "sept", "sep", "oct", "nov", "dec", "vs", "v", "ave", "blvd", "dept", "univ", "assn", "bros", "messrs", "mmes", "gens", "calif", "fla",
+    "wis", "mich", "minn", "conn", "penn", "ariz", "colo", "nev", "tenn", "ky", "ala", "ga", "va", "md", "okla", "kan", "neb", "ark", "vt",
+    "nh", "nc", "sc", "nd", "sd", "wyo", "mont", "ia", "pa", "tex", "et",
+];
+
+pub struct Sentences {
+    ranges: Vec<TextRange>,
+}
+
+impl Sentences {
+    pub fn new(text: &str, article: &Article) -> Sentences {
+        let mut ranges: Vec<TextRange> = Vec::with_capacity(article.sentences.len());
+        for paragraph in &article.paragraphs {
+            let mut open: Option<TextRange> = None;
+            for &sentence in &article.sentences[paragraph.sentences.clone()] {
+                open = Some(match open {
+                    Some(previous) if ends_with_abbreviation(previous.slice(text)) => TextRange::new(previous.start, sentence.end),
+                    Some(previous) => {
+                        ranges.push(previous);
+                        sentence
+                    }
+                    None => sentence,
+                });
+            }
+            ranges.extend(open);
+        }
+        Sentences { ranges }
+    }
+
+    pub fn get(&self, index: usize) -> Option<TextRange> {
+        self.ranges.get(index).copied()
+    }
+
+    /// Index of the sentence holding byte `offset`.
+    pub fn index_at(&self, offset: usize) -> Option<usize> {
+        let i = self.ranges.partition_point(|s| s.end <= offset);
+        (i < self.ranges.len() && self.ranges[i].start <= offset).then_some(i)
+    }
+
+    pub fn at(&self, offset: usize) -> Option<TextRange> {
+        self.index_at(offset).map(|i| self.ranges[i])
+    }
+}
+
+/// "Mr.", "U.S.", "J." (an initial) end a segment but not a sentence.
+fn ends_with_abbreviation(sentence: &str) -> bool {
+    let Some(body) = sentence.trim_end().strip_suffix('.') else { return false };
+    let last = body.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '“' || c == '"').next().unwrap_or(body);
+    if last.is_empty() {
+        return false;
+    }
+    let initial = last.chars().count() == 1 && last.chars().all(char::is_uppercase);
+    let dotted = last.contains('.') && last.split('.').all(|p| p.chars().count() <= 2 && p.chars().all(char::is_alphabetic));
+    initial || dotted || ABBREVIATIONS.contains(&last.to_lowercase().as_str())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn sentences(text: &str) -> Vec<&str> {
+        let s = Sentences::new(text, &Article::parse(text));
+        s.ranges.iter().map(|r| r.slice(text)).collect()
+    }
+
+    #[test]
+    fn titles_and_initials_do_not_end_sentences() {
+        assert_eq!(
+            sentences("“Yes,” Mr. Lew said. The U.S. Senate met. J. Smith left."),
+            ["“Yes,” Mr. Lew said.", "The U.S. Senate met.", "J. Smith left."]
+        );
+    }
+}

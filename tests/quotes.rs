@@ -1,0 +1,493 @@
+//! Quotation extraction, attribution and kinds, written as annotated snippets
+//! (see `tests/fixture/mod.rs` for the marker language).
+
+mod fixture;
+
+use fixture::check_quotes;
+
+#[test]
+fn direct_quote_with_cue_after() {
+    check_quotes(
+        r#"
+“We want peace,” Lavrov said.
+^^^^^^^^^^^^^^^^ quote speaker=Lavrov via=cue
+"#,
+    );
+}
+
+#[test]
+fn inverted_cue_and_appositive_speaker() {
+    check_quotes(
+        r#"
+“We want peace,” said Sergey Lavrov.
+^^^^^^^^^^^^^^^^ quote speaker="Sergey Lavrov" via=cue
+
+“He will win,” Flynn, a top Trump surrogate, said on Monday.
+^^^^^^^^^^^^^^ quote speaker=Flynn via=cue
+"#,
+    );
+}
+
+#[test]
+fn unattributed_quote_is_flagged() {
+    check_quotes(
+        r#"
+“Nobody is said to have spoken this sentence at all.”
+^ warning: unattributed-quote
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote
+"#,
+    );
+}
+
+#[test]
+#[should_panic(expected = "quotes differ from the markers")]
+fn fixture_fails_on_a_quote_without_marker() {
+    check_quotes(
+        r#"
+“We want peace,” Lavrov said.
+"#,
+    );
+}
+
+#[test]
+fn fixture_cursor_is_stripped() {
+    let fixture = fixture::parse("Lav$0rov said “yes.”\n              ^^^^^^ quote\n");
+    assert_eq!(fixture.text, "Lavrov said “yes.”");
+    assert_eq!(fixture.cursor, Some(3));
+    assert_eq!(fixture.markers[0].range.slice(&fixture.text), "“yes.”");
+}
+
+#[test]
+fn pronoun_speaker_resolves_to_the_last_named_speaker() {
+    check_quotes(
+        r#"
+Lavrov said on Friday that Moscow was ready for talks. He added: “We will not wait forever.”
+                                                                 ^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Lavrov via=pronoun
+"#,
+    );
+}
+
+#[test]
+fn quote_over_several_paragraphs_reopens_each_and_closes_once() {
+    check_quotes(
+        r#"
+Lavrov said: “We will not accept the expansion of the alliance.
+             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Lavrov via=cue
+
+“We will answer it with measures of our own.”
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Lavrov via=same-utterance
+"#,
+    );
+}
+
+#[test]
+fn quote_interrupted_by_its_attribution_is_one_utterance() {
+    check_quotes(
+        r#"
+“We want peace,” Lavrov said, “but not at any price.”
+^^^^^^^^^^^^^^^^ quote speaker=Lavrov via=cue
+                              ^^^^^^^^^^^^^^^^^^^^^^^ quote kind=direct speaker=Lavrov
+"#,
+    );
+}
+
+#[test]
+fn single_quotes_nested_in_double_quotes_stay_inside() {
+    check_quotes(
+        r#"
+“He told me ‘never again’ and left,” Peskov said.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Peskov
+"#,
+    );
+}
+
+#[test]
+fn quote_paragraph_inherits_the_speaker_of_the_previous_paragraph() {
+    check_quotes(
+        r#"
+Lavrov spoke to reporters on Friday and said Moscow was ready.
+
+“We are ready for talks, but the West must listen.”
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Lavrov via=previous-paragraph
+"#,
+    );
+}
+
+#[test]
+fn quote_paragraph_continues_the_quote_before_it() {
+    check_quotes(
+        r#"
+“We will not accept this,” Peskov told reporters.
+^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Peskov via=cue
+
+“The answer will come soon.”
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Peskov via=previous-quote
+"#,
+    );
+}
+
+#[test]
+fn scare_quotes_and_titles_have_no_speaker_and_no_warning() {
+    check_quotes(
+        r#"
+Officials fear that a so-called “red line” could be crossed.
+                                ^^^^^^^^^^ quote kind=scare
+
+Blinken appeared on “Good Morning America” on Monday and said little.
+                    ^^^^^^^^^^^^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}
+
+#[test]
+fn partial_quote_inside_reported_speech() {
+    check_quotes(
+        r#"
+Lavrov warned that NATO would affect the “fundamental interests” of Russian security.
+                                         ^^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Lavrov via=cue
+"#,
+    );
+}
+
+#[test]
+fn unclosed_quote_runs_to_the_end_of_its_paragraph() {
+    check_quotes(
+        r#"
+Peskov said: “We will respond in kind to any provocation.
+             ^ warning: unclosed-quote
+             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Peskov unclosed
+
+The talks resume on Monday.
+"#,
+    );
+}
+
+#[test]
+fn stray_closing_mark_is_reported() {
+    check_quotes(
+        r#"
+Peskov left the room.” Then he came back.
+                     ^ warning: stray-quote-mark
+"#,
+    );
+}
+
+#[test]
+fn straight_quotes_pair_like_curly_ones() {
+    check_quotes(
+        r#"
+"We want peace," Lavrov said. "But not at any price."
+^^^^^^^^^^^^^^^^ quote speaker=Lavrov via=cue
+                              ^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Lavrov via=same-utterance
+"#,
+    );
+}
+
+#[test]
+fn typewriter_double_marks_are_double_quotes() {
+    check_quotes(
+        r#"
+''We will win this state,'' Mr. Sanders said.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker="Mr. Sanders" via=cue
+"#,
+    );
+}
+
+#[test]
+fn apostrophes_are_not_quotation_marks() {
+    check_quotes(
+        r#"
+Russia’s position isn’t new, and the allies’ view dates from the ’90s, Lavrov said.
+"#,
+    );
+}
+
+#[test]
+fn opening_mark_misused_as_closing_mark() {
+    check_quotes(
+        r#"
+“The president has been very clear, “Blinken told reporters. “A country has no right to dictate.”
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Blinken via=cue
+                                                             ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Blinken via=same-utterance
+"#,
+    );
+}
+
+#[test]
+fn two_speakers_in_one_sentence_make_an_ambiguous_attribution() {
+    check_quotes(
+        r#"
+Lavrov said the talks would go on, and Blinken said they would not.
+
+“We will see what happens next week.”
+^ information: ambiguous-attribution related=Blinken|Lavrov
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Blinken via=previous-paragraph
+"#,
+    );
+}
+
+#[test]
+fn quotation_marks_inside_markup_tags_are_ignored() {
+    check_quotes(
+        r#"
+<tweet id="1" author="@x">“We will win,” Trump wrote.</tweet>
+                          ^^^^^^^^^^^^^^ quote speaker=Trump via=cue
+"#,
+    );
+}
+
+#[test]
+fn naming_verb_after_a_common_noun_gives_a_label() {
+    check_quotes(
+        r#"
+The money went to a group called the “Friends of Liberty” last year.
+                                     ^^^^^^^^^^^^^^^^^^^^ quote kind=scare
+
+Jeb Bush called Trump “unhinged” on Twitter.
+                      ^^^^^^^^^^ quote kind=partial speaker="Jeb Bush" via=cue
+"#,
+    );
+}
+
+// Regression tests: mistakes found on the seed gold (tests/gold/seeds).
+
+/// Seed 000: the participle after "Blinken said," was given the sentence's
+/// subject ("This aggression") instead of the subject of "said".
+#[test]
+fn participle_after_said_shares_its_subject() {
+    check_quotes(
+        r#"
+This aggression would “push us in exactly the opposite direction,” Blinken said, stressing “it is simply not in anyone’s interest.”
+                      ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Blinken via=cue
+                                                                                           ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Blinken via=cue
+"#,
+    );
+}
+
+/// Seed 000: "with Lavrov acknowledging “…”" was given to the subject of the
+/// sentence's first verb ("the two officials").
+#[test]
+fn with_name_and_participle_is_a_report_of_its_own() {
+    check_quotes(
+        r#"
+Despite the allegations, the two officials acknowledged the importance of dialogue, with Lavrov acknowledging “the importance of our two states for global stability”.
+                                                                                                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Lavrov via=cue
+"#,
+    );
+}
+
+/// Seed 004: in "the NATO chief outlined areas where NATO sees “…”" only the
+/// outermost report counts (PolNeAR's rule and a reader's): the chief speaks.
+#[test]
+fn outermost_report_wins_over_a_nested_cue() {
+    check_quotes(
+        r#"
+Although the positions are “far apart,” the NATO chief outlined three areas where NATO sees “room for progress.”
+                           ^^^^^^^^^^^^ quote kind=partial speaker="the NATO chief" via=cue
+                                                                                            ^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker="the NATO chief" via=cue
+"#,
+    );
+}
+
+/// Seed 004: the headline quote in single marks had no cue ("sees") and was
+/// taken for a scare quote.
+#[test]
+fn headline_quote_in_single_marks() {
+    check_quotes(
+        r#"
+NATO sees ‘room for progress’
+          ^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=NATO via=cue
+"#,
+    );
+}
+
+/// Seed 002: "what he called “Russian aggression”" was a scare quote for the
+/// naming verb; "what he called" ascribes the words to him.
+#[test]
+fn what_he_called_is_a_partial_quote() {
+    check_quotes(
+        r#"
+Blinken said that Washington is working to address what he called “Russian aggression” with diplomacy.
+                                                                  ^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=he via=cue
+"#,
+    );
+}
+
+/// Seed 000: “And let us not forget … of others. . “And further …”: the first
+/// mark is never closed; the stray " ." ends it and the next mark reopens.
+#[test]
+fn unclosed_quote_followed_by_a_new_one_in_a_continuation_paragraph() {
+    check_quotes(
+        r#"
+He stressed that Russia retains “the right to choose its ways.”
+                                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=He via=cue
+
+“And let us not forget the principle of indivisible security. . “And further NATO progress will affect our interests.”
+^ warning: unclosed-quote
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=He via=previous-quote unclosed
+                                                                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=He via=previous-quote
+"#,
+    );
+}
+
+/// The `analyze --format json` quotes of seed 001, with the corpus knowledge
+/// base: every quote found and attributed as the seed gold says.
+#[test]
+fn seed_001_quotes_snapshot() {
+    use marginalia::analysis::{analyze, report::AnalysisReport};
+    use marginalia::workspace::Corpus;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus");
+    let corpus = Corpus::load(&root, &Default::default());
+    let path = root.join("articles/001_9c85c5a5ec5c4165.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let analysis = analyze(&text, &corpus.kb, &corpus.analysis_config);
+    let report = AnalysisReport::new(std::path::Path::new("001_9c85c5a5ec5c4165.txt"), &text, &analysis);
+    let json = serde_json::to_string_pretty(&report.quotes).unwrap();
+    expect_test::expect![[r#"
+        [
+          {
+            "start": 381,
+            "end": 448,
+            "text": "“There is no positive reaction on the main issue in this document,”",
+            "kind": "direct",
+            "utterance": 0,
+            "speaker": {
+              "start": 449,
+              "end": 462,
+              "text": "Sergey Lavrov",
+              "id": "sergey-lavrov"
+            },
+            "cue": {
+              "start": 463,
+              "end": 467,
+              "text": "told"
+            }
+          },
+          {
+            "start": 489,
+            "end": 689,
+            "text": "“The main issue is our clear position on the inadmissibility of further expansion of NATO to the East and the deployment of strike weapons that could threaten the territory of the Russian Federation.”",
+            "kind": "direct",
+            "utterance": 0,
+            "speaker": {
+              "start": 449,
+              "end": 462,
+              "text": "Sergey Lavrov",
+              "id": "sergey-lavrov"
+            },
+            "cue": {
+              "start": 463,
+              "end": 467,
+              "text": "told"
+            }
+          },
+          {
+            "start": 1237,
+            "end": 1510,
+            "text": "“We present non-verbal promises, written documents signed by the leaders of all the OSCE countries, including the President of the United States (Istanbul Declaration of 1999, Astana Declaration of 2010), our Western partners have to get out from a more serious situation,”",
+            "kind": "direct",
+            "utterance": 1,
+            "speaker": {
+              "start": 1511,
+              "end": 1517,
+              "text": "Lavrov",
+              "id": "sergey-lavrov"
+            },
+            "cue": {
+              "start": 1518,
+              "end": 1523,
+              "text": "added"
+            }
+          },
+          {
+            "start": 1525,
+            "end": 1804,
+            "text": "“This principle is expressed explicitly. It has two major techniques that are intertwined. First, every state has the freedom to select its military alliances freely. Second, each state has a responsibility to ensure its own security without jeopardizing the security of others.”",
+            "kind": "direct",
+            "utterance": 1,
+            "speaker": {
+              "start": 1511,
+              "end": 1517,
+              "text": "Lavrov",
+              "id": "sergey-lavrov"
+            },
+            "cue": {
+              "start": 1518,
+              "end": 1523,
+              "text": "added"
+            }
+          },
+          {
+            "start": 1806,
+            "end": 1991,
+            "text": "“In other words, the right to choose alliances is clearly conditioned by the need to take into account the security interests of any other OSCE state, including the Russian Federation,”",
+            "kind": "direct",
+            "utterance": 2,
+            "speaker": {
+              "start": 1992,
+              "end": 1998,
+              "text": "Lavrov",
+              "id": "sergey-lavrov"
+            },
+            "cue": {
+              "start": 1999,
+              "end": 2003,
+              "text": "said"
+            }
+          },
+          {
+            "start": 2137,
+            "end": 2257,
+            "text": "“There is a reaction there that allows us to count on the beginning of a serious conversation, but on secondary topics,”",
+            "kind": "direct",
+            "utterance": 3,
+            "speaker": {
+              "start": 2258,
+              "end": 2260,
+              "text": "he",
+              "id": "sergey-lavrov"
+            },
+            "cue": {
+              "start": 2261,
+              "end": 2266,
+              "text": "added"
+            }
+          },
+          {
+            "start": 2752,
+            "end": 2803,
+            "text": "“The President already read the written responses,”",
+            "kind": "direct",
+            "utterance": 4,
+            "speaker": {
+              "start": 2741,
+              "end": 2743,
+              "text": "He",
+              "id": "dmitry-peskov"
+            },
+            "cue": {
+              "start": 2744,
+              "end": 2750,
+              "text": "stated"
+            }
+          },
+          {
+            "start": 2804,
+            "end": 2915,
+            "text": "“The President has all of the paperwork. We’ll take our time analyzing them and won’t jump to any conclusions.”",
+            "kind": "direct",
+            "utterance": 4,
+            "speaker": {
+              "start": 2741,
+              "end": 2743,
+              "text": "He",
+              "id": "dmitry-peskov"
+            },
+            "cue": {
+              "start": 2744,
+              "end": 2750,
+              "text": "stated"
+            }
+          }
+        ]"#]].assert_eq(&json);
+}
