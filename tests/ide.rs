@@ -307,5 +307,8 @@ fn inlay_hints_name_the_speaker_after_each_utterance() {
         .iter()
         .map(|h| format!("{}|{}", &text[..h.offset].chars().rev().take(8).collect::<String>().chars().rev().collect::<String>(), h.label))
         .collect();
-    expect![" ready.”|— Lavrov"].assert_eq(&rendered.join("\n"));
+    expect![[r#"
+         ready.”|— Lavrov
+        ed line”|— Lavrov
+        d this.”|— Lavrov"#]].assert_eq(&rendered.join("\n"));
 }
