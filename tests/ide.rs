@@ -310,5 +310,6 @@ fn inlay_hints_name_the_speaker_after_each_utterance() {
     expect![[r#"
          ready.”|— Lavrov
         ed line”|— Lavrov
-        d this.”|— Lavrov"#]].assert_eq(&rendered.join("\n"));
+        d this.”|— Lavrov"#]]
+    .assert_eq(&rendered.join("\n"));
 }

@@ -3,6 +3,7 @@
 
 mod header;
 mod marks;
+mod words;
 
 pub use header::{DateHeader, parse_date_header, parse_iso_date};
 pub use marks::{MarkRole, MarkShape, QuoteMark, find_quote_marks};
@@ -109,9 +110,20 @@ fn next_line_start(bytes: &[u8], line_end: usize) -> usize {
 
 /// The words of `range` (runs of letters and digits, with apostrophes inside
 /// words kept: "Russia’s", "don't"), by UAX #29 word boundaries.
+///
+/// Attribution looks at words around every quote, so this runs over most of an
+/// article several times: text made only of Latin letters, digits and common
+/// punctuation takes [`words::latin_words`], which applies the same rules
+/// without table lookups; anything else goes through `unicode-segmentation`.
 pub fn words(text: &str, range: TextRange) -> Vec<(TextRange, &str)> {
-    range
-        .slice(text)
+    let slice = range.slice(text);
+    if words::is_latin(slice) {
+        return words::latin_words(slice)
+            .into_iter()
+            .map(|(start, end)| (TextRange::new(range.start + start, range.start + end), &slice[start..end]))
+            .collect();
+    }
+    slice
         .split_word_bound_indices()
         .filter(|(_, w)| w.chars().next().is_some_and(char::is_alphanumeric))
         .map(|(i, w)| (TextRange::new(range.start + i, range.start + i + w.len()), w))
