@@ -71,11 +71,11 @@ pub fn latin_words(text: &str) -> Vec<(usize, usize)> {
                     let after = class_at(i + 1);
                     // WB6/7: letter (MidLetter | MidNumLet | Single_Quote) letter;
                     // WB11/12: digit (MidNum | MidNumLet | Single_Quote) digit.
-                    let joins = match (previous, middle, after) {
-                        (Class::Letter, Class::MidLetter | Class::MidNumLet | Class::SingleQuote, Class::Letter) => true,
-                        (Class::Digit, Class::MidNum | Class::MidNumLet | Class::SingleQuote, Class::Digit) => true,
-                        _ => false,
-                    };
+                    let joins = matches!(
+                        (previous, middle, after),
+                        (Class::Letter, Class::MidLetter | Class::MidNumLet | Class::SingleQuote, Class::Letter)
+                            | (Class::Digit, Class::MidNum | Class::MidNumLet | Class::SingleQuote, Class::Digit)
+                    );
                     if !joins {
                         break;
                     }
