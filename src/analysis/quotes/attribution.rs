@@ -653,7 +653,8 @@ impl Context<'_> {
         }
         // Infinitives ("to announce") and coordinated verbs ("and said") take the
         // subject of the sentence.
-        if before_cue.is_some_and(|w| matches!(lower(w).as_str(), "and" | "but" | "to" | "or")) {
+        // "…, however reiterated" is the paraphrase of "but reiterated".
+        if before_cue.is_some_and(|w| matches!(lower(w).as_str(), "and" | "but" | "to" | "or" | "however" | "yet")) {
             return self.sentence_subject(clause);
         }
         self.subject_before(clause).or_else(|| self.sentence_subject(clause))
