@@ -542,6 +542,10 @@ struct Score {
     flagged_wrongly: usize,
     scare: usize,
     scare_kept_out: usize,
+    /// Of those, phrases of at most four words (labels and terms rather than
+    /// unannotated sentences).
+    scare_short: usize,
+    scare_short_kept_out: usize,
 }
 
 struct ErrorReport<'a> {
@@ -649,7 +653,12 @@ impl Score {
         }
         for &scare in &gold.scare {
             self.scare += 1;
-            if predicted.iter().any(|p| overlaps(p.span, scare)) {
+            let (a, b) = (scare.0.min(chars.len()), scare.1.min(chars.len()));
+            let short = chars[a..b].iter().collect::<String>().split_whitespace().count() <= 4;
+            self.scare_short += usize::from(short);
+            let kept_in = predicted.iter().any(|p| overlaps(p.span, scare));
+            self.scare_short_kept_out += usize::from(short && !kept_in);
+            if kept_in {
                 if let Some(e) = errors {
                     e.print("scare-kept", format!("{}\t{}", e.show(scare), e.context(scare)));
                 }
@@ -680,6 +689,8 @@ impl Score {
             ("attributed quotes flagged unattributed", ratio(self.flagged_wrongly, self.speaker_scored)),
             ("scare/outside-Content spans kept out", ratio(self.scare_kept_out, self.scare)),
             ("  scare/outside-Content spans", self.scare.to_string()),
+            ("  of at most 4 words: kept out", ratio(self.scare_short_kept_out, self.scare_short)),
+            ("  of at most 4 words", self.scare_short.to_string()),
         ]
     }
 }
