@@ -73,6 +73,8 @@ fn main() -> Result<()> {
         None => (KnowledgeBase::default(), AnalysisConfig::default()),
     };
     let mut ours = Score::default();
+    let mut analysis_time = std::time::Duration::ZERO;
+    let mut analysed_bytes = 0usize;
     let mut baseline = Score::default();
     for doc in &docs {
         let text = std::fs::read_to_string(&doc.text).with_context(|| format!("reading {}", doc.text.display()))?;
@@ -80,12 +82,21 @@ fn main() -> Result<()> {
         let chars: Vec<char> = text.chars().collect();
         let gold = derive_gold(&chars, &parse_brat(&ann));
         let offsets = CodePoints::new(&text);
+        let started = std::time::Instant::now();
         let predicted = our_predictions(&text, &offsets, &kb, &config);
+        analysis_time += started.elapsed();
+        analysed_bytes += text.len();
         let report = args.errors.then(|| ErrorReport { name: &doc.name, chars: &chars });
         ours.add(&chars, &gold, &predicted, report.as_ref());
         baseline.add(&chars, &gold, &baseline_predictions(&text, &offsets), None);
     }
     println!("{} articles from {}", docs.len(), args.path.display());
+    let seconds = analysis_time.as_secs_f64().max(1e-9);
+    println!(
+        "analysis: {:.1} MB in {seconds:.2} s ({:.1} MB/s, one thread)",
+        analysed_bytes as f64 / 1e6,
+        analysed_bytes as f64 / 1e6 / seconds
+    );
     println!("{:<44} {:>10} {:>10}", "", "ours", "baseline");
     for (label, a, b) in ours.rows().into_iter().zip(baseline.rows()).map(|((l, a), (_, b))| (l, a, b)) {
         println!("{label:<44} {a:>10} {b:>10}");

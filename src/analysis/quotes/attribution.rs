@@ -955,8 +955,9 @@ impl Context<'_> {
     }
 
     /// Turns a found speaker into the reported mention, resolving pronouns to the
-    /// nearest compatible named speaker before them (within three paragraphs),
-    /// else to the nearest compatible KB mention.
+    /// nearest compatible named speaker before them, else to the nearest
+    /// compatible KB mention, both within three paragraphs (which also bounds the
+    /// search).
     fn resolve(&self, speaker: Speaker, events: &[Speaker]) -> SpeakerMention {
         if !speaker.is_pronoun {
             return SpeakerMention { range: speaker.range, entity: speaker.entity, antecedent: None };
@@ -981,6 +982,7 @@ impl Context<'_> {
                 self.mentions[..before]
                     .iter()
                     .rev()
+                    .take_while(|m| m.range.start >= window_start)
                     .find(|m| compatible(Some(m.kind)) && m.kind != EntryKind::Place)
                     .map(|m| (m.range, Some(m.id.clone())))
             });
