@@ -17,9 +17,10 @@
 
 use super::cues::CueIndex;
 use super::sentences::Sentences;
+use super::words::words;
 use super::{QuoteSpan, SpeakerMention};
 use crate::analysis::Mention;
-use crate::article::{Article, words};
+use crate::article::Article;
 use crate::kb::EntryKind;
 use crate::text::TextRange;
 
@@ -280,8 +281,13 @@ fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// `word` is in `list` (lower-case entries, straight apostrophes), ignoring
+/// case; allocates only for the rare word with a curly apostrophe.
 fn is_in(list: &[&str], word: &str) -> bool {
-    list.contains(&lower(word).as_str())
+    if word.contains('’') {
+        return list.contains(&lower(word).as_str());
+    }
+    list.iter().any(|entry| entry.eq_ignore_ascii_case(word))
 }
 
 impl Context<'_> {

@@ -20,6 +20,7 @@ mod kind;
 mod marks;
 mod pairing;
 mod sentences;
+mod words;
 
 use serde::Serialize;
 
