@@ -2,8 +2,13 @@
 //!
 //! In order of trust:
 //! 1. a speech cue in the quote's own sentence: after an interrupted or closing
-//!    quote ("…,” Lavrov said / said Lavrov / Flynn, a Trump surrogate, said), or
-//!    before it (Lavrov warned that … “…” / he added: “…” / according to X);
+//!    quote ("…,” Lavrov said / said Lavrov / Flynn, a Trump surrogate, said /
+//!    “…?” Beck questioned), or before it (Lavrov warned that … “…” / he added:
+//!    “…” / according to X / Carl Bialik: “…”). Before a quote the outermost
+//!    report of the sentence wins ("the chief outlined areas where NATO sees
+//!    “…”" is the chief's), as in PolNeAR, except for a naming verb or a
+//!    participle with its own subject right before the quote ("what he called
+//!    “…”", "with Lavrov saying “…”");
 //! 2. another part of the same utterance that has such a cue;
 //! 3. for a quote that opens its sentence: the speaker of the quote or speech
 //!    report just before it in the paragraph;
@@ -17,6 +22,7 @@
 
 use super::cues::CueIndex;
 use super::sentences::Sentences;
+use super::vocabulary::*;
 use super::words::words;
 use super::{QuoteSpan, SpeakerMention};
 use crate::analysis::Mention;
@@ -53,156 +59,6 @@ impl AttributionVia {
         }
     }
 }
-
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
-/// Relative pronouns: the speaker is the noun phrase they attach to.
-const RELATIVES: &[&str] = &["who", "which", "that"];
-/// Words between a subject and its verb that do not change who speaks.
-const SKIPPED_BEFORE_VERB: &[&str] = &[
-    "also",
-    "then",
-    "later",
-    "again",
-    "earlier",
-    "has",
-    "had",
-    "have",
-    "would",
-    "will",
-    "did",
-    "does",
-    "do",
-    "could",
-    "may",
-    "might",
-    "once",
-    "however",
-    "further",
-    "already",
-    "on",
-    "in",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "yesterday",
-    "tonight",
-    "last",
-    "week",
-    "month",
-    "year",
-    "this",
-    "morning",
-    "afternoon",
-    "evening",
-    "night",
-    "though",
-    "meanwhile",
-    "both",
-    "all",
-    "not",
-    "never",
-    "often",
-    "always",
-    "even",
-    "still",
-    "just",
-    "now",
-    "soon",
-    "first",
-    "too",
-    "well",
-    "yet",
-    "hadn't",
-    "hasn't",
-    "haven't",
-    "didn't",
-    "doesn't",
-    "don't",
-    "won't",
-    "wouldn't",
-    "isn't",
-    "wasn't",
-    "can't",
-    "couldn't",
-    "long",
-    "since",
-];
-/// Function words that never head a speaker's noun phrase.
-const STOP_WORDS: &[&str] = &[
-    "to", "that", "and", "but", "or", "nor", "of", "for", "with", "as", "at", "by", "from", "into", "than", "if", "because", "when",
-    "while", "what", "where", "whether", "how", "why", "there", "here", "in", "on", "about", "after", "before", "over", "under", "is",
-    "are", "was", "were", "be", "been", "being", "so", "not", "also", "then", "the", "a", "an", "this", "these", "those", "his", "her",
-    "their", "its", "our", "my", "your", "some", "any", "no", "all", "more", "most", "very", "can", "would", "will", "should", "could",
-    "may", "might", "must", "has", "have", "had", "do", "does", "did", "it's", "he's", "she's", "him", "them", "us", "me", "you", "said",
-    "says", "told", "just", "again", "even", "still", "only", "which", "who",
-];
-/// Function words a speaker's noun phrase may hold ("the head of the party").
-const NOUN_PHRASE_LINKS: &[&str] =
-    &["of", "in", "at", "for", "from", "with", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your"];
-const DETERMINERS: &[&str] =
-    &["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those", "whose", "one", "two"];
-/// Cue words that are as often nouns ("a request for", "the report"): cues only
-/// right after a pronoun or a name ("he notes", "Trump tweets").
-const NOUN_LIKE_CUES: &[&str] = &[
-    "report", "reports", "request", "requests", "comment", "comments", "remark", "remarks", "claim", "claims", "note", "notes", "demand",
-    "demands", "promise", "promises", "answer", "text", "post", "email", "tweet", "tweets", "chant", "blast", "snap", "counter", "cry",
-    "state", "states", "reply", "replies", "echo", "echoes", "praise", "vow", "vows", "joke", "quip", "recall", "recalls", "outline",
-    "outlines", "read", "reads", "call", "calls", "term", "muse", "plead", "tout", "wonder", "boast", "lament", "retort", "accuse",
-];
-/// Words opening an introductory phrase that ends at the first comma
-/// ("In his address to La Raza, Graham said").
-const INTRODUCERS: &[&str] = &[
-    "in",
-    "on",
-    "at",
-    "after",
-    "before",
-    "while",
-    "when",
-    "although",
-    "though",
-    "as",
-    "during",
-    "since",
-    "despite",
-    "with",
-    "without",
-    "under",
-    "for",
-    "by",
-    "from",
-    "if",
-    "because",
-    "speaking",
-    "asked",
-    "following",
-    "earlier",
-    "later",
-    "last",
-    "instead",
-    "still",
-    "yet",
-    "meanwhile",
-    "however",
-    "separately",
-    "indeed",
-    "then",
-    "now",
-    "but",
-    "and",
-    "so",
-    "also",
-];
-const BE_AUXILIARIES: &[&str] = &["was", "were", "is", "are", "be", "been", "being"];
-/// Cues that report speech right after a quote ("“…,” he continued") or right
-/// before a comma or colon ("He continued, “…”"); elsewhere "continue" is an
-/// ordinary verb ("will continue to be").
-const AFTER_QUOTE_ONLY: &[&str] = &["continue", "continues", "continued", "read", "reads"];
 
 /// A speaker found by a cue, before resolution of pronouns.
 #[derive(Clone, Debug)]

@@ -8,7 +8,8 @@
 //!   conventions of news writing and `unclosed-quote`/`stray-quote-mark`;
 //! - `sentences`: sentence ranges that do not end after "Mr." or "U.S.";
 //! - `cues`: the configurable speech and naming verbs, indexed by first word;
-//! - `attribution`: the speaker of each part, and how it was found;
+//! - `attribution`: the speaker of each part, and how it was found, reading
+//!   sentences with the closed word lists of `vocabulary`;
 //! - `kind`: direct, partial or scare.
 //!
 //! Measured on brat gold with `cargo run --release --example eval` (see
@@ -20,6 +21,7 @@ mod kind;
 mod marks;
 mod pairing;
 mod sentences;
+mod vocabulary;
 mod words;
 
 use serde::Serialize;
