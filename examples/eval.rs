@@ -73,6 +73,8 @@ fn main() -> Result<()> {
         None => (KnowledgeBase::default(), AnalysisConfig::default()),
     };
     let mut ours = Score::default();
+    let mut analysis_time = std::time::Duration::ZERO;
+    let mut analysed_bytes = 0usize;
     let mut baseline = Score::default();
     for doc in &docs {
         let text = std::fs::read_to_string(&doc.text).with_context(|| format!("reading {}", doc.text.display()))?;
@@ -80,12 +82,21 @@ fn main() -> Result<()> {
         let chars: Vec<char> = text.chars().collect();
         let gold = derive_gold(&chars, &parse_brat(&ann));
         let offsets = CodePoints::new(&text);
+        let started = std::time::Instant::now();
         let predicted = our_predictions(&text, &offsets, &kb, &config);
+        analysis_time += started.elapsed();
+        analysed_bytes += text.len();
         let report = args.errors.then(|| ErrorReport { name: &doc.name, chars: &chars });
         ours.add(&chars, &gold, &predicted, report.as_ref());
         baseline.add(&chars, &gold, &baseline_predictions(&text, &offsets), None);
     }
     println!("{} articles from {}", docs.len(), args.path.display());
+    let seconds = analysis_time.as_secs_f64().max(1e-9);
+    println!(
+        "analysis: {:.1} MB in {seconds:.2} s ({:.1} MB/s, one thread)",
+        analysed_bytes as f64 / 1e6,
+        analysed_bytes as f64 / 1e6 / seconds
+    );
     println!("{:<44} {:>10} {:>10}", "", "ours", "baseline");
     for (label, a, b) in ours.rows().into_iter().zip(baseline.rows()).map(|((l, a), (_, b))| (l, a, b)) {
         println!("{label:<44} {a:>10} {b:>10}");
@@ -542,6 +553,10 @@ struct Score {
     flagged_wrongly: usize,
     scare: usize,
     scare_kept_out: usize,
+    /// Of those, phrases of at most four words (labels and terms rather than
+    /// unannotated sentences).
+    scare_short: usize,
+    scare_short_kept_out: usize,
 }
 
 struct ErrorReport<'a> {
@@ -649,7 +664,12 @@ impl Score {
         }
         for &scare in &gold.scare {
             self.scare += 1;
-            if predicted.iter().any(|p| overlaps(p.span, scare)) {
+            let (a, b) = (scare.0.min(chars.len()), scare.1.min(chars.len()));
+            let short = chars[a..b].iter().collect::<String>().split_whitespace().count() <= 4;
+            self.scare_short += usize::from(short);
+            let kept_in = predicted.iter().any(|p| overlaps(p.span, scare));
+            self.scare_short_kept_out += usize::from(short && !kept_in);
+            if kept_in {
                 if let Some(e) = errors {
                     e.print("scare-kept", format!("{}\t{}", e.show(scare), e.context(scare)));
                 }
@@ -680,6 +700,8 @@ impl Score {
             ("attributed quotes flagged unattributed", ratio(self.flagged_wrongly, self.speaker_scored)),
             ("scare/outside-Content spans kept out", ratio(self.scare_kept_out, self.scare)),
             ("  scare/outside-Content spans", self.scare.to_string()),
+            ("  of at most 4 words: kept out", ratio(self.scare_short_kept_out, self.scare_short)),
+            ("  of at most 4 words", self.scare_short.to_string()),
         ]
     }
 }

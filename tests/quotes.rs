@@ -491,3 +491,17 @@ fn seed_001_quotes_snapshot() {
           }
         ]"#]].assert_eq(&json);
 }
+
+/// Seed 004: "Blinken declined …, however reiterated … NATO’s “open-door
+/// policy,”" gave the quote to "response"; "however" coordinates the verbs,
+/// so Blinken speaks (the seed gold calls the phrase a scare quote, a
+/// borderline call it documents).
+#[test]
+fn however_before_a_cue_coordinates_it_with_the_subject() {
+    check_quotes(
+        r#"
+Blinken declined to give details of the written response, however reiterated the West’s pledge to uphold NATO’s “open-door policy,” rejecting Moscow’s calls.
+                                                                                                                ^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Blinken via=cue
+"#,
+    );
+}

@@ -2,8 +2,13 @@
 //!
 //! In order of trust:
 //! 1. a speech cue in the quote's own sentence: after an interrupted or closing
-//!    quote ("…,” Lavrov said / said Lavrov / Flynn, a Trump surrogate, said), or
-//!    before it (Lavrov warned that … “…” / he added: “…” / according to X);
+//!    quote ("…,” Lavrov said / said Lavrov / Flynn, a Trump surrogate, said /
+//!    “…?” Beck questioned), or before it (Lavrov warned that … “…” / he added:
+//!    “…” / according to X / Carl Bialik: “…”). Before a quote the outermost
+//!    report of the sentence wins ("the chief outlined areas where NATO sees
+//!    “…”" is the chief's), as in PolNeAR, except for a naming verb or a
+//!    participle with its own subject right before the quote ("what he called
+//!    “…”", "with Lavrov saying “…”");
 //! 2. another part of the same utterance that has such a cue;
 //! 3. for a quote that opens its sentence: the speaker of the quote or speech
 //!    report just before it in the paragraph;
@@ -17,9 +22,11 @@
 
 use super::cues::CueIndex;
 use super::sentences::Sentences;
+use super::vocabulary::*;
+use super::words::words;
 use super::{QuoteSpan, SpeakerMention};
 use crate::analysis::Mention;
-use crate::article::{Article, words};
+use crate::article::Article;
 use crate::kb::EntryKind;
 use crate::text::TextRange;
 
@@ -52,156 +59,6 @@ impl AttributionVia {
         }
     }
 }
-
-const PRONOUNS: &[&str] = &["he", "she", "they", "it", "we", "i"];
-/// Relative pronouns: the speaker is the noun phrase they attach to.
-const RELATIVES: &[&str] = &["who", "which", "that"];
-/// Words between a subject and its verb that do not change who speaks.
-const SKIPPED_BEFORE_VERB: &[&str] = &[
-    "also",
-    "then",
-    "later",
-    "again",
-    "earlier",
-    "has",
-    "had",
-    "have",
-    "would",
-    "will",
-    "did",
-    "does",
-    "do",
-    "could",
-    "may",
-    "might",
-    "once",
-    "however",
-    "further",
-    "already",
-    "on",
-    "in",
-    "monday",
-    "tuesday",
-    "wednesday",
-    "thursday",
-    "friday",
-    "saturday",
-    "sunday",
-    "today",
-    "yesterday",
-    "tonight",
-    "last",
-    "week",
-    "month",
-    "year",
-    "this",
-    "morning",
-    "afternoon",
-    "evening",
-    "night",
-    "though",
-    "meanwhile",
-    "both",
-    "all",
-    "not",
-    "never",
-    "often",
-    "always",
-    "even",
-    "still",
-    "just",
-    "now",
-    "soon",
-    "first",
-    "too",
-    "well",
-    "yet",
-    "hadn't",
-    "hasn't",
-    "haven't",
-    "didn't",
-    "doesn't",
-    "don't",
-    "won't",
-    "wouldn't",
-    "isn't",
-    "wasn't",
-    "can't",
-    "couldn't",
-    "long",
-    "since",
-];
-/// Function words that never head a speaker's noun phrase.
-const STOP_WORDS: &[&str] = &[
-    "to", "that", "and", "but", "or", "nor", "of", "for", "with", "as", "at", "by", "from", "into", "than", "if", "because", "when",
-    "while", "what", "where", "whether", "how", "why", "there", "here", "in", "on", "about", "after", "before", "over", "under", "is",
-    "are", "was", "were", "be", "been", "being", "so", "not", "also", "then", "the", "a", "an", "this", "these", "those", "his", "her",
-    "their", "its", "our", "my", "your", "some", "any", "no", "all", "more", "most", "very", "can", "would", "will", "should", "could",
-    "may", "might", "must", "has", "have", "had", "do", "does", "did", "it's", "he's", "she's", "him", "them", "us", "me", "you", "said",
-    "says", "told", "just", "again", "even", "still", "only", "which", "who",
-];
-/// Function words a speaker's noun phrase may hold ("the head of the party").
-const NOUN_PHRASE_LINKS: &[&str] =
-    &["of", "in", "at", "for", "from", "with", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your"];
-const DETERMINERS: &[&str] =
-    &["the", "a", "an", "his", "her", "their", "its", "our", "my", "your", "this", "these", "those", "whose", "one", "two"];
-/// Cue words that are as often nouns ("a request for", "the report"): cues only
-/// right after a pronoun or a name ("he notes", "Trump tweets").
-const NOUN_LIKE_CUES: &[&str] = &[
-    "report", "reports", "request", "requests", "comment", "comments", "remark", "remarks", "claim", "claims", "note", "notes", "demand",
-    "demands", "promise", "promises", "answer", "text", "post", "email", "tweet", "tweets", "chant", "blast", "snap", "counter", "cry",
-    "state", "states", "reply", "replies", "echo", "echoes", "praise", "vow", "vows", "joke", "quip", "recall", "recalls", "outline",
-    "outlines", "read", "reads", "call", "calls", "term", "muse", "plead", "tout", "wonder", "boast", "lament", "retort", "accuse",
-];
-/// Words opening an introductory phrase that ends at the first comma
-/// ("In his address to La Raza, Graham said").
-const INTRODUCERS: &[&str] = &[
-    "in",
-    "on",
-    "at",
-    "after",
-    "before",
-    "while",
-    "when",
-    "although",
-    "though",
-    "as",
-    "during",
-    "since",
-    "despite",
-    "with",
-    "without",
-    "under",
-    "for",
-    "by",
-    "from",
-    "if",
-    "because",
-    "speaking",
-    "asked",
-    "following",
-    "earlier",
-    "later",
-    "last",
-    "instead",
-    "still",
-    "yet",
-    "meanwhile",
-    "however",
-    "separately",
-    "indeed",
-    "then",
-    "now",
-    "but",
-    "and",
-    "so",
-    "also",
-];
-const BE_AUXILIARIES: &[&str] = &["was", "were", "is", "are", "be", "been", "being"];
-/// Cues that report speech right after a quote ("“…,” he continued") or right
-/// before a comma or colon ("He continued, “…”"); elsewhere "continue" is an
-/// ordinary verb ("will continue to be").
-const AFTER_QUOTE_ONLY: &[&str] = &["continue", "continues", "continued", "read", "reads"];
 
 /// A speaker found by a cue, before resolution of pronouns.
 #[derive(Clone, Debug)]
@@ -280,8 +137,13 @@ fn is_capitalised(word: &str) -> bool {
     word.chars().next().is_some_and(char::is_uppercase)
 }
 
+/// `word` is in `list` (lower-case entries, straight apostrophes), ignoring
+/// case; allocates only for the rare word with a curly apostrophe.
 fn is_in(list: &[&str], word: &str) -> bool {
-    list.contains(&lower(word).as_str())
+    if word.contains('’') {
+        return list.contains(&lower(word).as_str());
+    }
+    list.iter().any(|entry| entry.eq_ignore_ascii_case(word))
 }
 
 impl Context<'_> {
@@ -653,7 +515,8 @@ impl Context<'_> {
         }
         // Infinitives ("to announce") and coordinated verbs ("and said") take the
         // subject of the sentence.
-        if before_cue.is_some_and(|w| matches!(lower(w).as_str(), "and" | "but" | "to" | "or")) {
+        // "…, however reiterated" is the paraphrase of "but reiterated".
+        if before_cue.is_some_and(|w| matches!(lower(w).as_str(), "and" | "but" | "to" | "or" | "however" | "yet")) {
             return self.sentence_subject(clause);
         }
         self.subject_before(clause).or_else(|| self.sentence_subject(clause))
@@ -954,8 +817,9 @@ impl Context<'_> {
     }
 
     /// Turns a found speaker into the reported mention, resolving pronouns to the
-    /// nearest compatible named speaker before them (within three paragraphs),
-    /// else to the nearest compatible KB mention.
+    /// nearest compatible named speaker before them, else to the nearest
+    /// compatible KB mention, both within three paragraphs (which also bounds the
+    /// search).
     fn resolve(&self, speaker: Speaker, events: &[Speaker]) -> SpeakerMention {
         if !speaker.is_pronoun {
             return SpeakerMention { range: speaker.range, entity: speaker.entity, antecedent: None };
@@ -980,6 +844,7 @@ impl Context<'_> {
                 self.mentions[..before]
                     .iter()
                     .rev()
+                    .take_while(|m| m.range.start >= window_start)
                     .find(|m| compatible(Some(m.kind)) && m.kind != EntryKind::Place)
                     .map(|m| (m.range, Some(m.id.clone())))
             });

@@ -426,7 +426,8 @@ fn indexed_cue_at(map: &HashMap<String, Vec<Vec<String>>>, words: &[&str], i: us
     if word.chars().next().is_some_and(char::is_uppercase) && !word.eq_ignore_ascii_case("according") {
         return None;
     }
-    let phrases = map.get(word.to_lowercase().as_str())?;
+    // Most words are lower case already: look them up without allocating.
+    let phrases = if word.chars().any(char::is_uppercase) { map.get(word.to_lowercase().as_str()) } else { map.get(word) }?;
     phrases
         .iter()
         .filter(|parts| parts.len() <= words.len() - i && parts.iter().zip(&words[i..]).all(|(p, w)| w.eq_ignore_ascii_case(p)))

@@ -18,14 +18,19 @@
 //! - **partial**: everything else: quoted words inside a reported sentence
 //!   ("warned that NATO would affect the “fundamental interests” of Russia").
 //!
-//! Scare quotes are excluded from the quote list the evaluation scores and are
-//! never flagged as unattributed.
+//! A scare quote keeps no speaker, cue or way of attribution (its candidates
+//! stay, for "Attribute to X" code actions) and is never flagged as
+//! unattributed; the evaluation leaves scare quotes out of the quote list.
+//! The rules are tested in `tests/quotes.rs` (`scare_quotes_and_titles…`,
+//! `naming_verb_after_a_common_noun…`, `partial_quote_inside…`,
+//! `what_he_called_is_a_partial_quote`).
 
 use super::QuoteKind;
 use super::QuoteSpan;
 use super::cues::CueIndex;
 use super::sentences::Sentences;
-use crate::article::{Article, words};
+use super::words::words;
+use crate::article::Article;
 use crate::text::TextRange;
 
 /// At most this many words make a phrase short enough to be a scare quote.

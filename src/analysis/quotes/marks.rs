@@ -4,7 +4,10 @@
 //! - `''` (two straight single marks) stands for a double mark in texts set on
 //!   ASCII-only systems (the New York Times' wire copy writes ''Yes,'' he said);
 //! - marks inside markup tags (`<tweet author="…">`) are attribute quotes, not
-//!   quotation marks.
+//!   quotation marks;
+//! - an opening glyph glued to the end of a word or sentence and followed by a
+//!   space ("They see that.“ ¶", "called the KKK “abhorrent“ in a tweet") is a
+//!   misused closing mark.
 
 use crate::article::{MarkRole, MarkShape, QuoteMark};
 use crate::text::TextRange;
@@ -29,10 +32,23 @@ pub fn effective_marks(text: &str, marks: &[QuoteMark]) -> Vec<QuoteMark> {
             i += 2;
             continue;
         }
-        out.push(mark);
+        out.push(if is_misused_opening(text, mark) { QuoteMark { role: MarkRole::Closing, ..mark } } else { mark });
         i += 1;
     }
     out
+}
+
+/// A curly opening double mark with a word or punctuation right before it and
+/// white space, punctuation or the end of the text right after it.
+fn is_misused_opening(text: &str, mark: QuoteMark) -> bool {
+    if mark.straight || mark.shape != MarkShape::Double || mark.role != MarkRole::Opening {
+        return false;
+    }
+    let prev = text[..mark.range.start].chars().next_back();
+    let next = text[mark.range.end..].chars().next();
+    let glued = prev.is_some_and(|c| c.is_alphanumeric() || ".,;:!?…—–-".contains(c));
+    let ends = next.is_none_or(|c| c.is_whitespace() || ".,;:!?)[]".contains(c));
+    glued && ends
 }
 
 fn is_straight_single(mark: QuoteMark) -> bool {
@@ -94,6 +110,13 @@ mod tests {
     fn typewriter_double_marks_are_one_double_mark() {
         use MarkRole::*;
         assert_eq!(marks("''Yes,'' he said."), [("''", MarkShape::Double, Opening), ("''", MarkShape::Double, Closing)]);
+    }
+
+    #[test]
+    fn opening_glyph_glued_to_a_word_closes() {
+        let text = "called it “abhorrent“ in a tweet";
+        assert_eq!(marks(text)[1].2, MarkRole::Closing);
+        assert_eq!(marks("“Yes,” he said, “no.”")[2].2, MarkRole::Opening);
     }
 
     #[test]
