@@ -23,10 +23,10 @@
 use super::cues::CueIndex;
 use super::sentences::Sentences;
 use super::vocabulary::*;
-use super::words::words;
 use super::{QuoteSpan, SpeakerMention};
 use crate::analysis::Mention;
 use crate::article::Article;
+use crate::article::words;
 use crate::kb::EntryKind;
 use crate::text::TextRange;
 

@@ -29,8 +29,8 @@ use super::QuoteKind;
 use super::QuoteSpan;
 use super::cues::CueIndex;
 use super::sentences::Sentences;
-use super::words::words;
 use crate::article::Article;
+use crate::article::words;
 use crate::text::TextRange;
 
 /// At most this many words make a phrase short enough to be a scare quote.

@@ -22,7 +22,6 @@ mod marks;
 mod pairing;
 mod sentences;
 mod vocabulary;
-mod words;
 
 use serde::Serialize;
 

@@ -3,7 +3,7 @@
 //! utterance interrupted by its attribution continues after it.
 
 use super::cues::CueIndex;
-use super::words::words;
+use crate::article::words;
 use crate::article::{Article, MarkRole, MarkShape, QuoteMark};
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::text::TextRange;
