@@ -44,8 +44,13 @@ pub fn parse_annotation_file(text: &str) -> AnnotationFile {
                 file.lines.push(range);
             }
             Err(error) => {
-                // serde_json counts columns in bytes from 1 within the line.
-                let at = (range.start + error.column().saturating_sub(1)).min(range.end);
+                // serde_json counts columns in bytes from 1 within the line; at the
+                // end of a truncated line the column can fall inside the last
+                // character, so step back to its start.
+                let mut at = (range.start + error.column().saturating_sub(1)).min(range.end);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
                 let span = if at < range.end {
                     TextRange::new(at, at + content[at - range.start..].chars().next().map_or(0, char::len_utf8))
                 } else {

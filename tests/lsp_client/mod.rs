@@ -44,6 +44,8 @@ pub struct LspClient {
     responses: HashMap<i64, Value>,
     /// Every notification the server sent, in arrival order.
     pub notifications: Vec<Value>,
+    /// Error responses with a null id (to messages that could not be decoded).
+    pub null_id_errors: Vec<Value>,
     stderr: Arc<Mutex<Vec<u8>>>,
     protocol_errors: Vec<String>,
     stdout_closed: bool,
@@ -93,6 +95,7 @@ impl LspClient {
             next_id: 1,
             responses: HashMap::new(),
             notifications: Vec::new(),
+            null_id_errors: Vec::new(),
             stderr,
             protocol_errors: Vec::new(),
             stdout_closed: false,
@@ -118,6 +121,31 @@ impl LspClient {
         let Some(stdin) = self.stdin.as_mut() else { self.fail("stdin already closed") };
         if let Err(error) = stdin.write_all(&frame).and_then(|()| stdin.flush()) {
             self.fail(&format!("cannot write to the server: {error}"));
+        }
+    }
+
+    /// Writes `bytes` to the server's stdin as they are: for framing tests
+    /// (bad headers, bodies that are not JSON-RPC). `false` when the server has
+    /// closed its stdin.
+    pub fn send_raw(&mut self, bytes: &[u8]) -> bool {
+        let Some(stdin) = self.stdin.as_mut() else { return false };
+        stdin.write_all(bytes).and_then(|()| stdin.flush()).is_ok()
+    }
+
+    /// Closes the server's stdin (end of stream) and waits at most `timeout`
+    /// for the process to end; `None` if it is still running then.
+    pub fn close_stdin_and_wait(&mut self, timeout: Duration) -> Option<std::process::ExitStatus> {
+        self.stdin = None;
+        let deadline = Instant::now() + timeout;
+        loop {
+            match self.child.try_wait() {
+                Ok(Some(status)) => {
+                    self.exited = true;
+                    return Some(status);
+                }
+                Ok(None) if Instant::now() < deadline => std::thread::sleep(Duration::from_millis(10)),
+                _ => return None,
+            }
         }
     }
 
@@ -152,7 +180,13 @@ impl LspClient {
 
     /// Waits for the response to request `id`.
     pub fn response(&mut self, id: i64, what: &str) -> Result<Value, Value> {
-        let deadline = Instant::now() + TIMEOUT;
+        self.response_within(id, what, TIMEOUT)
+    }
+
+    /// [`Self::response`] with another upper bound, for answers that are slow
+    /// on purpose (huge inputs in a debug build).
+    pub fn response_within(&mut self, id: i64, what: &str, timeout: Duration) -> Result<Value, Value> {
+        let deadline = Instant::now() + timeout;
         loop {
             if let Some(response) = self.responses.remove(&id) {
                 return match (response.get("result"), response.get("error")) {
@@ -162,7 +196,7 @@ impl LspClient {
                 };
             }
             if !self.pump(deadline) {
-                self.fail(&format!("no response to `{what}` (id {id}) within {TIMEOUT:?}"));
+                self.fail(&format!("no response to `{what}` (id {id}) within {timeout:?}"));
             }
         }
     }
@@ -200,6 +234,9 @@ impl LspClient {
                 self.send(&json!({"jsonrpc": "2.0", "id": id, "result": null}));
             }
             (None, Some(_)) => self.notifications.push(message),
+            // The transport's answer to a message it could not decode (JSON-RPC
+            // parse error), which has no id to answer to.
+            (Some(Value::Null), None) if message.get("error").is_some() => self.null_id_errors.push(message),
             (Some(Value::Number(id)), None) if id.as_i64().is_some() => {
                 let id = id.as_i64().unwrap_or_default();
                 if self.responses.insert(id, message).is_some() {
