@@ -54,6 +54,7 @@ pub enum DiagnosticCode {
     DanglingSpeaker,
     ConflictingLabels,
     DuplicateAnnotationId,
+    DocumentTooLarge,
 }
 
 impl DiagnosticCode {
@@ -81,6 +82,7 @@ impl DiagnosticCode {
             DiagnosticCode::DanglingSpeaker => "dangling-speaker",
             DiagnosticCode::ConflictingLabels => "conflicting-labels",
             DiagnosticCode::DuplicateAnnotationId => "duplicate-annotation-id",
+            DiagnosticCode::DocumentTooLarge => "document-too-large",
         }
     }
 }

@@ -85,13 +85,10 @@ fn hover_markdown(hover: &Value) -> String {
 /// Malformed messages on stdin: each gets a logged error and the server goes on
 /// reading the next message.
 ///
-/// FINDING F1 (RELIABILITY.md): today tower-lsp-server's transport ends its read
-/// loop at the first message it cannot decode (tokio-util's `FramedRead`
-/// returns `None` after a decoder error), so the server exits with status 1 on
-/// any of these. Ignored until the lead's fix (a framing guard in front of
-/// stdin) lands; run with `cargo test --test reliability_lsp -- --ignored`.
+/// Regression for finding F1 (RELIABILITY.md): tower-lsp-server's transport ends
+/// its read loop at the first message it cannot decode, so the server exited
+/// with status 1 on any of these; src/lsp/framing.rs now drops them first.
 #[test]
-#[ignore = "finding F1: one malformed frame ends the server (tower-lsp-server transport); see RELIABILITY.md"]
 fn malformed_frames_are_skipped_and_the_server_keeps_answering() {
     let cases: Vec<(&str, Vec<u8>)> = vec![
         ("a body that is not JSON", frame(b"{\"jsonrpc\": \"2.0\", oops")),
@@ -255,12 +252,10 @@ fn repeated(paragraph: &str, bytes: usize) -> String {
 
 /// A 100 MB article: the server must take it and keep answering.
 ///
-/// FINDING F2 (RELIABILITY.md): live analysis of 100 MB takes minutes in a
-/// debug build (linear since the quotation rewrite, ~1.4 s of CPU a MB), and the
-/// single worker answers nothing meanwhile, so the probe's hover times out.
-/// Ignored until a size limit for live analysis (with a clear diagnostic) lands.
+/// Regression for finding F2 (RELIABILITY.md): live analysis of 100 MB took
+/// minutes and the single worker answered nothing meanwhile. Above
+/// `LIVE_ANALYSIS_LIMIT` only names are analysed live, with a diagnostic saying so.
 #[test]
-#[ignore = "finding F2: analysis of a 100 MB article blocks the server for many minutes; see RELIABILITY.md"]
 fn a_100_mb_article_is_taken_and_the_server_keeps_answering() {
     let (mut client, probe, corpus) = start_with_probe();
     let seed = std::fs::read_to_string(corpus.path().join("articles").join(SEED)).unwrap();
@@ -273,6 +268,8 @@ fn a_100_mb_article_is_taken_and_the_server_keeps_answering() {
     probe.still_answers(&mut client);
     let hover = client.hover(&uri, position_of(&big, big.find("Lavrov").unwrap(), Encoding::Utf16)).expect("hover on the big article");
     assert!(!hover.is_null(), "a hover on the big article answers");
+    let diagnostics = client.wait_for_diagnostics(&uri, 1);
+    assert!(diagnostics.iter().any(|d| d["code"] == "document-too-large"), "the limit is said, not silent: {diagnostics:?}");
     eprintln!("100 MB article: probe and hover answered after {:?}", started.elapsed());
     client.shutdown_and_exit();
 }

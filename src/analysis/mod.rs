@@ -57,6 +57,31 @@ impl Analysis {
     }
 }
 
+/// Documents larger than this are analysed for names only while they are open
+/// in an editor: a full analysis of 100 MB would hold the server for minutes.
+pub const LIVE_ANALYSIS_LIMIT: usize = 32 * 1024 * 1024;
+
+/// The names in a very large document (the cheap part of the analysis), with an
+/// information diagnostic saying what was left out and how to get it.
+pub fn analyze_names_only(text: &str, kb: &KnowledgeBase) -> Analysis {
+    let header = crate::article::parse_date_header(text);
+    let body_start = header.as_ref().map_or(0, |h| h.range.end);
+    let (agreements, entities): (Vec<Mention>, Vec<Mention>) =
+        mentions::find_mentions_from(text, body_start, kb).into_iter().partition(|m| m.kind == crate::kb::EntryKind::Agreement);
+    let message = format!(
+        "this document is {:.1} MB: above {} MB only names are analysed while editing (no quotations, speakers or unknown names); run `marginalia check` for the full analysis",
+        text.len() as f64 / 1e6,
+        LIVE_ANALYSIS_LIMIT / (1024 * 1024)
+    );
+    Analysis {
+        article: Article { header, ..Article::default() },
+        entities,
+        agreements,
+        diagnostics: vec![Diagnostic::information(DiagnosticCode::DocumentTooLarge, crate::text::TextRange::empty(0), message)],
+        ..Analysis::default()
+    }
+}
+
 /// The analysis with manual annotations applied on top of the rules.
 pub fn analyze_annotated(
     text: &str,

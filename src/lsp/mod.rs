@@ -3,6 +3,7 @@
 //! document notifications in order, and asks the core for answers.
 
 mod convert;
+mod framing;
 mod handlers;
 mod indexing;
 mod ordering;
@@ -44,7 +45,7 @@ pub fn run_stdio() -> ExitCode {
         .finish();
         let worker = worker.expect("LspService::build calls its init closure");
         let service = ordering::OrderedDocuments { inner: service, worker, lifecycle: lifecycle.clone() };
-        Server::new(tokio::io::stdin(), tokio::io::stdout(), socket).serve(service).await;
+        Server::new(framing::guard(tokio::io::stdin()), tokio::io::stdout(), socket).serve(service).await;
         lifecycle.was_shut_down()
     });
     // The worker thread may still hold the last batch; the process exits anyway.

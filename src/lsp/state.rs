@@ -539,7 +539,11 @@ impl ServerState {
         let (kb, config) = self.kb_for(document);
         let document = self.documents.get_mut(uri)?;
         let text = document.text();
-        let analysis = Arc::new(analyze_annotated(&text, &kb, &config, &document.annotations));
+        let analysis = if text.len() > crate::analysis::LIVE_ANALYSIS_LIMIT {
+            Arc::new(crate::analysis::analyze_names_only(&text, &kb))
+        } else {
+            Arc::new(analyze_annotated(&text, &kb, &config, &document.annotations))
+        };
         document.analysis = Some(analysis.clone());
         if document.role == FileRole::Article
             && let (Some(path), Some(root)) = (document.path.clone(), document.corpus_root.clone())
