@@ -229,7 +229,7 @@ fn references_from_a_kb_entry_span_the_whole_corpus() {
     assert_eq!(id, "minsk-agreements");
     let refs: Vec<String> = navigation::references(&world.corpus.kb, &world.index, &id, true)
         .iter()
-        .map(|r| {
+        .map(|(r, _)| {
             let text = std::fs::read_to_string(&r.path).unwrap();
             format!("{}: {}", relative(&r.path), r.range.slice(&text))
         })

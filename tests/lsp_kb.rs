@@ -154,6 +154,19 @@ fn navigation_spans_the_corpus() {
     let files: std::collections::BTreeSet<String> =
         references.as_array().unwrap().iter().map(|r| r["uri"].as_str().unwrap().rsplit('/').next().unwrap().to_string()).collect();
     assert_eq!(files.len(), 5, "Lavrov is mentioned in all five seeds, open or not: {files:?}");
+    // Positions come from the index (no file read): each must cover a Lavrov alias.
+    let corpus = marginalia::workspace::Corpus::load(&repo_corpus(), &Default::default());
+    for reference in references.as_array().unwrap() {
+        let path = PathBuf::from(reference["uri"].as_str().unwrap().strip_prefix("file://").unwrap());
+        let text = std::fs::read_to_string(&path).unwrap();
+        let words = lsp_client::slice_of(&text, Range::from_json(&reference["range"]), Encoding::Utf16);
+        let named = corpus
+            .kb
+            .lookup_alias(words)
+            .map(|e| e.id.as_str())
+            .or_else(|| (words == "Lavrov" || words == "lavrov").then_some("sergey-lavrov"));
+        assert_eq!(named, Some("sergey-lavrov"), "{words:?} in {}", path.display());
+    }
 
     let symbols = client.request("workspace/symbol", json!({"query": "helsinki"})).unwrap();
     assert!(symbols.as_array().unwrap().iter().any(|s| s["name"] == "Helsinki Final Act"), "{symbols}");

@@ -7,7 +7,7 @@ use super::FileRange;
 use crate::analysis::{Analysis, Mention};
 use crate::kb::{KnowledgeBase, parse_kb_file};
 use crate::text::TextRange;
-use crate::workspace::MentionIndex;
+use crate::workspace::{MentionIndex, Utf16Span};
 
 /// The KB entry's id line for the mention at `offset`, with the mention's range.
 pub fn definition(kb: &KnowledgeBase, analysis: &Analysis, offset: usize) -> Option<(TextRange, FileRange)> {
@@ -22,13 +22,14 @@ pub fn kb_entry_at(path: &std::path::Path, kb_text: &str, offset: usize) -> Opti
     file.entries.into_iter().find(|e| e.origin.entry_range.touches(offset)).map(|e| e.id)
 }
 
-/// Every mention of `id` in the corpus, plus its definition when asked.
-pub fn references(kb: &KnowledgeBase, index: &MentionIndex, id: &str, include_declaration: bool) -> Vec<FileRange> {
-    let mut found: Vec<FileRange> = Vec::new();
+/// Every mention of `id` in the corpus, plus its definition when asked. Mentions
+/// come with their line and UTF-16 columns from the index; the definition without.
+pub fn references(kb: &KnowledgeBase, index: &MentionIndex, id: &str, include_declaration: bool) -> Vec<(FileRange, Option<Utf16Span>)> {
+    let mut found = Vec::new();
     if include_declaration && let Some(entry) = kb.get(id) {
-        found.push(FileRange { path: (*entry.origin.file).clone(), range: entry.origin.id_range });
+        found.push((FileRange { path: (*entry.origin.file).clone(), range: entry.origin.id_range }, None));
     }
-    found.extend(index.mentions_of(id).map(|(path, range)| FileRange { path: path.to_path_buf(), range }));
+    found.extend(index.mentions_of(id).map(|(path, range, span)| (FileRange { path: path.to_path_buf(), range }, Some(span))));
     found
 }
 

@@ -96,7 +96,21 @@ pub fn references(state: &mut ServerState, params: ReferenceParams) -> Option<Ve
     let (kb, _) = state.kb_for(document);
     let index = state.index_for(document)?;
     let found = navigation::references(&kb, index, &id, params.context.include_declaration);
-    Some(found.iter().filter_map(|f| location(state, f)).collect())
+    // In UTF-16 the index already knows every position: no file is read, which
+    // matters for an entity mentioned tens of thousands of times.
+    let utf16 = state.encoding == super::convert::PositionEncoding::Utf16;
+    Some(
+        found
+            .iter()
+            .filter_map(|(target, span)| match span {
+                Some(span) if utf16 => Some(Location {
+                    uri: Uri::from_file_path(&target.path)?,
+                    range: Range::new(Position::new(span.line, span.start_column), Position::new(span.line, span.end_column)),
+                }),
+                _ => location(state, target),
+            })
+            .collect(),
+    )
 }
 
 pub fn inlay_hint(state: &mut ServerState, params: InlayHintParams) -> Option<Vec<InlayHint>> {

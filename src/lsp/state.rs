@@ -322,7 +322,7 @@ impl ServerState {
         }
         for document in self.documents.values().filter(|d| d.role == FileRole::Article && d.corpus_root.as_ref() == Some(&root)) {
             if let (Some(path), Some(analysis)) = (&document.path, &document.analysis) {
-                index.set_file(path.clone(), analysis.mentions().cloned().collect());
+                index.set_file(path.clone(), &document.rope.to_string(), analysis.mentions().cloned().collect());
             }
         }
         tracing::info!(root = %root.display(), articles = index.file_count(), "index ready");
@@ -341,7 +341,7 @@ impl ServerState {
     fn reindex_from_disk(&mut self, root: &Path, path: &Path) {
         let (Some(corpus), Some(index)) = (self.corpora.get(root), self.indexes.get_mut(root)) else { return };
         match read_text_file(path) {
-            Ok(text) => index.set_file(path.to_path_buf(), mentions_in(&text, &corpus.kb)),
+            Ok(text) => index.set_file(path.to_path_buf(), &text, mentions_in(&text, &corpus.kb)),
             Err(_) => index.remove_file(path),
         }
     }
@@ -549,7 +549,7 @@ impl ServerState {
             && let (Some(path), Some(root)) = (document.path.clone(), document.corpus_root.clone())
             && let Some(index) = self.indexes.get_mut(&root)
         {
-            index.set_file(path, analysis.mentions().cloned().collect());
+            index.set_file(path, &text, analysis.mentions().cloned().collect());
         }
         Some(analysis)
     }

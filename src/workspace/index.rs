@@ -14,13 +14,27 @@ use crate::article::parse_date_header;
 use crate::kb::KnowledgeBase;
 use crate::text::TextRange;
 
-/// One mention in the index: byte offsets (articles are far below 4 GiB) and the
-/// entry's number in [`MentionIndex::ids`].
+/// One mention in the index: byte offsets (articles are far below 4 GiB), the
+/// entry's number in [`MentionIndex::ids`], and where it sits as line and UTF-16
+/// column, so that references across a large corpus need no file reading
+/// (aliases hold no line breaks, so a mention never spans lines).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 struct IndexedMention {
     start: u32,
     end: u32,
     entry: u32,
+    line: u32,
+    column_utf16: u32,
+    len_utf16: u32,
+}
+
+/// A mention's place as a 0-based line and UTF-16 columns (what most editors
+/// count in); other encodings convert from the file itself.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Utf16Span {
+    pub line: u32,
+    pub start_column: u32,
+    pub end_column: u32,
 }
 
 #[derive(Clone, Debug, Default)]
@@ -46,7 +60,7 @@ impl MentionIndex {
     pub fn build_with_progress(paths: &[PathBuf], kb: &KnowledgeBase, progress: impl Fn(usize, usize) + Sync) -> MentionIndex {
         let done = AtomicUsize::new(0);
         let step = (paths.len() / 100).max(1);
-        let files: Vec<(PathBuf, Vec<Mention>)> = paths
+        let files: Vec<(PathBuf, String, Vec<Mention>)> = paths
             .par_iter()
             .filter_map(|path| {
                 let text = super::read_text_file(path).ok();
@@ -54,12 +68,14 @@ impl MentionIndex {
                 if n.is_multiple_of(step) {
                     progress(n, paths.len());
                 }
-                Some((path.clone(), mentions_in(&text?, kb)))
+                let text = text?;
+                let mentions = mentions_in(&text, kb);
+                Some((path.clone(), text, mentions))
             })
             .collect();
         let mut index = MentionIndex::default();
-        for (path, mentions) in files {
-            index.set_file(path, mentions);
+        for (path, text, mentions) in files {
+            index.set_file(path, &text, mentions);
         }
         progress(paths.len(), paths.len());
         index
@@ -76,15 +92,32 @@ impl MentionIndex {
         n
     }
 
-    pub fn set_file(&mut self, path: PathBuf, mentions: Vec<Mention>) {
+    /// Replaces the mentions of one file; `text` is the file's text they were found in.
+    pub fn set_file(&mut self, path: PathBuf, text: &str, mentions: Vec<Mention>) {
         self.remove_file(&path);
-        let compact: Vec<IndexedMention> = mentions
-            .iter()
-            .filter_map(|m| {
-                let (start, end) = (u32::try_from(m.range.start).ok()?, u32::try_from(m.range.end).ok()?);
-                Some(IndexedMention { start, end, entry: self.number(&m.id) })
-            })
-            .collect();
+        let mut line = 0u32;
+        let mut line_start = 0usize;
+        let mut scanned = 0usize;
+        let mut compact: Vec<IndexedMention> = Vec::with_capacity(mentions.len());
+        // Mentions come in text order: one pass counts the lines before each.
+        for m in &mentions {
+            if m.range.start < scanned || m.range.end > text.len() {
+                continue;
+            }
+            for (i, b) in text.as_bytes()[scanned..m.range.start].iter().enumerate() {
+                let at = scanned + i;
+                let is_break = *b == b'\n' || (*b == b'\r' && text.as_bytes().get(at + 1) != Some(&b'\n'));
+                if is_break {
+                    line += 1;
+                    line_start = at + 1;
+                }
+            }
+            scanned = m.range.start;
+            let (Ok(start), Ok(end)) = (u32::try_from(m.range.start), u32::try_from(m.range.end)) else { continue };
+            let column_utf16 = text[line_start..m.range.start].encode_utf16().count() as u32;
+            let len_utf16 = m.range.slice(text).encode_utf16().count() as u32;
+            compact.push(IndexedMention { start, end, entry: self.number(&m.id), line, column_utf16, len_utf16 });
+        }
         for m in &compact {
             self.counts[m.entry as usize] += 1;
         }
@@ -108,13 +141,13 @@ impl MentionIndex {
     }
 
     /// Every mention of `id`, by file (in path order) and position.
-    pub fn mentions_of<'a>(&'a self, id: &str) -> impl Iterator<Item = (&'a Path, TextRange)> + 'a {
+    pub fn mentions_of<'a>(&'a self, id: &str) -> impl Iterator<Item = (&'a Path, TextRange, Utf16Span)> + 'a {
         let number = self.numbers.get(id).copied();
         self.by_file.iter().flat_map(move |(path, mentions)| {
-            mentions
-                .iter()
-                .filter(move |m| Some(m.entry) == number)
-                .map(move |m| (path.as_path(), TextRange::new(m.start as usize, m.end as usize)))
+            mentions.iter().filter(move |m| Some(m.entry) == number).map(move |m| {
+                let span = Utf16Span { line: m.line, start_column: m.column_utf16, end_column: m.column_utf16 + m.len_utf16 };
+                (path.as_path(), TextRange::new(m.start as usize, m.end as usize), span)
+            })
         })
     }
 }
@@ -131,14 +164,19 @@ mod tests {
     #[test]
     fn counts_follow_files_being_replaced_and_removed() {
         let mut index = MentionIndex::default();
-        index.set_file("a.txt".into(), vec![mention(0, "x"), mention(5, "y"), mention(9, "x")]);
-        index.set_file("b.txt".into(), vec![mention(1, "x")]);
+        let text = "abc\r\néé abc\nabcdef";
+        index.set_file("a.txt".into(), text, vec![mention(0, "x"), mention(10, "y"), mention(14, "x")]);
+        index.set_file("b.txt".into(), text, vec![mention(0, "x")]);
         assert_eq!((index.count("x"), index.count("y")), (3, 1));
-        index.set_file("a.txt".into(), vec![mention(2, "y")]);
+        index.set_file("a.txt".into(), text, vec![mention(10, "y")]);
         assert_eq!((index.count("x"), index.count("y")), (1, 1));
         index.remove_file(Path::new("b.txt"));
         assert_eq!(index.count("x"), 0);
-        let found: Vec<(String, usize)> = index.mentions_of("y").map(|(p, r)| (p.display().to_string(), r.start)).collect();
-        assert_eq!(found, [("a.txt".to_string(), 2)]);
+        let found: Vec<(String, usize)> = index.mentions_of("y").map(|(p, r, _)| (p.display().to_string(), r.start)).collect();
+        assert_eq!(found, [("a.txt".to_string(), 10)]);
+        // "é" is two bytes but one UTF-16 unit: "abc" at byte 10 is line 1, column 3.
+        index.set_file("c.txt".into(), text, vec![mention(10, "z"), mention(14, "z")]);
+        let spans: Vec<Utf16Span> = index.mentions_of("z").map(|(_, _, s)| s).collect();
+        assert_eq!(spans, [Utf16Span { line: 1, start_column: 3, end_column: 6 }, Utf16Span { line: 2, start_column: 0, end_column: 3 }]);
     }
 }

@@ -7,7 +7,7 @@ mod index;
 
 pub use config::{CONFIG_FILE_NAME, CorpusConfig};
 pub use files::{FileError, decode_utf8, files_with_extension, read_text_file};
-pub use index::{MentionIndex, mentions_in};
+pub use index::{MentionIndex, Utf16Span, mentions_in};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
