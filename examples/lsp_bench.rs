@@ -449,6 +449,14 @@ fn main() {
     let scratch = tempfile::tempdir().unwrap();
     let mut rng = fastrand::Rng::with_seed(1);
     let mut generator = generator::Generator::from_seeds(&bundled.join("articles"), 42);
+    // `--indexing-only N`: just the indexing time and peak memory for N articles.
+    if let Some(count) = args.iter().position(|a| a == "--indexing-only").and_then(|i| args.get(i + 1)?.parse::<usize>().ok()) {
+        let corpus = scratch.path().join("corpus");
+        generator::Generator::from_seeds(&bundled.join("articles"), count as u64).write_corpus(&bundled, &corpus, count);
+        let i = indexing(&corpus, count);
+        println!("| {} articles | {:.2} | {:.0} | {:.1} |", i.articles, i.seconds, i.peak_mib, i.first_answer_ms);
+        return;
+    }
 
     let small = scratch.path().join("small");
     generator.write_corpus(&bundled, &small, 10);

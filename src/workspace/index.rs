@@ -45,6 +45,32 @@ pub struct MentionIndex {
     counts: Vec<usize>,
 }
 
+/// Mentions (in text order) with their line and UTF-16 columns, in one pass over
+/// the text; mentions past the end or out of order are dropped.
+fn positioned(text: &str, mentions: impl Iterator<Item = (TextRange, u32)>) -> Vec<IndexedMention> {
+    let bytes = text.as_bytes();
+    let (mut line, mut line_start, mut scanned) = (0u32, 0usize, 0usize);
+    let mut out = Vec::new();
+    for (range, entry) in mentions {
+        if range.start < scanned || range.end > text.len() {
+            continue;
+        }
+        for at in scanned..range.start {
+            let is_break = bytes[at] == b'\n' || (bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
+            if is_break {
+                line += 1;
+                line_start = at + 1;
+            }
+        }
+        scanned = range.start;
+        let (Ok(start), Ok(end)) = (u32::try_from(range.start), u32::try_from(range.end)) else { continue };
+        let column_utf16 = text[line_start..range.start].encode_utf16().count() as u32;
+        let len_utf16 = range.slice(text).encode_utf16().count() as u32;
+        out.push(IndexedMention { start, end, entry, line, column_utf16, len_utf16 });
+    }
+    out
+}
+
 /// Mentions in one text, without the rest of the analysis.
 pub fn mentions_in(text: &str, kb: &KnowledgeBase) -> Vec<Mention> {
     find_mentions_from(text, parse_date_header(text).map_or(0, |h| h.range.end), kb)
@@ -60,7 +86,10 @@ impl MentionIndex {
     pub fn build_with_progress(paths: &[PathBuf], kb: &KnowledgeBase, progress: impl Fn(usize, usize) + Sync) -> MentionIndex {
         let done = AtomicUsize::new(0);
         let step = (paths.len() / 100).max(1);
-        let files: Vec<(PathBuf, String, Vec<Mention>)> = paths
+        // Each file is read, indexed and dropped on a worker thread: only the
+        // compact mentions (numbered by KB entry) outlive it, so peak memory is the
+        // index plus one text per core, not the whole corpus.
+        let files: Vec<(PathBuf, Vec<IndexedMention>)> = paths
             .par_iter()
             .filter_map(|path| {
                 let text = super::read_text_file(path).ok();
@@ -69,13 +98,22 @@ impl MentionIndex {
                     progress(n, paths.len());
                 }
                 let text = text?;
-                let mentions = mentions_in(&text, kb);
-                Some((path.clone(), text, mentions))
+                let body_start = parse_date_header(&text).map_or(0, |h| h.range.end);
+                let matches = kb.alias_index().find_matches(&text, kb.entries());
+                let found = matches.into_iter().filter(|m| m.range.start >= body_start).map(|m| (m.range, m.entry as u32));
+                Some((path.clone(), positioned(&text, found)))
             })
             .collect();
         let mut index = MentionIndex::default();
-        for (path, text, mentions) in files {
-            index.set_file(path, &text, mentions);
+        // KB entry i is number i, as the workers numbered them.
+        for entry in kb.entries() {
+            index.number(&entry.id);
+        }
+        for (path, mentions) in files {
+            for m in &mentions {
+                index.counts[m.entry as usize] += 1;
+            }
+            index.by_file.insert(path, mentions);
         }
         progress(paths.len(), paths.len());
         index
@@ -95,29 +133,8 @@ impl MentionIndex {
     /// Replaces the mentions of one file; `text` is the file's text they were found in.
     pub fn set_file(&mut self, path: PathBuf, text: &str, mentions: Vec<Mention>) {
         self.remove_file(&path);
-        let mut line = 0u32;
-        let mut line_start = 0usize;
-        let mut scanned = 0usize;
-        let mut compact: Vec<IndexedMention> = Vec::with_capacity(mentions.len());
-        // Mentions come in text order: one pass counts the lines before each.
-        for m in &mentions {
-            if m.range.start < scanned || m.range.end > text.len() {
-                continue;
-            }
-            for (i, b) in text.as_bytes()[scanned..m.range.start].iter().enumerate() {
-                let at = scanned + i;
-                let is_break = *b == b'\n' || (*b == b'\r' && text.as_bytes().get(at + 1) != Some(&b'\n'));
-                if is_break {
-                    line += 1;
-                    line_start = at + 1;
-                }
-            }
-            scanned = m.range.start;
-            let (Ok(start), Ok(end)) = (u32::try_from(m.range.start), u32::try_from(m.range.end)) else { continue };
-            let column_utf16 = text[line_start..m.range.start].encode_utf16().count() as u32;
-            let len_utf16 = m.range.slice(text).encode_utf16().count() as u32;
-            compact.push(IndexedMention { start, end, entry: self.number(&m.id), line, column_utf16, len_utf16 });
-        }
+        let numbered: Vec<(TextRange, u32)> = mentions.iter().map(|m| (m.range, self.number(&m.id))).collect();
+        let compact = positioned(text, numbered.into_iter());
         for m in &compact {
             self.counts[m.entry as usize] += 1;
         }
