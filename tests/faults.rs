@@ -10,31 +10,11 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::Duration;
 
-use lsp_client::{Encoding, LspClient, Position, Range, file_uri, position_of};
+use lsp_client::{Encoding, LspClient, Position, Range, corpus_copy, file_uri, position_of};
 use marginalia::annotations::{Annotation, AnnotationKind, Status, parse_annotation_file, update_annotations};
 use serde_json::{Value, json};
 
 const SEED: &str = "003_06a289d246a3710c.txt";
-
-fn repo_corpus() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
-}
-
-/// A copy of the bundled corpus (configuration, knowledge base, articles).
-fn corpus_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for sub in ["kb", "articles"] {
-        std::fs::create_dir(dir.path().join(sub)).unwrap();
-        for entry in std::fs::read_dir(repo_corpus().join(sub)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "txt" || e == "json") {
-                std::fs::copy(&path, dir.path().join(sub).join(path.file_name().unwrap())).unwrap();
-            }
-        }
-    }
-    std::fs::copy(repo_corpus().join("marginalia.toml"), dir.path().join("marginalia.toml")).unwrap();
-    dir
-}
 
 /// A tiny deterministic generator (64-bit LCG), so every run kills at the same
 /// pseudo-random instants.

@@ -6,27 +6,8 @@ mod lsp_client;
 
 use std::path::PathBuf;
 
-use lsp_client::{Encoding, LspClient, Position, Range, apply_change, file_uri, position_of, range_of};
+use lsp_client::{Encoding, LspClient, Position, Range, apply_change, corpus_copy, file_uri, position_of, range_of, repo_corpus};
 use serde_json::{Value, json};
-
-fn repo_corpus() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("corpus")
-}
-
-fn corpus_copy() -> tempfile::TempDir {
-    let dir = tempfile::tempdir().expect("temp dir");
-    for sub in ["kb", "articles"] {
-        std::fs::create_dir(dir.path().join(sub)).unwrap();
-        for entry in std::fs::read_dir(repo_corpus().join(sub)).unwrap() {
-            let path = entry.unwrap().path();
-            if path.extension().is_some_and(|e| e == "txt" || e == "json") {
-                std::fs::copy(&path, dir.path().join(sub).join(path.file_name().unwrap())).unwrap();
-            }
-        }
-    }
-    std::fs::copy(repo_corpus().join("marginalia.toml"), dir.path().join("marginalia.toml")).unwrap();
-    dir
-}
 
 struct Doc {
     uri: String,

@@ -265,8 +265,12 @@ fn a_100_mb_article_is_taken_and_the_server_keeps_answering() {
     let uri = file_uri(&path);
     let started = Instant::now();
     client.did_open(&uri, "plaintext", 1, &big);
+    // Taking in 100 MB (copying, splitting lines, finding names) takes seconds in a
+    // debug build and more on a loaded machine: a generous upper bound here.
+    let at = position_of(&big, big.find("Lavrov").unwrap(), Encoding::Utf16);
+    let id = client.send_request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": at.to_json()}));
+    let hover = client.response_within(id, "hover on the big article", Duration::from_secs(300)).expect("hover on the big article");
     probe.still_answers(&mut client);
-    let hover = client.hover(&uri, position_of(&big, big.find("Lavrov").unwrap(), Encoding::Utf16)).expect("hover on the big article");
     assert!(!hover.is_null(), "a hover on the big article answers");
     let diagnostics = client.wait_for_diagnostics(&uri, 1);
     assert!(diagnostics.iter().any(|d| d["code"] == "document-too-large"), "the limit is said, not silent: {diagnostics:?}");

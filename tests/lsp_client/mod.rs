@@ -727,6 +727,28 @@ pub fn lsp_diagnostics(diagnostics: &[Value]) -> Vec<(String, Range)> {
 }
 
 /// The client's own checks, so a passing protocol test means something.
+/// The bundled corpus in the repository.
+pub fn repo_corpus() -> std::path::PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus")
+}
+
+/// A copy of the bundled corpus (configuration, knowledge base, articles) in a
+/// temporary folder, for tests that write sidecars or knowledge-base files.
+pub fn corpus_copy() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    for sub in ["kb", "articles"] {
+        std::fs::create_dir(dir.path().join(sub)).expect("create folder");
+        for entry in std::fs::read_dir(repo_corpus().join(sub)).expect("read the bundled corpus") {
+            let path = entry.expect("folder entry").path();
+            if path.extension().is_some_and(|e| e == "txt" || e == "json") {
+                std::fs::copy(&path, dir.path().join(sub).join(path.file_name().expect("file name"))).expect("copy");
+            }
+        }
+    }
+    std::fs::copy(repo_corpus().join("marginalia.toml"), dir.path().join("marginalia.toml")).expect("copy config");
+    dir
+}
+
 #[cfg(test)]
 mod self_tests {
     use super::*;
