@@ -241,30 +241,39 @@ pub fn find_unknown_entities(text: &str, article: &Article, mentions: &[Mention]
                 if !(gap == " " || gap == "-") {
                     break;
                 }
-                if is_capitalised(ws[j].1) {
+                // The second half of a hyphenated word belongs to the first
+                // ("Co-operation").
+                if is_capitalised(ws[j].1) || (gap == "-" && last_capital == j - 1) {
                     last_capital = j;
                 } else if !CONNECTORS.contains(&ws[j].1) {
                     break;
                 }
                 j += 1;
             }
-            let run = &ws[i..=last_capital];
+            let whole = &ws[i..=last_capital];
             i = last_capital + 1;
-            let meaningful: Vec<&str> = run.iter().map(|w| w.1).filter(|w| is_capitalised(w) && !NOT_NAMES.contains(w)).collect();
-            if meaningful.len() < 2
-                && !(meaningful.len() == 1 && run.last().is_some_and(|w| AGREEMENT_HEADS.contains(&w.1)) && run.len() >= 2)
-            {
-                continue;
+            // "and" joins the words of an institution's name ("Organization for
+            // Security and Co-operation in Europe") but separates two people
+            // ("from London and Anna Chernova").
+            let institution = whole.iter().any(|w| ORGANIZATION_WORDS.contains(&w.1) || AGREEMENT_HEADS.contains(&w.1));
+            let parts: Vec<&[(TextRange, &str)]> = if institution { vec![whole] } else { whole.split(|w| w.1 == "and").collect() };
+            for run in parts.into_iter().filter(|p| !p.is_empty()) {
+                let meaningful: Vec<&str> = run.iter().map(|w| w.1).filter(|w| is_capitalised(w) && !NOT_NAMES.contains(w)).collect();
+                if meaningful.len() < 2
+                    && !(meaningful.len() == 1 && run.last().is_some_and(|w| AGREEMENT_HEADS.contains(&w.1)) && run.len() >= 2)
+                {
+                    continue;
+                }
+                // Trim leading title words so "Ukrainian President Olesia X" reports the name.
+                let first = run.iter().position(|w| !NOT_NAMES.contains(&w.1) || AGREEMENT_HEADS.contains(&w.1)).unwrap_or(0);
+                let range = TextRange::new(run[first].0.start, run.last().unwrap().0.end);
+                if overlaps_any(mentions, |m| m.range, range) || overlaps_any(quotes, |q| q.range, range) {
+                    continue;
+                }
+                let name = range.slice(text).to_string();
+                let likely_kind = likely_kind(&name);
+                found.push(UnknownEntity { range, name, likely_kind });
             }
-            // Trim leading title words so "Ukrainian President Olesia X" reports the name.
-            let first = run.iter().position(|w| !NOT_NAMES.contains(&w.1) || AGREEMENT_HEADS.contains(&w.1)).unwrap_or(0);
-            let range = TextRange::new(run[first].0.start, run.last().unwrap().0.end);
-            if overlaps_any(mentions, |m| m.range, range) || overlaps_any(quotes, |q| q.range, range) {
-                continue;
-            }
-            let name = range.slice(text).to_string();
-            let likely_kind = likely_kind(&name);
-            found.push(UnknownEntity { range, name, likely_kind });
         }
     }
     found
@@ -291,5 +300,24 @@ fn likely_kind(name: &str) -> EntryKind {
         EntryKind::Organization
     } else {
         EntryKind::Person
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::analysis::{AnalysisConfig, analyze};
+    use crate::kb::KnowledgeBase;
+
+    fn unknown(text: &str) -> Vec<String> {
+        analyze(text, &KnowledgeBase::default(), &AnalysisConfig::default()).unknown_entities.into_iter().map(|u| u.name).collect()
+    }
+
+    #[test]
+    fn regression_and_separates_two_people_but_joins_an_institution() {
+        assert_eq!(unknown("Niamh Kennedy reported from London and Anna Chernova from Moscow."), ["Niamh Kennedy", "Anna Chernova"]);
+        assert_eq!(
+            unknown("He spoke at the Organization for Security and Co-operation in Europe today."),
+            ["Organization for Security and Co-operation in Europe"]
+        );
     }
 }
