@@ -488,8 +488,11 @@ impl ServerState {
         }
         let (kb, _) = self.kb_for(document);
         let labels = self.corpus_labels(document);
+        // The text the analysis already cached, not a fresh copy of the rope.
+        let Some(document) = self.documents.get_mut(uri) else { return Vec::new() };
+        let text = document.text();
         let mut diagnostics = document.sidecar_errors.clone();
-        diagnostics.extend(diagnostics_in_article(&document.rope.to_string(), &document.annotations, &kb, &labels));
+        diagnostics.extend(diagnostics_in_article(&text, &document.annotations, &kb, &labels));
         diagnostics
     }
 
