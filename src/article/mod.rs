@@ -3,6 +3,7 @@
 
 mod header;
 mod marks;
+mod sentences;
 mod words;
 
 pub use header::{DateHeader, parse_date_header, parse_iso_date};
@@ -37,7 +38,11 @@ impl Article {
         let mut sentences = Vec::new();
         for range in paragraph_ranges(text, body_start) {
             let first = sentences.len();
-            for (start, sentence) in range.slice(text).split_sentence_bound_indices() {
+            let paragraph = range.slice(text);
+            let bounds = sentences::latin_sentences(paragraph)
+                .unwrap_or_else(|| paragraph.split_sentence_bound_indices().map(|(start, s)| (start, start + s.len())).collect());
+            for (start, end) in bounds {
+                let sentence = &paragraph[start..end];
                 let lead = sentence.len() - sentence.trim_start().len();
                 let trimmed = sentence.trim();
                 if !trimmed.is_empty() {

@@ -44,31 +44,39 @@ pub fn is_latin(text: &str) -> bool {
     })
 }
 
+/// The class of the character starting at byte `at` of `text`, and its length;
+/// past the end, `Other`. ASCII, nearly all of news text, needs no decoding.
+#[inline]
+fn class_at(text: &str, at: usize) -> (Class, usize) {
+    match text.as_bytes().get(at) {
+        None => (Class::Other, 0),
+        Some(&b) if b.is_ascii() => (class(b as char), 1),
+        Some(_) => text[at..].chars().next().map_or((Class::Other, 0), |c| (class(c), c.len_utf8())),
+    }
+}
+
 /// Byte ranges of the words (segments starting with a letter or digit).
 pub fn latin_words(text: &str) -> Vec<(usize, usize)> {
-    let chars: Vec<(usize, char)> = text.char_indices().collect();
-    let class_at = |i: usize| chars.get(i).map_or(Class::Other, |&(_, c)| class(c));
-    let end_of = |i: usize| chars.get(i).map_or(text.len(), |&(at, _)| at);
-    let mut found = Vec::new();
-    let mut i = 0;
-    while i < chars.len() {
-        let first = class_at(i);
+    let mut found = Vec::with_capacity(text.len() / 6);
+    let mut at = 0;
+    while at < text.len() {
+        let (first, first_len) = class_at(text, at);
         if !matches!(first, Class::Letter | Class::Digit | Class::ExtendNumLet) {
-            i += 1;
+            at += first_len;
             continue;
         }
-        let start = chars[i].0;
+        let start = at;
         let mut previous = first;
-        i += 1;
-        while i < chars.len() {
-            match class_at(i) {
+        at += first_len;
+        while at < text.len() {
+            match class_at(text, at) {
                 // WB5, WB8, WB9, WB10, WB13a, WB13b
-                next @ (Class::Letter | Class::Digit | Class::ExtendNumLet) => {
+                (next @ (Class::Letter | Class::Digit | Class::ExtendNumLet), len) => {
                     previous = next;
-                    i += 1;
+                    at += len;
                 }
-                middle @ (Class::MidLetter | Class::MidNumLet | Class::SingleQuote | Class::MidNum) => {
-                    let after = class_at(i + 1);
+                (middle @ (Class::MidLetter | Class::MidNumLet | Class::SingleQuote | Class::MidNum), len) => {
+                    let (after, after_len) = class_at(text, at + len);
                     // WB6/7: letter (MidLetter | MidNumLet | Single_Quote) letter;
                     // WB11/12: digit (MidNum | MidNumLet | Single_Quote) digit.
                     let joins = matches!(
@@ -80,13 +88,13 @@ pub fn latin_words(text: &str) -> Vec<(usize, usize)> {
                         break;
                     }
                     previous = after;
-                    i += 2;
+                    at += len + after_len;
                 }
-                Class::Other => break,
+                (_, _) => break,
             }
         }
         if first != Class::ExtendNumLet {
-            found.push((start, end_of(i)));
+            found.push((start, at));
         }
     }
     found

@@ -115,6 +115,6 @@ mod tests {
         let (config, diagnostics) = CorpusConfig::parse("[quotes]\nspeech_verbs = [\"opined\"]\n");
         assert!(diagnostics.is_empty());
         assert_eq!(config.corpus.articles, ["articles"]);
-        assert!(config.analysis_config().speech_cues.verbs.contains(&"opined".to_string()));
+        assert!(config.analysis_config().speech_cues.verbs().contains(&"opined".to_string()));
     }
 }

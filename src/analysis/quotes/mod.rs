@@ -115,9 +115,9 @@ pub struct QuoteExtraction {
 }
 
 pub fn extract_quotes(text: &str, article: &Article, mentions: &[Mention], cues: &SpeechCues) -> QuoteExtraction {
-    let cues = cues::CueIndex::new(cues);
+    let cues = cues.index();
     let sentences = sentences::Sentences::new(text, article);
-    let pairing = pairing::pair_quote_marks(text, article, &cues);
+    let pairing = pairing::pair_quote_marks(text, article, cues);
     let mut diagnostics = pairing.diagnostics;
     let mut quotes: Vec<QuoteSpan> = pairing
         .parts
@@ -134,9 +134,9 @@ pub fn extract_quotes(text: &str, article: &Article, mentions: &[Mention], cues:
             ambiguous: false,
         })
         .collect();
-    attribution::attribute_speakers(text, article, &sentences, mentions, &cues, &mut quotes);
+    attribution::attribute_speakers(text, article, &sentences, mentions, cues, &mut quotes);
     for quote in &mut quotes {
-        quote.kind = kind::classify(text, article, &sentences, &cues, quote);
+        quote.kind = kind::classify(text, article, &sentences, cues, quote);
         if quote.kind == QuoteKind::Scare {
             // A label or title is nobody's words; the candidates stay for code actions.
             quote.speaker = None;
