@@ -122,8 +122,8 @@ fn next_line_start(bytes: &[u8], line_end: usize) -> usize {
 /// without table lookups; anything else goes through `unicode-segmentation`.
 pub fn words(text: &str, range: TextRange) -> Vec<(TextRange, &str)> {
     let slice = range.slice(text);
-    if words::is_latin(slice) {
-        return words::latin_words(slice)
+    if let Some(found) = words::latin_words(slice) {
+        return found
             .into_iter()
             .map(|(start, end)| (TextRange::new(range.start + start, range.start + end), &slice[start..end]))
             .collect();
