@@ -48,17 +48,40 @@ fn class(c: char) -> Option<Class> {
 /// Byte ranges of the sentences of `text` (including their trailing spaces and
 /// line breaks, as the crate's `split_sentence_bound_indices`), or `None` when
 /// a character of `text` needs the tables.
+///
+/// Only two places can hold a boundary: after a line break (SB4) and after a
+/// run `SATerm Close* Sp*` (SB11, unless SB6–SB10 keep the sentence going), so
+/// the scan jumps from one line break or full stop to the next.
 pub fn latin_sentences(text: &str) -> Option<Vec<(usize, usize)>> {
-    let classes: Vec<(usize, Class)> = text.char_indices().map(|(at, c)| class(c).map(|class| (at, class))).collect::<Option<_>>()?;
+    if !text.is_ascii() && !text.chars().all(|c| class(c).is_some()) {
+        return None;
+    }
+    let bytes = text.as_bytes();
     let mut bounds = Vec::new();
     let mut start = 0;
-    let mut state = State::default();
-    for i in 1..classes.len() {
-        state.advance(classes[i - 1].1, i.checked_sub(2).map(|k| classes[k].1));
-        if state.breaks_before(&classes, i) {
-            let at = classes[i].0;
-            bounds.push((start, at));
-            start = at;
+    let mut at = 0;
+    while at < bytes.len() {
+        let boundary = match bytes[at] {
+            // SB3: CR × LF; SB4: ParaSep ÷.
+            b'\r' if bytes.get(at + 1) == Some(&b'\n') => Some(at + 2),
+            b'\r' | b'\n' => Some(at + 1),
+            b'.' | b'!' | b'?' => {
+                let (run_end, breaks) = after_terminator(text, at);
+                at = run_end;
+                breaks.then_some(run_end)
+            }
+            // Other ASCII bytes and the bytes of other characters (all >= 0x80).
+            _ => {
+                at += 1;
+                continue;
+            }
+        };
+        if let Some(boundary) = boundary {
+            at = boundary;
+            if boundary < text.len() {
+                bounds.push((start, boundary));
+                start = boundary;
+            }
         }
     }
     if !text.is_empty() {
@@ -67,100 +90,55 @@ pub fn latin_sentences(text: &str) -> Option<Vec<(usize, usize)>> {
     Some(bounds)
 }
 
-/// What the rules need to know of the text before a position: whether it ends
-/// in `SATerm Close* Sp*` and, if so, the shape of that run. Kept going forward
-/// so that long runs of spaces or brackets cost linear time.
-#[derive(Default)]
-struct State {
-    previous: Option<Class>,
-    terminator: Option<Terminator>,
+/// The class of the character at byte `at` (a character boundary before the end).
+fn class_at(text: &str, at: usize) -> Option<(Class, usize)> {
+    let c = text[at..].chars().next()?;
+    Some((class(c)?, c.len_utf8()))
 }
 
-struct Terminator {
-    class: Class,
-    /// The character before the terminator is a letter (SB7).
-    after_letter: bool,
-    closes: bool,
-    spaces: bool,
-    /// SB8's look-ahead, the same from anywhere in the run: computed once.
-    lower_follows: Option<bool>,
-}
-
-impl State {
-    /// Takes in the class of the character before the position (and of the one before that).
-    fn advance(&mut self, class: Class, before: Option<Class>) {
-        use Class::*;
-        self.previous = Some(class);
-        match (class, &mut self.terminator) {
-            (ATerm | STerm, _) => {
-                self.terminator = Some(Terminator {
-                    class,
-                    after_letter: matches!(before, Some(Upper | Lower)),
-                    closes: false,
-                    spaces: false,
-                    lower_follows: None,
-                })
-            }
-            (Close, Some(t)) if !t.spaces => t.closes = true,
-            (Sp, Some(t)) => t.spaces = true,
-            _ => self.terminator = None,
+/// For the terminator at `at`: the end of its run `SATerm Close* Sp*` and
+/// whether a sentence boundary falls there.
+fn after_terminator(text: &str, at: usize) -> (usize, bool) {
+    use Class::*;
+    let terminator = if text.as_bytes()[at] == b'.' { ATerm } else { STerm };
+    let after_letter = text[..at].chars().next_back().and_then(class).is_some_and(|c| matches!(c, Upper | Lower));
+    let (mut closes, mut spaces) = (false, false);
+    let mut end = at + 1;
+    while let Some((class, len)) = class_at(text, end) {
+        match class {
+            Close if !spaces => closes = true,
+            Sp => spaces = true,
+            _ => break,
         }
+        end += len;
     }
-
-    /// Whether a sentence boundary falls before `classes[i]` (0 < i < len).
-    fn breaks_before(&mut self, classes: &[(usize, Class)], i: usize) -> bool {
-        use Class::*;
-        let before = self.previous.expect("advanced past the first character");
-        let after = classes[i].1;
-        // SB3: CR × LF. SB4: ParaSep ÷.
-        if before == Cr && after == Lf {
-            return false;
-        }
-        if matches!(before, Cr | Lf) {
-            return true;
-        }
-        let Some(t) = &mut self.terminator else {
-            // SB998: no terminator, no break.
-            return false;
-        };
-        if t.class == ATerm && !t.spaces && !t.closes {
-            // SB6: ATerm × Numeric.
-            if after == Numeric {
-                return false;
-            }
-            // SB7: (Upper | Lower) ATerm × Upper.
-            if after == Upper && t.after_letter {
-                return false;
-            }
-        }
+    // SB2: the end of the text is a boundary of its own.
+    let Some((after, _)) = class_at(text, end) else {
+        return (end, false);
+    };
+    let keeps_going =
+        // SB9, SB10: SATerm Close* Sp* × ParaSep (the boundary comes after it, SB4).
+        matches!(after, Cr | Lf)
+        // SB6: ATerm × Numeric; SB7: (Upper | Lower) ATerm × Upper.
+        || (terminator == ATerm && !closes && !spaces && (after == Numeric || (after == Upper && after_letter)))
         // SB8: ATerm Close* Sp* × ( ¬(OLetter | Upper | Lower | ParaSep | SATerm) )* Lower.
-        if t.class == ATerm {
-            let lower_follows = *t.lower_follows.get_or_insert_with(|| {
-                classes[i..]
-                    .iter()
-                    .map(|&(_, next)| next)
-                    .find(|next| matches!(next, Lower | Upper | Cr | Lf | ATerm | STerm))
-                    .is_some_and(|next| next == Lower)
-            });
-            if lower_follows {
-                return false;
-            }
-        }
+        || (terminator == ATerm && lower_follows(text, end))
         // SB8a: SATerm Close* Sp* × (SContinue | SATerm).
-        if matches!(after, SContinue | ATerm | STerm) {
-            return false;
-        }
-        // SB9: SATerm Close* × (Close | Sp | ParaSep).
-        if !t.spaces && matches!(after, Close | Sp | Cr | Lf) {
-            return false;
-        }
-        // SB10: SATerm Close* Sp* × (Sp | ParaSep).
-        if matches!(after, Sp | Cr | Lf) {
-            return false;
-        }
-        // SB11: SATerm Close* Sp* ParaSep? ÷.
-        true
-    }
+        || matches!(after, SContinue | ATerm | STerm);
+    // SB11: SATerm Close* Sp* ÷.
+    (end, !keeps_going)
+}
+
+/// SB8's look-ahead from `at`: a lower-case letter comes before any other letter,
+/// line break or terminator. It stops at the next terminator, so looking ahead
+/// from every full stop stays linear in the text.
+fn lower_follows(text: &str, at: usize) -> bool {
+    use Class::*;
+    text[at..]
+        .chars()
+        .filter_map(class)
+        .find(|next| matches!(next, Lower | Upper | Cr | Lf | ATerm | STerm))
+        .is_some_and(|next| next == Lower)
 }
 
 #[cfg(test)]
