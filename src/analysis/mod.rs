@@ -73,8 +73,10 @@ pub fn analyze_names_only(text: &str, kb: &KnowledgeBase) -> Analysis {
         text.len() as f64 / 1e6,
         LIVE_ANALYSIS_LIMIT / (1024 * 1024)
     );
+    let mut article = Article::default();
+    article.header = header;
     Analysis {
-        article: Article { header, ..Article::default() },
+        article,
         entities,
         agreements,
         diagnostics: vec![Diagnostic::information(DiagnosticCode::DocumentTooLarge, crate::text::TextRange::empty(0), message)],

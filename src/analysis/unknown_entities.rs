@@ -2,7 +2,7 @@
 //! agreements but are missing from the knowledge base.
 
 use super::{Mention, QuoteSpan};
-use crate::article::{Article, words};
+use crate::article::Article;
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::kb::EntryKind;
 use crate::text::TextRange;
@@ -225,7 +225,7 @@ const ORGANIZATION_WORDS: &[&str] = &[
 pub fn find_unknown_entities(text: &str, article: &Article, mentions: &[Mention], quotes: &[QuoteSpan]) -> Vec<UnknownEntity> {
     let mut found = Vec::new();
     for paragraph in &article.paragraphs {
-        let ws = words(text, paragraph.range);
+        let ws = article.words(text, paragraph.range);
         let mut i = 0;
         while i < ws.len() {
             if !is_capitalised(ws[i].1) {

@@ -19,6 +19,9 @@ pub struct Paragraph {
     pub range: TextRange,
     /// Indices into [`Article::sentences`].
     pub sentences: std::ops::Range<usize>,
+    /// Indices into the article's word segments, for a paragraph whose every
+    /// character the table-free word scanner knows; `None` for other text.
+    segments: Option<std::ops::Range<usize>>,
 }
 
 /// The structure of one article. It holds ranges only; the text stays with the caller.
@@ -28,6 +31,9 @@ pub struct Article {
     pub paragraphs: Vec<Paragraph>,
     pub sentences: Vec<TextRange>,
     pub quote_marks: Vec<QuoteMark>,
+    /// Word segments of the paragraphs (absolute byte offsets), computed once:
+    /// attribution asks for the words of many overlapping spans of each paragraph.
+    segments: Vec<words::Segment>,
 }
 
 impl Article {
@@ -36,9 +42,15 @@ impl Article {
         let body_start = header.as_ref().map_or(0, |h| h.range.end);
         let mut paragraphs = Vec::new();
         let mut sentences = Vec::new();
+        let mut segments = Vec::new();
         for range in paragraph_ranges(text, body_start) {
             let first = sentences.len();
             let paragraph = range.slice(text);
+            let paragraph_segments = words::latin_segments(paragraph).map(|found| {
+                let first_segment = segments.len();
+                segments.extend(found.into_iter().map(|s| words::Segment { start: range.start + s.start, end: range.start + s.end, ..s }));
+                first_segment..segments.len()
+            });
             let bounds = sentences::latin_sentences(paragraph)
                 .unwrap_or_else(|| paragraph.split_sentence_bound_indices().map(|(start, s)| (start, start + s.len())).collect());
             for (start, end) in bounds {
@@ -50,10 +62,43 @@ impl Article {
                     sentences.push(TextRange::new(start, start + trimmed.len()));
                 }
             }
-            paragraphs.push(Paragraph { range, sentences: first..sentences.len() });
+            paragraphs.push(Paragraph { range, sentences: first..sentences.len(), segments: paragraph_segments });
         }
         let quote_marks = find_quote_marks(text, body_start);
-        Article { header, paragraphs, sentences, quote_marks }
+        Article { header, paragraphs, sentences, quote_marks, segments }
+    }
+
+    /// The words of `range`, exactly as [`words`] finds them, from the segments
+    /// of its paragraph: only a word cut by either end of `range` is scanned again.
+    pub fn words<'t>(&self, text: &'t str, range: TextRange) -> Vec<(TextRange, &'t str)> {
+        let paragraph = self.paragraph_at(range.start).map(|i| &self.paragraphs[i]);
+        let Some(segments) = paragraph.filter(|p| range.end <= p.range.end).and_then(|p| p.segments.clone()) else {
+            return words(text, range);
+        };
+        let segments = &self.segments[segments];
+        let mut i = segments.partition_point(|s| s.end <= range.start);
+        let mut found = Vec::new();
+        // Scanning from inside a segment splits it differently ("U.S" from the
+        // "."), but the scan is back in step at the segment's end: a segment never
+        // ends on a joining character, so nothing past it changes what comes before.
+        if let Some(cut) = segments.get(i).filter(|s| s.start < range.start) {
+            found.extend(words(text, TextRange::new(range.start, cut.end.min(range.end))));
+            if cut.end >= range.end {
+                return found;
+            }
+            i += 1;
+        }
+        while let Some(segment) = segments.get(i).filter(|s| s.end <= range.end) {
+            if segment.is_word {
+                found.push((TextRange::new(segment.start, segment.end), &text[segment.start..segment.end]));
+            }
+            i += 1;
+        }
+        // A segment running past the end: the scan of the range stops it there.
+        if let Some(cut) = segments.get(i).filter(|s| s.start < range.end) {
+            found.extend(words(text, TextRange::new(cut.start, range.end)));
+        }
+        found
     }
 
     pub fn date(&self) -> Option<chrono::NaiveDate> {
@@ -154,6 +199,30 @@ mod tests {
         let article = Article::parse(text);
         assert_eq!(article.date().unwrap().to_string(), "2022-01-27");
         assert_eq!(paragraphs(text)[0], "“There is no positive reaction,” Lavrov said.");
+    }
+
+    #[test]
+    fn words_of_any_span_are_those_of_a_fresh_scan() {
+        let alphabet: Vec<char> = "aZé9 .,;:'’‘_“”—\nx1.".chars().collect();
+        let mut state = 0x51a7_3e21_9d0c_44b3u64;
+        let mut next = move || {
+            // xorshift: deterministic and good enough to pick characters and spans.
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for _ in 0..3_000 {
+            let text: String = (0..40).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+            let article = Article::parse(&text);
+            let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+            for _ in 0..20 {
+                let a = boundaries[(next() % boundaries.len() as u64) as usize];
+                let b = boundaries[(next() % boundaries.len() as u64) as usize];
+                let range = TextRange::new(a.min(b), a.max(b));
+                assert_eq!(article.words(&text, range), words(&text, range), "{text:?} {range:?}");
+            }
+        }
     }
 
     #[test]

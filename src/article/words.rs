@@ -80,6 +80,21 @@ fn class_at(text: &str, at: usize) -> Option<(Class, usize)> {
 /// Byte ranges of the words (segments starting with a letter or digit), or
 /// `None` if `text` holds a character whose class is not known here.
 pub fn latin_words(text: &str) -> Option<Vec<(usize, usize)>> {
+    Some(latin_segments(text)?.into_iter().filter(|s| s.is_word).map(|s| (s.start, s.end)).collect())
+}
+
+/// A segment the word scanner takes whole: a word, or a run such as "_x" that
+/// starts with a connector and is not a word but is not split either.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Segment {
+    pub start: usize,
+    pub end: usize,
+    pub is_word: bool,
+}
+
+/// The segments of `text` that start with a letter, digit or connector, or
+/// `None` if `text` holds a character whose class is not known here.
+pub fn latin_segments(text: &str) -> Option<Vec<Segment>> {
     let mut found = Vec::with_capacity(text.len() / 6);
     let mut at = 0;
     while at < text.len() {
@@ -116,9 +131,7 @@ pub fn latin_words(text: &str) -> Option<Vec<(usize, usize)>> {
                 (_, _) => break,
             }
         }
-        if first != Class::ExtendNumLet {
-            found.push((start, at));
-        }
+        found.push(Segment { start, end: at, is_word: first != Class::ExtendNumLet });
     }
     Some(found)
 }

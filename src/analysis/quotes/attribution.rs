@@ -26,7 +26,6 @@ use super::vocabulary::*;
 use super::{QuoteSpan, SpeakerMention};
 use crate::analysis::Mention;
 use crate::article::Article;
-use crate::article::words;
 use crate::kb::EntryKind;
 use crate::text::TextRange;
 
@@ -221,7 +220,7 @@ impl Context<'_> {
     /// "“… missing.” Trump said on Wednesday.": a short sentence with a cue among
     /// its first words and no quote of its own attributes the quote before it.
     fn is_short_attribution(&self, sentence: TextRange) -> bool {
-        let ws = words(self.text, sentence);
+        let ws = self.article.words(self.text, sentence);
         let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
         ws.len() <= 12
             && !self.inside_quote(sentence.start)
@@ -280,7 +279,7 @@ impl Context<'_> {
 
     /// A cue after the quote: “…,” Lavrov said / said Lavrov / Flynn, a Trump surrogate, said.
     fn cue_after(&self, after: TextRange) -> Option<(TextRange, Speaker)> {
-        let ws = words(self.text, after);
+        let ws = self.article.words(self.text, after);
         let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
         for i in 0..names.len().min(16) {
             let Some(len) = self.cues.speech_cue_at(&names, i) else { continue };
@@ -313,7 +312,7 @@ impl Context<'_> {
     /// interrupted quote, a name and a past-tense verb attribute it even when the
     /// verb is not in the cue list.
     fn unlisted_verb_after(&self, after: TextRange) -> Option<(TextRange, Speaker)> {
-        let ws = words(self.text, after);
+        let ws = self.article.words(self.text, after);
         let past_tense = |w: &str| !is_capitalised(w) && w.ends_with("ed") && !is_in(STOP_WORDS, w);
         let cue = |w: &Word| TextRange::new(w.0.start, w.0.end);
         if ws.len() >= 2 && past_tense(ws[0].1) && (is_capitalised(ws[1].1) || is_in(DETERMINERS, ws[1].1)) {
@@ -341,7 +340,7 @@ impl Context<'_> {
         if let Some(speaker) = self.name_before_colon(before) {
             return Some((TextRange::new(before.end, before.end), speaker));
         }
-        let ws = words(self.text, before);
+        let ws = self.article.words(self.text, before);
         let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
         let Some(nearest) = (0..names.len()).rev().find(|&i| self.is_usable_cue(&ws, &names, i)) else {
             return self.colon_introduces(before, sentence_start);
@@ -460,7 +459,7 @@ impl Context<'_> {
     /// participle ("a website called “X”").
     fn names_its_speaker(&self, speaker: Option<&Speaker>, after_cue: &[Word]) -> bool {
         let Some(speaker) = speaker else { return false };
-        let head = words(self.text, speaker.range).last().map(|w| w.1).unwrap_or_default();
+        let head = self.article.words(self.text, speaker.range).last().map(|w| w.1).unwrap_or_default();
         let named = speaker.is_pronoun || speaker.entity.is_some() || is_capitalised(head);
         let object_between = after_cue.iter().filter(|w| !is_in(DETERMINERS, w.1)).count() > 0;
         named || object_between
@@ -472,7 +471,7 @@ impl Context<'_> {
         let head = self.text[before.start..before.end].trim_end();
         let head = head.strip_suffix(':')?;
         let span = TextRange::new(before.start, before.start + head.len());
-        let ws = words(self.text, span);
+        let ws = self.article.words(self.text, span);
         let &(last, word) = ws.last()?;
         if !is_capitalised(word) && !is_in(PRONOUNS, word) {
             return None;
@@ -508,7 +507,7 @@ impl Context<'_> {
 
     /// The subject of a cue whose clause is `clause` (sentence start to cue).
     fn subject_of_cue(&self, clause: TextRange, cue_word: &str) -> Option<Speaker> {
-        let ws = words(self.text, clause);
+        let ws = self.article.words(self.text, clause);
         let before_cue = ws.last().map(|w| w.1);
         if cue_word.ends_with("ing") {
             return self.participle_subject(clause, before_cue);
@@ -538,7 +537,7 @@ impl Context<'_> {
 
     /// The subject of the last finite speech cue in `clause`, outside quotes.
     fn earlier_cue_subject(&self, clause: TextRange) -> Option<Speaker> {
-        let ws = words(self.text, clause);
+        let ws = self.article.words(self.text, clause);
         let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
         let i = (0..ws.len()).rev().find(|&i| {
             !names[i].ends_with("ing")
@@ -556,7 +555,7 @@ impl Context<'_> {
     /// The noun phrase right before a verb: a pronoun, a KB mention, a name or
     /// a description, skipping adverbs and a parenthetical (", in Kentucky,").
     fn subject_before(&self, span: TextRange) -> Option<Speaker> {
-        let ws = words(self.text, span);
+        let ws = self.article.words(self.text, span);
         let mut j = ws.len();
         while j > 0 && self.skippable_before_verb(ws[j - 1].1) {
             j -= 1;
@@ -666,7 +665,7 @@ impl Context<'_> {
     /// The subject that opens a clause: after conjunctions and an introductory
     /// phrase ("In his address to La Raza, Graham …").
     fn sentence_subject(&self, span: TextRange) -> Option<Speaker> {
-        let ws = words(self.text, span);
+        let ws = self.article.words(self.text, span);
         let mut i = self.after_dateline(&ws);
         // "Minutes later, she …", "Likewise, a paper …": a short opening phrase.
         if let Some(k) = (i..ws.len().min(i + 3)).find(|&k| {
@@ -724,7 +723,7 @@ impl Context<'_> {
     fn speech_events(&self) -> Vec<Speaker> {
         let mut events = Vec::new();
         for paragraph in &self.article.paragraphs {
-            let ws = words(self.text, paragraph.range);
+            let ws = self.article.words(self.text, paragraph.range);
             let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
             for (i, &(word, name)) in ws.iter().enumerate() {
                 if self.cues.speech_cue_at(&names, i).is_none() || self.inside_quote(word.start) || self.is_noun_use(&ws, i) {

@@ -30,7 +30,6 @@ use super::QuoteSpan;
 use super::cues::CueIndex;
 use super::sentences::Sentences;
 use crate::article::Article;
-use crate::article::words;
 use crate::text::TextRange;
 
 /// At most this many words make a phrase short enough to be a scare quote.
@@ -39,7 +38,7 @@ const SCARE_MAX_WORDS: usize = 4;
 pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &CueIndex, quote: &QuoteSpan) -> QuoteKind {
     let content = quote.content_range(text);
     let content_text = content.slice(text).trim();
-    let word_count = words(text, content).len();
+    let word_count = article.words(text, content).len();
     let short = word_count <= SCARE_MAX_WORDS && !content_text.trim_end_matches(['.', ',']).contains(['.', '!', '?', ';']);
     if short && quote.speaker.is_none() {
         return QuoteKind::Scare;
@@ -52,7 +51,7 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     if !opens_sentence && is_title(content_text) {
         return QuoteKind::Scare;
     }
-    let before_words: Vec<&str> = words(text, TextRange::new(sentence_start, quote.range.start)).into_iter().map(|w| w.1).collect();
+    let before_words: Vec<&str> = article.words(text, TextRange::new(sentence_start, quote.range.start)).into_iter().map(|w| w.1).collect();
     let after_colon_or_cue_comma = before.ends_with(':')
         || (before.ends_with(',') && !before_words.is_empty() && cues.speech_cue_at(&before_words, before_words.len() - 1).is_some());
     let starts_upper = content_text.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_uppercase);

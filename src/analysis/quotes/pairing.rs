@@ -3,7 +3,6 @@
 //! utterance interrupted by its attribution continues after it.
 
 use super::cues::CueIndex;
-use crate::article::words;
 use crate::article::{Article, MarkRole, MarkShape, QuoteMark};
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::text::TextRange;
@@ -144,7 +143,7 @@ impl Pairer<'_> {
             return None;
         }
         let gap = TextRange::new(previous.range.end, start);
-        let gap_words: Vec<&str> = words(self.text, gap).into_iter().map(|w| w.1).collect();
+        let gap_words: Vec<&str> = self.article.words(self.text, gap).into_iter().map(|w| w.1).collect();
         if previous.unclosed {
             // “a. . “b.”: the reopening right after an unclosed part continues it.
             return gap_words.is_empty().then_some(previous.utterance);
@@ -162,7 +161,7 @@ impl Pairer<'_> {
             return false;
         }
         let line_end = self.text[mark.range.end..].find(['\n', '\r', '“', '”', '"']).map_or(self.text.len(), |i| mark.range.end + i);
-        let after: Vec<&str> = words(self.text, TextRange::new(mark.range.end, line_end)).into_iter().take(5).map(|w| w.1).collect();
+        let after: Vec<&str> = self.article.words(self.text, TextRange::new(mark.range.end, line_end)).into_iter().take(5).map(|w| w.1).collect();
         // “…, “said Clyburn: the cue may come first.
         (0..after.len()).any(|i| self.cues.speech_cue_at(&after, i).is_some())
     }
