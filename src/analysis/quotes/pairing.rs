@@ -161,7 +161,8 @@ impl Pairer<'_> {
             return false;
         }
         let line_end = self.text[mark.range.end..].find(['\n', '\r', '“', '”', '"']).map_or(self.text.len(), |i| mark.range.end + i);
-        let after: Vec<&str> = self.article.words(self.text, TextRange::new(mark.range.end, line_end)).into_iter().take(5).map(|w| w.1).collect();
+        let after: Vec<&str> =
+            self.article.words(self.text, TextRange::new(mark.range.end, line_end)).into_iter().take(5).map(|w| w.1).collect();
         // “…, “said Clyburn: the cue may come first.
         (0..after.len()).any(|i| self.cues.speech_cue_at(&after, i).is_some())
     }
