@@ -7,7 +7,7 @@ mod model;
 mod store;
 mod validate;
 
-pub use anchor::{Anchor, AnchoredAnnotation, anchor_all, anchor_annotation, selector_for, shift_through_edit};
+pub use anchor::{Anchor, AnchoredAnnotation, CONTEXT_CHARS, anchor_all, anchor_annotation, selector_for, shift_through_edit};
 pub use file::{AnnotationFile, article_for_sidecar, minimal_line_edit, parse_annotation_file, serialize_annotations, sidecar_path};
 pub use model::{Annotation, AnnotationKind, Authorship, QUOTE_LABELS, Status, new_annotation_id};
 pub use store::{read_annotations, update_annotations, write_annotations_atomically};

@@ -616,3 +616,152 @@ impl ServerState {
             .collect()
     }
 }
+
+/// The property behind live editing: however a document reaches its text —
+/// any sequence of incremental edits, in any position encoding — its text,
+/// analysis and annotation anchors are exactly those of the final text taken
+/// from scratch.
+#[cfg(test)]
+mod edit_properties {
+    use proptest::prelude::*;
+    use tower_lsp_server::ls_types::{
+        DidChangeTextDocumentParams, DidOpenTextDocumentParams, Position, Range, TextDocumentContentChangeEvent, TextDocumentItem,
+        VersionedTextDocumentIdentifier,
+    };
+
+    use super::*;
+    use crate::annotations::{AnnotationKind, Authorship, Status, anchor_all};
+
+    const SEED: &str = "corpus/articles/002_861de67a3d0b5135.txt";
+
+    /// LSP position of byte `offset`, counted here independently of `convert`:
+    /// lines end at "\r\n", "\r" or "\n"; columns count code units of `encoding`.
+    fn position(text: &str, offset: usize, encoding: PositionEncoding) -> Position {
+        let before = &text[..offset];
+        let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        let line = before.matches(['\n', '\r']).count() - before.matches("\r\n").count();
+        let column = &before[line_start..];
+        let units = match encoding {
+            PositionEncoding::Utf8 => column.len(),
+            PositionEncoding::Utf16 => column.encode_utf16().count(),
+            PositionEncoding::Utf32 => column.chars().count(),
+        };
+        Position::new(line as u32, units as u32)
+    }
+
+    /// The nearest offset at or before `at` where an edit may start or end: a
+    /// character boundary, not between the two halves of a "\r\n".
+    fn edit_point(text: &str, mut at: usize) -> usize {
+        at = at.min(text.len());
+        while !text.is_char_boundary(at) || (at > 0 && text[..at].ends_with('\r') && text[at..].starts_with('\n')) {
+            at -= 1;
+        }
+        at
+    }
+
+    fn encoding() -> impl Strategy<Value = PositionEncoding> {
+        prop_oneof![Just(PositionEncoding::Utf8), Just(PositionEncoding::Utf16), Just(PositionEncoding::Utf32)]
+    }
+
+    /// Inserted text: quotation marks, line breaks, punctuation, wide characters
+    /// and speech words, but never letters that could recreate an annotated quote.
+    fn inserted() -> impl Strategy<Value = String> {
+        proptest::collection::vec(
+            prop_oneof![
+                Just("“"),
+                Just("”"),
+                Just("\""),
+                Just("’"),
+                Just("\n"),
+                Just("\r\n"),
+                Just("\n\n"),
+                Just("\r"),
+                Just(" "),
+                Just(". "),
+                Just(", "),
+                Just("😀"),
+                Just("é"),
+                Just("1"),
+                Just(" said "),
+            ],
+            0..6,
+        )
+        .prop_map(|parts| parts.concat())
+    }
+
+    proptest! {
+        // 64 cases in CI; PROPTEST_CASES=5000 for a longer search.
+        #![proptest_config(ProptestConfig { cases: std::env::var("PROPTEST_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(64), ..ProptestConfig::default() })]
+        #[test]
+        fn incremental_edits_match_the_final_text_from_scratch(
+            encoding in encoding(),
+            edits in proptest::collection::vec((0.0f64..1.0, 0usize..40, inserted()), 1..25),
+        ) {
+            let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+            let path = root.join(SEED);
+            let initial = std::fs::read_to_string(&path).unwrap();
+            let uri = Uri::from_file_path(&path).unwrap();
+            let mut state = ServerState { encoding, ..ServerState::default() };
+            state.apply(DocumentEvent::Open(DidOpenTextDocumentParams {
+                text_document: TextDocumentItem::new(uri.clone(), "plaintext".into(), 1, initial.clone()),
+            }));
+            // Annotations on the first quotes, as an annotator would have made them.
+            let index = LineIndex::new(&initial);
+            let by = Authorship { annotator: "prop", created: "2026-11-23T00:00:00Z", status: Status::Accepted };
+            let quotes: Vec<TextRange> = state.analysis(&uri).unwrap().quotes.iter().take(4).map(|q| q.range).collect();
+            prop_assert!(!quotes.is_empty());
+            let annotations: Vec<_> =
+                quotes.iter().map(|&r| crate::annotations::Annotation::on_span(&initial, &index, r, AnnotationKind::Quote, "QUOTE", by)).collect();
+            let document = state.documents.get_mut(&uri).unwrap();
+            document.annotations = anchor_all(&initial, &annotations);
+            document.invalidate();
+
+            let mut text = initial.clone();
+            // Where each annotated span and its context sit now: edits stay clear of
+            // them, so that finding them again from scratch has one right answer.
+            let mut guarded: Vec<TextRange> = quotes.clone();
+            for (version, (at, length, insert)) in edits.into_iter().enumerate() {
+                let start = edit_point(&text, (at * text.len() as f64) as usize);
+                let end = edit_point(&text, start + length).max(start);
+                let margin = |r: &TextRange| {
+                    let before = text[..r.start].char_indices().rev().nth(crate::annotations::CONTEXT_CHARS + 1).map_or(0, |(i, _)| i);
+                    let after = text[r.end..].char_indices().nth(crate::annotations::CONTEXT_CHARS + 1).map_or(text.len(), |(i, _)| r.end + i);
+                    TextRange::new(before, after)
+                };
+                if guarded.iter().any(|r| { let m = margin(r); start <= m.end && end >= m.start }) {
+                    continue;
+                }
+                let range = Range::new(position(&text, start, encoding), position(&text, end, encoding));
+                state.apply(DocumentEvent::Change(DidChangeTextDocumentParams {
+                    text_document: VersionedTextDocumentIdentifier::new(uri.clone(), version as i32 + 2),
+                    content_changes: vec![TextDocumentContentChangeEvent { range: Some(range), range_length: None, text: insert.clone() }],
+                }));
+                text.replace_range(start..end, &insert);
+                for r in &mut guarded {
+                    if r.start >= end {
+                        *r = TextRange::new(r.start - (end - start) + insert.len(), r.end - (end - start) + insert.len());
+                    }
+                }
+            }
+
+            let document = state.documents.get_mut(&uri).unwrap();
+            prop_assert_eq!(document.rope.to_string(), text.clone());
+            let incremental: Vec<Option<TextRange>> = document.annotations.iter().map(|a| a.range).collect();
+            let from_scratch = anchor_all(&text, &annotations);
+            let expected: Vec<Option<TextRange>> = from_scratch.iter().map(|a| a.range).collect();
+            prop_assert_eq!(&incremental, &expected);
+            prop_assert_eq!(incremental, guarded.into_iter().map(Some).collect::<Vec<_>>());
+            let (kb, config) = state.kb_for(&state.documents[&uri]);
+            let analysis = state.analysis(&uri).unwrap();
+            let scratch = analyze_annotated(&text, &kb, &config, &from_scratch);
+            prop_assert_eq!(&analysis.article, &scratch.article);
+            prop_assert_eq!(format!("{:?}", analysis.mentions().collect::<Vec<_>>()), format!("{:?}", scratch.mentions().collect::<Vec<_>>()));
+            for (live, fresh) in analysis.quotes.iter().zip(&scratch.quotes) {
+                prop_assert_eq!(format!("{live:?}"), format!("{fresh:?}"));
+            }
+            prop_assert_eq!(analysis.quotes.len(), scratch.quotes.len());
+            prop_assert_eq!(format!("{:?}", analysis.unknown_entities), format!("{:?}", scratch.unknown_entities));
+            prop_assert_eq!(format!("{:?}", analysis.diagnostics), format!("{:?}", scratch.diagnostics));
+        }
+    }
+}
