@@ -62,7 +62,24 @@ impl JsonNode {
     }
 }
 
+/// Values nested deeper than this are dropped with a syntax error: the knowledge
+/// base needs six levels, and walking (or dropping) a tree thousands of levels
+/// deep would overflow the stack (finding F8).
+pub const MAX_DEPTH: usize = 128;
+
+/// Parses a corpus JSON file. Valid JSON (the common case, and the only one for
+/// a large generated knowledge base) takes a strict single-pass parser; anything
+/// else goes through tree-sitter, which recovers every well-formed part and
+/// places each syntax error. Both give the same tree for valid JSON.
 pub fn parse_json(text: &str) -> JsonDocument {
+    match parse_json_strict(text) {
+        Some(root) => JsonDocument { root: Some(root), errors: Vec::new() },
+        None => parse_json_recovering(text),
+    }
+}
+
+/// The error-tolerant parse with tree-sitter (what [`parse_json`] falls back to).
+pub fn parse_json_recovering(text: &str) -> JsonDocument {
     let mut parser = Parser::new();
     parser.set_language(&tree_sitter_json::LANGUAGE.into()).expect("tree-sitter-json matches the linked tree-sitter ABI");
     let Some(tree) = parser.parse(text, None) else {
@@ -73,7 +90,7 @@ pub fn parse_json(text: &str) -> JsonDocument {
     };
     let mut errors = Vec::new();
     collect_errors(tree.root_node(), text, &mut errors);
-    let root = tree.root_node().named_children(&mut tree.walk()).filter(|n| !n.is_extra()).find_map(|n| convert(n, text));
+    let root = tree.root_node().named_children(&mut tree.walk()).filter(|n| !n.is_extra()).find_map(|n| convert(n, text, 1, &mut errors));
     if root.is_none() && errors.is_empty() {
         errors.push(JsonSyntaxError { range: TextRange::empty(0), message: "the file holds no JSON value".into() });
     }
@@ -85,58 +102,78 @@ fn node_range(node: Node) -> TextRange {
     TextRange::new(r.start, r.end)
 }
 
-fn collect_errors(node: Node, text: &str, errors: &mut Vec<JsonSyntaxError>) {
-    if node.is_missing() {
-        let expected = match node.kind() {
-            "\"" => "a closing `\"`".to_string(),
-            k if k.len() <= 2 => format!("`{k}`"),
-            k => format!("a {k}"),
-        };
-        errors.push(JsonSyntaxError { range: node_range(node), message: format!("syntax error: missing {expected}") });
-        return;
-    }
-    if node.is_error() {
-        let range = node_range(node);
-        let snippet: String = range.slice(text).trim().chars().take(24).collect();
-        let message = if snippet.is_empty() { "syntax error".to_string() } else { format!("syntax error: unexpected `{snippet}`") };
-        errors.push(JsonSyntaxError { range, message });
-        // Errors nested inside an ERROR node describe the same mistake.
-        return;
-    }
-    if node.has_error() {
-        let mut cursor = node.walk();
-        for child in node.children(&mut cursor) {
-            collect_errors(child, text, errors);
+/// Every ERROR and MISSING node, in document order. Iterative: a broken file
+/// nested thousands of levels deep must not overflow the stack.
+fn collect_errors(root: Node, text: &str, errors: &mut Vec<JsonSyntaxError>) {
+    let mut pending = vec![root];
+    while let Some(node) = pending.pop() {
+        if node.is_missing() {
+            let expected = match node.kind() {
+                "\"" => "a closing `\"`".to_string(),
+                k if k.len() <= 2 => format!("`{k}`"),
+                k => format!("a {k}"),
+            };
+            errors.push(JsonSyntaxError { range: node_range(node), message: format!("syntax error: missing {expected}") });
+            continue;
+        }
+        if node.is_error() {
+            let range = node_range(node);
+            let snippet: String = range.slice(text).trim().chars().take(24).collect();
+            let message = if snippet.is_empty() { "syntax error".to_string() } else { format!("syntax error: unexpected `{snippet}`") };
+            errors.push(JsonSyntaxError { range, message });
+            // Errors nested inside an ERROR node describe the same mistake.
+            continue;
+        }
+        if node.has_error() {
+            let mut cursor = node.walk();
+            let children: Vec<Node> = node.children(&mut cursor).collect();
+            pending.extend(children.into_iter().rev());
         }
     }
 }
 
-fn convert(node: Node, text: &str) -> Option<JsonNode> {
+fn too_deep(range: TextRange) -> JsonSyntaxError {
+    JsonSyntaxError { range, message: format!("nested more than {MAX_DEPTH} levels deep; this value is ignored") }
+}
+
+/// A string node's decoded text (serde_json's decoding; a string it rejects is
+/// taken as written between its quotes).
+fn string_text(range: TextRange, text: &str) -> String {
+    let raw = range.slice(text);
+    serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.trim_matches('"').to_string())
+}
+
+/// The value of `node`, `depth` levels down (the top-level value is at depth 1).
+fn convert(node: Node, text: &str, depth: usize, errors: &mut Vec<JsonSyntaxError>) -> Option<JsonNode> {
     if node.is_error() || node.is_missing() {
         return None;
     }
     let range = node_range(node);
+    if depth > MAX_DEPTH && matches!(node.kind(), "object" | "array" | "string" | "number" | "true" | "false" | "null") {
+        errors.push(too_deep(range));
+        return None;
+    }
     let value = match node.kind() {
         "object" => {
             let mut members = Vec::new();
             let mut cursor = node.walk();
             for pair in node.named_children(&mut cursor).filter(|c| c.kind() == "pair") {
                 let Some(key_node) = pair.child_by_field_name("key") else { continue };
-                let Some(JsonNode { value: JsonValue::String(key), .. }) = convert(key_node, text) else { continue };
-                let value = pair.child_by_field_name("value").and_then(|v| convert(v, text));
+                if key_node.kind() != "string" || key_node.is_error() || key_node.is_missing() {
+                    continue;
+                }
+                let key = string_text(node_range(key_node), text);
+                let value = pair.child_by_field_name("value").and_then(|v| convert(v, text, depth + 1, errors));
                 members.push(JsonMember { key, key_range: node_range(key_node), value });
             }
             JsonValue::Object(members)
         }
         "array" => {
             let mut cursor = node.walk();
-            JsonValue::Array(node.named_children(&mut cursor).filter(|c| !c.is_extra()).filter_map(|c| convert(c, text)).collect())
+            let children: Vec<Node> = node.named_children(&mut cursor).filter(|c| !c.is_extra()).collect();
+            JsonValue::Array(children.into_iter().filter_map(|c| convert(c, text, depth + 1, errors)).collect())
         }
-        "string" => {
-            let raw = range.slice(text);
-            let decoded = serde_json::from_str::<String>(raw).unwrap_or_else(|_| raw.trim_matches('"').to_string());
-            JsonValue::String(decoded)
-        }
+        "string" => JsonValue::String(string_text(range, text)),
         "number" => JsonValue::Number(range.slice(text).parse().ok()?),
         "true" => JsonValue::Bool(true),
         "false" => JsonValue::Bool(false),
@@ -144,6 +181,181 @@ fn convert(node: Node, text: &str) -> Option<JsonNode> {
         _ => return None,
     };
     Some(JsonNode { range, value })
+}
+
+/// A container being filled by [`parse_json_strict`].
+enum Open {
+    Object { start: usize, members: Vec<JsonMember>, key: String, key_range: TextRange },
+    Array { start: usize, items: Vec<JsonNode> },
+}
+
+/// The tree of `text` if it is strictly valid JSON as tree-sitter-json reads it
+/// (one top-level value; whitespace is space, tab, CR, LF; no comments; no raw
+/// control characters in strings; exponents without `+`; nesting at most
+/// [`MAX_DEPTH`]), else `None`. One pass, no recursion, strings without escapes
+/// copied as they are.
+pub fn parse_json_strict(text: &str) -> Option<JsonNode> {
+    let bytes = text.as_bytes();
+    let mut at = skip_whitespace(bytes, 0);
+    let mut open: Vec<Open> = Vec::new();
+    'value: loop {
+        if open.len() >= MAX_DEPTH {
+            return None;
+        }
+        let start = at;
+        let mut node = match *bytes.get(at)? {
+            b'{' => {
+                at = skip_whitespace(bytes, at + 1);
+                if bytes.get(at) == Some(&b'}') {
+                    at += 1;
+                    JsonNode { range: TextRange::new(start, at), value: JsonValue::Object(Vec::new()) }
+                } else {
+                    let (key, key_range, next) = strict_key(text, at)?;
+                    at = next;
+                    open.push(Open::Object { start, members: Vec::new(), key, key_range });
+                    continue 'value;
+                }
+            }
+            b'[' => {
+                at = skip_whitespace(bytes, at + 1);
+                if bytes.get(at) == Some(&b']') {
+                    at += 1;
+                    JsonNode { range: TextRange::new(start, at), value: JsonValue::Array(Vec::new()) }
+                } else {
+                    open.push(Open::Array { start, items: Vec::new() });
+                    continue 'value;
+                }
+            }
+            b'"' => {
+                let (value, end) = strict_string(text, at)?;
+                at = end;
+                JsonNode { range: TextRange::new(start, at), value: JsonValue::String(value) }
+            }
+            b't' | b'f' | b'n' => {
+                let (word, value) = match bytes[at] {
+                    b't' => ("true", JsonValue::Bool(true)),
+                    b'f' => ("false", JsonValue::Bool(false)),
+                    _ => ("null", JsonValue::Null),
+                };
+                if !bytes[at..].starts_with(word.as_bytes()) {
+                    return None;
+                }
+                at += word.len();
+                JsonNode { range: TextRange::new(start, at), value }
+            }
+            b'-' | b'0'..=b'9' => {
+                at = strict_number(bytes, at)?;
+                JsonNode { range: TextRange::new(start, at), value: JsonValue::Number(text[start..at].parse().ok()?) }
+            }
+            _ => return None,
+        };
+        // A value is complete: hand it to its container, closing every container
+        // that ends here.
+        loop {
+            at = skip_whitespace(bytes, at);
+            match open.last_mut() {
+                None => return (at == bytes.len()).then_some(node),
+                Some(Open::Object { members, key, key_range, .. }) => {
+                    members.push(JsonMember { key: std::mem::take(key), key_range: *key_range, value: Some(node) });
+                    match *bytes.get(at)? {
+                        b',' => {
+                            let (next_key, next_range, next) = strict_key(text, skip_whitespace(bytes, at + 1))?;
+                            (*key, *key_range, at) = (next_key, next_range, next);
+                            continue 'value;
+                        }
+                        b'}' => at += 1,
+                        _ => return None,
+                    }
+                }
+                Some(Open::Array { items, .. }) => {
+                    items.push(node);
+                    match *bytes.get(at)? {
+                        b',' => {
+                            at = skip_whitespace(bytes, at + 1);
+                            continue 'value;
+                        }
+                        b']' => at += 1,
+                        _ => return None,
+                    }
+                }
+            }
+            node = match open.pop()? {
+                Open::Object { start, members, .. } => JsonNode { range: TextRange::new(start, at), value: JsonValue::Object(members) },
+                Open::Array { start, items } => JsonNode { range: TextRange::new(start, at), value: JsonValue::Array(items) },
+            };
+        }
+    }
+}
+
+fn skip_whitespace(bytes: &[u8], mut at: usize) -> usize {
+    while let Some(b' ' | b'\t' | b'\n' | b'\r') = bytes.get(at) {
+        at += 1;
+    }
+    at
+}
+
+/// An object key at `at`, then `:`: the key, its range, and where its value starts.
+fn strict_key(text: &str, at: usize) -> Option<(String, TextRange, usize)> {
+    if text.as_bytes().get(at) != Some(&b'"') {
+        return None;
+    }
+    let (key, end) = strict_string(text, at)?;
+    let colon = skip_whitespace(text.as_bytes(), end);
+    (text.as_bytes().get(colon) == Some(&b':')).then(|| (key, TextRange::new(at, end), skip_whitespace(text.as_bytes(), colon + 1)))
+}
+
+/// The string starting with the `"` at `at`: its decoded text and the offset
+/// after its closing quote.
+fn strict_string(text: &str, at: usize) -> Option<(String, usize)> {
+    let bytes = text.as_bytes();
+    let mut escaped = false;
+    let mut i = at + 1;
+    loop {
+        match *bytes.get(i)? {
+            b'"' => break,
+            b'\\' => {
+                escaped = true;
+                i += 2;
+            }
+            0..=0x1f => return None,
+            _ => i += 1,
+        }
+    }
+    let end = i + 1;
+    let raw = text.get(at..end)?;
+    let value = if escaped { serde_json::from_str::<String>(raw).ok()? } else { raw[1..raw.len() - 1].to_string() };
+    Some((value, end))
+}
+
+/// The end of the number starting at `at`, by JSON's grammar minus a `+` in the
+/// exponent (which tree-sitter-json does not accept either).
+fn strict_number(bytes: &[u8], mut at: usize) -> Option<usize> {
+    let digits = |mut at: usize| {
+        let start = at;
+        while bytes.get(at).is_some_and(u8::is_ascii_digit) {
+            at += 1;
+        }
+        (at > start).then_some(at)
+    };
+    if bytes.get(at) == Some(&b'-') {
+        at += 1;
+    }
+    at = match bytes.get(at)? {
+        b'0' => at + 1,
+        b'1'..=b'9' => digits(at)?,
+        _ => return None,
+    };
+    if bytes.get(at) == Some(&b'.') {
+        at = digits(at + 1)?;
+    }
+    if let Some(b'e' | b'E') = bytes.get(at) {
+        at += 1;
+        if bytes.get(at) == Some(&b'-') {
+            at += 1;
+        }
+        at = digits(at)?;
+    }
+    Some(at)
 }
 
 #[cfg(test)]
@@ -174,5 +386,96 @@ mod tests {
                 |i| matches!(&i.value, JsonValue::Object(m) if m.iter().any(|m| m.value.as_ref().and_then(|v| v.as_str()) == Some("b")))
             )
         );
+    }
+
+    /// Valid JSON: the strict parser and tree-sitter build the same tree.
+    #[test]
+    fn strict_parse_matches_tree_sitter_on_valid_json() {
+        let corpus = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus").join("kb");
+        let mut texts: Vec<String> =
+            std::fs::read_dir(corpus).unwrap().map(|e| std::fs::read_to_string(e.unwrap().path()).unwrap()).collect();
+        texts.extend(
+            [
+                r#"{"id": "nato", "aliases": ["the \"alliance\"", 1]}"#,
+                "{}",
+                "[]",
+                " \r\n\t[ ]\n",
+                "\"\"",
+                "0",
+                "-0.5e-3",
+                "12.25E7",
+                "[true, false, null, -1, 0.0, 3e9, {\"a\": {}}, [[]]]",
+                r#"{"é": "naïve – “quoted” 😀", "k": "\u00e9\ud83d\ude00\n\t\/\\", "k": 2}"#,
+                "{\"a\" :1 , \"b\":[ 1 ,2 ] }",
+                "\"\u{7f}\"",
+            ]
+            .map(String::from),
+        );
+        texts.push(format!("{}1{}", "[".repeat(MAX_DEPTH - 1), "]".repeat(MAX_DEPTH - 1)));
+        for text in &texts {
+            let recovered = parse_json_recovering(text);
+            assert!(recovered.errors.is_empty(), "{text:?}: {:?}", recovered.errors);
+            assert_eq!(parse_json_strict(text), recovered.root, "{text:?}");
+        }
+    }
+
+    /// Anything the strict parser does not take goes to tree-sitter, whose
+    /// answer (errors and recovered tree) is then the answer.
+    #[test]
+    fn strict_parse_declines_what_it_does_not_read_exactly() {
+        for text in [
+            "",
+            "  ",
+            "{\"a\": 1,}",
+            "[1,]",
+            "[1 2]",
+            "{\"a\" 1}",
+            "{1: 2}",
+            "// comment\n{}",
+            "{} /* trailing */",
+            "{} {}",
+            "1e+5",
+            "1.",
+            ".5",
+            "01",
+            "-",
+            "\u{feff}{}",
+            "\u{a0}{}",
+            "[\"tab\there\"]",
+            "[\"line\nbreak\"]",
+            "[\"\\x\"]",
+            "[\"\\u12\"]",
+            "[\"\\ud800\"]",
+            "[\"unterminated]",
+            "tru",
+            "nul",
+            "truex",
+            "{\"a\": [1, {\"b\": }]}",
+        ] {
+            assert_eq!(parse_json_strict(text), None, "{text:?}");
+            assert_eq!(parse_json(text), parse_json_recovering(text), "{text:?}");
+        }
+    }
+
+    /// F8: a file nested tens of thousands of levels deep (closed or not) is
+    /// reported, not a stack overflow; what lies within the depth limit is kept.
+    #[test]
+    fn deep_nesting_is_reported_without_overflowing_the_stack() {
+        let depth = 100_000;
+        for text in [
+            format!("{}{}", "[".repeat(depth), "]".repeat(depth)),
+            format!("{{\"entities\": {}1{}}}", "[{\"a\": ".repeat(depth / 2), "}]".repeat(depth / 2)),
+        ] {
+            let document = parse_json(&text);
+            assert!(document.root.is_some());
+            assert!(document.errors.iter().any(|e| e.message.contains("nested more than")), "{:?}", document.errors.first());
+        }
+        let unclosed = parse_json(&"[".repeat(depth));
+        assert!(!unclosed.errors.is_empty());
+        // Just within the limit, nothing is lost.
+        let text = format!("{}{}", "[".repeat(MAX_DEPTH), "]".repeat(MAX_DEPTH));
+        assert!(parse_json(&text).errors.is_empty());
+        let text = format!("{}{}", "[".repeat(MAX_DEPTH + 1), "]".repeat(MAX_DEPTH + 1));
+        assert_eq!(parse_json(&text).errors.len(), 1);
     }
 }

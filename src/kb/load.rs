@@ -48,6 +48,7 @@ pub fn parse_kb_file(path: Arc<PathBuf>, text: &str) -> KbFileSyntax {
                         loader.wrong_type(value, &format!("`{}` must be an array of entries", member.key));
                         continue;
                     };
+                    entries.reserve(items.len());
                     for item in items {
                         if let Some(entry) = loader.entry(item, section) {
                             entries.push(entry);

@@ -13,6 +13,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use alias_index::{AliasIndex, AliasMatch, normalize_apostrophes};
+use alias_index::{AliasIndexBuilder, MatchVia};
 pub use load::{KbFileSyntax, parse_kb_file};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode, RelatedSpan};
@@ -127,9 +128,10 @@ impl KnowledgeBase {
     /// Merges parsed KB files. The first definition of an id or alias wins; later
     /// ones are reported with a pointer to the first.
     pub fn build(files: Vec<KbFileSyntax>) -> KbBuild {
-        let mut entries: Vec<KbEntry> = Vec::new();
-        let mut by_id: HashMap<String, usize> = HashMap::new();
-        let mut alias_owner: HashMap<String, (usize, TextRange)> = HashMap::new();
+        let total: usize = files.iter().map(|f| f.entries.len()).sum();
+        let mut entries: Vec<KbEntry> = Vec::with_capacity(total);
+        let mut by_id: HashMap<String, usize> = HashMap::with_capacity(total);
+        let mut aliases = AliasIndexBuilder::default();
         let mut diagnostics = Vec::new();
         for file in files {
             let mut file_diagnostics = file.diagnostics;
@@ -151,14 +153,9 @@ impl KnowledgeBase {
                     continue;
                 }
                 let index = entries.len();
-                let names = std::iter::once(&entry.name).chain(&entry.aliases);
-                let mut seen_here = std::collections::HashSet::new();
-                for (alias, &range) in names.zip(&entry.alias_ranges) {
-                    let key = alias_index::alias_key(alias);
-                    if !seen_here.insert(key.clone()) {
-                        continue; // the same entry repeating its own name is harmless
-                    }
-                    if let Some(&(owner, owner_range)) = alias_owner.get(&key) {
+                let names = std::iter::once((&entry.name, MatchVia::Name)).chain(entry.aliases.iter().map(|a| (a, MatchVia::Alias)));
+                for ((alias, via), &range) in names.zip(&entry.alias_ranges) {
+                    if let Err((owner, owner_range)) = aliases.claim(index, alias, via, range) {
                         let other = &entries[owner];
                         file_diagnostics.push(
                             Diagnostic::error(
@@ -172,8 +169,6 @@ impl KnowledgeBase {
                                 message: format!("claimed by `{}` here", other.id),
                             }),
                         );
-                    } else {
-                        alias_owner.insert(key, (index, range));
                     }
                 }
                 by_id.insert(entry.id.clone(), index);
@@ -182,7 +177,7 @@ impl KnowledgeBase {
             file_diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
             diagnostics.push((file.path, file_diagnostics));
         }
-        let aliases = AliasIndex::new(&entries);
+        let aliases = aliases.finish(&entries);
         KbBuild { kb: KnowledgeBase { entries, by_id, aliases }, diagnostics }
     }
 

@@ -278,6 +278,12 @@ impl LspClient {
     /// sole workspace folder when given), then `initialized`. Returns the
     /// InitializeResult.
     pub fn initialize(&mut self, encodings: Option<&[&str]>, root: Option<&Path>) -> Value {
+        self.initialize_within(encodings, root, TIMEOUT)
+    }
+
+    /// [`Self::initialize`] with another upper bound on the answer, for servers
+    /// that load a deliberately huge corpus first.
+    pub fn initialize_within(&mut self, encodings: Option<&[&str]>, root: Option<&Path>, timeout: Duration) -> Value {
         let mut capabilities = json!({
             "textDocument": {
                 "synchronization": {"didSave": true, "dynamicRegistration": false},
@@ -303,7 +309,8 @@ impl LspClient {
             "workspaceFolders": folders,
             "capabilities": capabilities
         });
-        let result = match self.request("initialize", params) {
+        let id = self.send_request("initialize", params);
+        let result = match self.response_within(id, "initialize", timeout) {
             Ok(result) => result,
             Err(error) => self.fail(&format!("initialize failed: {error}")),
         };
