@@ -33,13 +33,50 @@ fn write_error(path: &Path) -> impl FnOnce(std::io::Error) -> StoreError + '_ {
     move |source| StoreError::Write { path: path.to_path_buf(), source }
 }
 
-/// Temp file in the same folder, fsync, rename over `path`, fsync the folder.
+/// The one temporary file a sidecar's writes go through,
+/// `.marginalia-NAME.ann.jsonl.tmp` beside it. Only the writer holding the
+/// sidecar's lock uses it, so a fixed name is enough — and when a writer dies
+/// mid-write (`kill -9`, power loss), the next one finds what it left under
+/// the same name and replaces it: leftovers never accumulate (finding F6).
+fn temp_path(path: &Path) -> PathBuf {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    path.with_file_name(format!(".marginalia-{name}.tmp"))
+}
+
+/// Replaces the sidecar's annotations with `annotations`, atomically (see
+/// [`update_annotations`], which re-reads the file first: prefer it).
 pub fn write_annotations_atomically(path: &Path, annotations: &[Annotation]) -> Result<(), StoreError> {
+    with_lock(path, || write_under_lock(path, annotations))
+}
+
+/// Temp file in the same folder, fsync, rename over `path`, fsync the folder.
+/// Only under the sidecar's lock: no live writer of this sidecar can then be
+/// holding the temporary file, so whatever is found under its name was left by
+/// a writer that died, and is removed — unlinked, so that a symlink planted
+/// there is never followed.
+fn write_under_lock(path: &Path, annotations: &[Annotation]) -> Result<(), StoreError> {
     let folder = path.parent().filter(|p| !p.as_os_str().is_empty()).unwrap_or(Path::new("."));
-    let mut temp = tempfile::Builder::new().prefix(".marginalia-").suffix(".tmp").tempfile_in(folder).map_err(write_error(path))?;
-    temp.write_all(serialize_annotations(annotations).as_bytes()).map_err(write_error(path))?;
-    temp.as_file().sync_all().map_err(write_error(path))?;
-    temp.persist(path).map_err(|e| StoreError::Write { path: path.to_path_buf(), source: e.error })?;
+    let temp_path = temp_path(path);
+    match std::fs::remove_file(&temp_path) {
+        Ok(()) => tracing::info!(temp = %temp_path.display(), "removed a temporary file left by an interrupted write"),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => {}
+        Err(error) => return Err(write_error(path)(error)),
+    }
+    let mut options = OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    let mut temp = options.open(&temp_path).map_err(write_error(path))?;
+    let written = (|| {
+        temp.write_all(serialize_annotations(annotations).as_bytes())?;
+        temp.sync_all()?;
+        drop(temp);
+        std::fs::rename(&temp_path, path)
+    })();
+    if let Err(error) = written {
+        let _ = std::fs::remove_file(&temp_path);
+        return Err(write_error(path)(error));
+    }
     // The rename itself is durable only once the folder entry is on disk.
     if let Ok(dir) = File::open(folder) {
         let _ = dir.sync_all();
@@ -54,13 +91,20 @@ fn lock_path(path: &Path) -> PathBuf {
     path.with_file_name(format!(".{name}.lock"))
 }
 
+/// Runs `work` holding the sidecar's exclusive lock.
+fn with_lock<R>(path: &Path, work: impl FnOnce() -> Result<R, StoreError>) -> Result<R, StoreError> {
+    let lock = OpenOptions::new().create(true).truncate(false).write(true).open(lock_path(path)).map_err(write_error(path))?;
+    lock.lock().map_err(write_error(path))?;
+    let outcome = work();
+    let _ = lock.unlock();
+    outcome
+}
+
 /// Applies `change` to the annotations as they are on disk *now*, under an
 /// exclusive lock, and writes the result atomically. Returns what `change`
 /// returned and the annotations written.
 pub fn update_annotations<R>(path: &Path, change: impl FnOnce(&mut Vec<Annotation>) -> R) -> Result<(R, Vec<Annotation>), StoreError> {
-    let lock = OpenOptions::new().create(true).truncate(false).write(true).open(lock_path(path)).map_err(write_error(path))?;
-    lock.lock().map_err(write_error(path))?;
-    let outcome = (|| {
+    with_lock(path, || {
         let file = read_annotations(path)?;
         if let Some(bad) = file.diagnostics.first() {
             let text = read_text_file(path)?;
@@ -69,11 +113,9 @@ pub fn update_annotations<R>(path: &Path, change: impl FnOnce(&mut Vec<Annotatio
         }
         let mut annotations = file.annotations;
         let result = change(&mut annotations);
-        write_annotations_atomically(path, &annotations)?;
+        write_under_lock(path, &annotations)?;
         Ok((result, annotations))
-    })();
-    let _ = lock.unlock();
-    outcome
+    })
 }
 
 #[cfg(test)]
@@ -126,5 +168,46 @@ mod tests {
         let error = update_annotations(&path, |all| all.clear()).unwrap_err();
         assert!(error.to_string().contains("line 1 is malformed"), "{error}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{not json\n");
+    }
+
+    /// F6: a writer killed mid-write leaves its temporary file; the next write
+    /// of the same sidecar (under the lock, so that file cannot be a live
+    /// writer's) replaces it, and nothing else in the folder is touched.
+    #[test]
+    fn a_temporary_file_left_by_a_killed_writer_is_replaced_not_accumulated() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ann.jsonl");
+        update_annotations(&path, |all| all.push(sample("first", 0))).unwrap();
+        let leftover = dir.path().join(".marginalia-a.ann.jsonl.tmp");
+        std::fs::write(&leftover, "{\"id\": \"half-writ").unwrap();
+        let others = [".marginalia-b.ann.jsonl.tmp", ".marginalia-Xy12Zq.tmp", "b.ann.jsonl", "notes.tmp"];
+        for other in others {
+            std::fs::write(dir.path().join(other), "kept").unwrap();
+        }
+        for i in 0..3 {
+            update_annotations(&path, |all| all.push(sample(&format!("more-{i}"), 10 * i + 10))).unwrap();
+            assert!(!leftover.exists(), "no temporary file after a completed write");
+        }
+        assert_eq!(read_annotations(&path).unwrap().annotations.len(), 4);
+        for other in others {
+            assert_eq!(std::fs::read_to_string(dir.path().join(other)).unwrap(), "kept", "{other} is not this sidecar's");
+        }
+    }
+
+    /// A symlink planted at the temporary file's name is removed, never
+    /// written through.
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_at_the_temporary_name_is_not_followed() {
+        let dir = tempfile::tempdir().unwrap();
+        let outside = tempfile::tempdir().unwrap();
+        let target = outside.path().join("victim.txt");
+        std::fs::write(&target, "untouched").unwrap();
+        let path = dir.path().join("a.ann.jsonl");
+        std::os::unix::fs::symlink(&target, dir.path().join(".marginalia-a.ann.jsonl.tmp")).unwrap();
+        update_annotations(&path, |all| all.push(sample("x", 0))).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "untouched");
+        assert_eq!(read_annotations(&path).unwrap().annotations.len(), 1);
+        assert!(!std::fs::symlink_metadata(&path).unwrap().file_type().is_symlink());
     }
 }
