@@ -518,6 +518,46 @@ fn a_kb_with_a_million_entries() {
 }
 
 // ---------------------------------------------------------------------------
+// Panics
+
+/// A panic in a request handler or while computing diagnostics is caught,
+/// logged, and fails only what it was doing: the request gets a JSON-RPC
+/// internal error, that batch's diagnostics are skipped, and every later
+/// request and publication works. The panics are real ones, injected through
+/// the server's fault-injection hook (`MARGINALIA_TEST_PANIC`, read at start:
+/// each listed point panics the first time it is reached).
+#[test]
+fn a_panic_in_a_handler_is_caught_logged_and_the_server_carries_on() {
+    let corpus = temp_corpus();
+    let mut client = LspClient::spawn_with_env(&[("MARGINALIA_TEST_PANIC", "hover,diagnostics")]);
+    client.initialize(None, Some(corpus.path()));
+    let path = corpus.path().join("articles").join(SEED);
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = file_uri(&path);
+    let at = position_of(&text, text.find("Lavrov").unwrap(), Encoding::Utf16);
+    // Opening the article: computing its diagnostics panics (injected).
+    client.did_open(&uri, "plaintext", 1, &text);
+    // The first hover panics (injected): an internal error, not a hang.
+    let error = client.hover(&uri, at).expect_err("the panicking hover fails");
+    assert_eq!(error["code"], -32603, "{error}");
+    // The next hover answers, correctly.
+    let hover = client.hover(&uri, at).expect("hover after the panic");
+    assert!(hover_markdown(&hover).contains("Sergey Lavrov"), "{hover}");
+    // Diagnostics are published again from the next change on; version 1's
+    // were skipped with the panicking batch.
+    let end = position_of(&text, text.len(), Encoding::Utf16);
+    client.did_change(&uri, 2, Range::new(end, end), "\n");
+    let diagnostics = client.wait_for_diagnostics(&uri, 2);
+    assert!(diagnostics.iter().any(|d| d["code"] == "unclosed-quote"), "{diagnostics:?}");
+    assert!(client.published_diagnostics(&uri).iter().all(|p| p["version"] != 1), "version 1 was never published");
+    let log = client.stderr();
+    assert!(log.contains("injected panic at `hover`") && log.contains("injected panic at `diagnostics`"), "{log}");
+    assert!(log.contains("a handler panicked; the request fails and the server carries on"), "{log}");
+    assert!(log.contains("analysis panicked while computing diagnostics; they are skipped for this batch"), "{log}");
+    client.shutdown_and_exit();
+}
+
+// ---------------------------------------------------------------------------
 // URIs
 
 /// Documents whose URI is not a `file:` one are analysed as articles without a

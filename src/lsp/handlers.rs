@@ -49,6 +49,7 @@ fn locate(state: &mut ServerState, uri: &Uri, position: Position) -> Option<(std
 }
 
 pub fn hover(state: &mut ServerState, params: HoverParams) -> Option<Hover> {
+    super::worker::injected_panic("hover");
     let uri = params.text_document_position_params.text_document.uri;
     let (text, rope, offset) = locate(state, &uri, params.text_document_position_params.position)?;
     let analysis = state.analysis(&uri)?;

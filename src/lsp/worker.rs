@@ -2,11 +2,12 @@
 //! queries reach it through one FIFO channel, so an edit is always applied before
 //! any request the client sent after it.
 
+use std::collections::HashMap;
 use std::panic::AssertUnwindSafe;
 
 use tokio::sync::{mpsc, oneshot};
 use tower_lsp_server::Client;
-use tower_lsp_server::ls_types::{DiagnosticRelatedInformation, Location};
+use tower_lsp_server::ls_types::{DiagnosticRelatedInformation, Location, Uri};
 
 use super::convert::range_to_lsp;
 use super::state::{DocumentEvent, PublishRequest, ServerState};
@@ -25,6 +26,40 @@ enum WorkerMessage {
 tokio::task_local! {
     /// The queue slot of the request whose handler is running on this task.
     static REQUEST_SLOT: std::cell::RefCell<Option<std::sync::mpsc::SyncSender<Job>>>;
+}
+
+/// The fault-injection hook for tests (RELIABILITY.md): with
+/// `MARGINALIA_TEST_PANIC` set when the server starts to a comma-separated list
+/// of points — `hover` (the hover handler) and `diagnostics` (computing a
+/// batch's diagnostics for publication) — the first time each point is reached
+/// it panics, once, so that tests can check the panic is caught, logged, and the
+/// server keeps answering. Unset (always, outside tests), it does nothing.
+pub const TEST_PANIC_VARIABLE: &str = "MARGINALIA_TEST_PANIC";
+
+static ARMED_PANICS: std::sync::OnceLock<std::sync::Mutex<Vec<String>>> = std::sync::OnceLock::new();
+
+fn armed_panics() -> &'static std::sync::Mutex<Vec<String>> {
+    ARMED_PANICS.get_or_init(|| {
+        let points: Vec<String> = std::env::var(TEST_PANIC_VARIABLE)
+            .map(|v| v.split(',').map(str::trim).filter(|p| !p.is_empty()).map(str::to_string).collect())
+            .unwrap_or_default();
+        if !points.is_empty() {
+            tracing::warn!(?points, "fault injection armed ({TEST_PANIC_VARIABLE}): each of these points panics once");
+        }
+        std::sync::Mutex::new(points)
+    })
+}
+
+/// Panics if `point` is armed by [`TEST_PANIC_VARIABLE`] (once per point).
+pub fn injected_panic(point: &str) {
+    let fire = {
+        let mut armed = armed_panics().lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let position = armed.iter().position(|p| p == point);
+        position.map(|i| armed.remove(i)).is_some()
+    };
+    if fire {
+        panic!("injected panic at `{point}` ({TEST_PANIC_VARIABLE})");
+    }
 }
 
 /// How long the worker holds a request's place for a handler that has not sent
@@ -98,6 +133,7 @@ pub fn spawn_worker(client: Client, runtime: tokio::runtime::Handle) -> WorkerHa
     std::thread::Builder::new()
         .name("marginalia-worker".into())
         .spawn(move || {
+            armed_panics(); // read the fault-injection variable at start
             let mut state = ServerState::default();
             while let Some(first) = receiver.blocking_recv() {
                 let batch_started = std::time::Instant::now();
@@ -107,7 +143,13 @@ pub fn spawn_worker(client: Client, runtime: tokio::runtime::Handle) -> WorkerHa
                 while let Ok(next) = receiver.try_recv() {
                     handle(&mut state, next);
                 }
-                let publications = match std::panic::catch_unwind(AssertUnwindSafe(|| state.take_publications())) {
+                let publications = match std::panic::catch_unwind(AssertUnwindSafe(|| {
+                    let publications = state.take_publications();
+                    if !publications.is_empty() {
+                        injected_panic("diagnostics");
+                    }
+                    publications
+                })) {
                     Ok(p) => p,
                     Err(_) => {
                         tracing::error!("analysis panicked while computing diagnostics; they are skipped for this batch");
@@ -120,7 +162,14 @@ pub fn spawn_worker(client: Client, runtime: tokio::runtime::Handle) -> WorkerHa
                 for publication in publications {
                     let encoding = state.encoding;
                     let uri = publication.uri.clone();
-                    let diagnostics = publication.diagnostics.iter().map(|d| to_lsp_diagnostic(&publication, d, encoding)).collect();
+                    let converted = std::panic::catch_unwind(AssertUnwindSafe(|| {
+                        let mut other_files = HashMap::new();
+                        publication.diagnostics.iter().map(|d| to_lsp_diagnostic(&publication, d, encoding, &mut other_files)).collect()
+                    }));
+                    let Ok(diagnostics) = converted else {
+                        tracing::error!(uri = uri.as_str(), "converting diagnostics panicked; this document's are skipped for this batch");
+                        continue;
+                    };
                     runtime.block_on(client.publish_diagnostics(uri, diagnostics, publication.version));
                     // Server-side latency from the edit's arrival to its diagnostics
                     // leaving, read by the benchmark harness.
@@ -154,6 +203,7 @@ fn to_lsp_diagnostic(
     publication: &PublishRequest,
     diagnostic: &Diagnostic,
     encoding: super::convert::PositionEncoding,
+    other_files: &mut HashMap<std::path::PathBuf, Option<(Uri, ropey::Rope)>>,
 ) -> tower_lsp_server::ls_types::Diagnostic {
     use tower_lsp_server::ls_types::{DiagnosticSeverity, NumberOrString};
     let severity = match diagnostic.severity {
@@ -169,9 +219,19 @@ fn to_lsp_diagnostic(
             let (uri, range) = match &r.file {
                 None => (publication.uri.clone(), range_to_lsp(&publication.rope, r.range, encoding)),
                 Some(path) => {
-                    // Another file's range: convert against its text on disk.
-                    let text = std::fs::read_to_string(path).ok()?;
-                    (tower_lsp_server::ls_types::Uri::from_file_path(path)?, range_to_lsp(&ropey::Rope::from_str(&text), r.range, encoding))
+                    // Another file's range (or this one's, named by path):
+                    // converted against its text, read once per publication —
+                    // a KB file can hold thousands of duplicate-alias errors.
+                    let file = other_files.entry(path.clone()).or_insert_with(|| {
+                        let uri = Uri::from_file_path(path)?;
+                        if uri == publication.uri {
+                            return Some((uri, publication.rope.clone()));
+                        }
+                        let text = std::fs::read_to_string(path).ok()?;
+                        Some((uri, ropey::Rope::from_str(&text)))
+                    });
+                    let (uri, rope) = file.as_ref()?;
+                    (uri.clone(), range_to_lsp(rope, r.range, encoding))
                 }
             };
             Some(DiagnosticRelatedInformation { location: Location { uri, range }, message: r.message.clone() })
