@@ -69,22 +69,41 @@ impl Article {
     }
 
     /// The words of `range`, exactly as [`words`] finds them, from the segments
-    /// of its paragraph: only a word cut by either end of `range` is scanned again.
+    /// of its paragraphs: only a word cut by either end of `range` is scanned again.
+    /// Paragraphs are apart by white space, which no word crosses, so a range over
+    /// several paragraphs has the words of each part.
     pub fn words<'t>(&self, text: &'t str, range: TextRange) -> Vec<(TextRange, &'t str)> {
-        let paragraph = self.paragraph_at(range.start).map(|i| &self.paragraphs[i]);
-        let Some(segments) = paragraph.filter(|p| range.end <= p.range.end).and_then(|p| p.segments.clone()) else {
-            return words(text, range);
-        };
-        let segments = &self.segments[segments];
-        let mut i = segments.partition_point(|s| s.end <= range.start);
+        let first = self.paragraphs.partition_point(|p| p.range.end <= range.start);
         let mut found = Vec::new();
+        let mut covered = range.start;
+        for paragraph in self.paragraphs[first..].iter().take_while(|p| p.range.start < range.end) {
+            let part = TextRange::new(paragraph.range.start.max(range.start), paragraph.range.end.min(range.end));
+            if covered < part.start {
+                // White space (and a date header) between paragraphs: scanned as it is.
+                found.extend(words(text, TextRange::new(covered, part.start)));
+            }
+            match &paragraph.segments {
+                Some(segments) => self.words_in_paragraph(text, &self.segments[segments.clone()], part, &mut found),
+                None => found.extend(words(text, part)),
+            }
+            covered = part.end;
+        }
+        if covered < range.end {
+            found.extend(words(text, TextRange::new(covered, range.end)));
+        }
+        found
+    }
+
+    /// The words of `range`, inside one paragraph with these segments.
+    fn words_in_paragraph<'t>(&self, text: &'t str, segments: &[words::Segment], range: TextRange, found: &mut Vec<(TextRange, &'t str)>) {
+        let mut i = segments.partition_point(|s| s.end <= range.start);
         // Scanning from inside a segment splits it differently ("U.S" from the
         // "."), but the scan is back in step at the segment's end: a segment never
         // ends on a joining character, so nothing past it changes what comes before.
         if let Some(cut) = segments.get(i).filter(|s| s.start < range.start) {
             found.extend(words(text, TextRange::new(range.start, cut.end.min(range.end))));
             if cut.end >= range.end {
-                return found;
+                return;
             }
             i += 1;
         }
@@ -98,7 +117,6 @@ impl Article {
         if let Some(cut) = segments.get(i).filter(|s| s.start < range.end) {
             found.extend(words(text, TextRange::new(cut.start, range.end)));
         }
-        found
     }
 
     pub fn date(&self) -> Option<chrono::NaiveDate> {
@@ -203,7 +221,7 @@ mod tests {
 
     #[test]
     fn words_of_any_span_are_those_of_a_fresh_scan() {
-        let alphabet: Vec<char> = "aZé9 .,;:'’‘_“”—\nx1.".chars().collect();
+        let alphabet: Vec<char> = "aZé9 .,;:'’‘_“”—\nx1.\nЖ".chars().collect();
         let mut state = 0x51a7_3e21_9d0c_44b3u64;
         let mut next = move || {
             // xorshift: deterministic and good enough to pick characters and spans.
@@ -213,7 +231,10 @@ mod tests {
             state
         };
         for _ in 0..3_000 {
-            let text: String = (0..40).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+            let mut text: String = (0..40).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
+            if next() % 3 == 0 {
+                text.insert_str(0, "date 2022-01-27 ");
+            }
             let article = Article::parse(&text);
             let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
             for _ in 0..20 {
