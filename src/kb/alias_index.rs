@@ -4,7 +4,7 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
-use aho_corasick::{AhoCorasick, AhoCorasickBuilder, MatchKind};
+use aho_corasick::{AhoCorasick, AhoCorasickBuilder, AhoCorasickKind, MatchKind};
 
 use super::{EntryKind, KbEntry};
 use crate::text::TextRange;
@@ -156,6 +156,9 @@ impl AliasIndexBuilder {
     }
 }
 
+/// Up to this many patterns the automaton is a DFA (a few MB at most).
+const DFA_MAX_PATTERNS: usize = 5_000;
+
 impl AliasIndex {
     pub fn new(entries: &[KbEntry]) -> AliasIndex {
         let mut builder = AliasIndexBuilder::default();
@@ -188,7 +191,12 @@ impl AliasIndex {
                     bytes.make_ascii_lowercase();
                     bytes
                 });
-                match AhoCorasickBuilder::new().match_kind(MatchKind::Standard).build(lowered) {
+                // A DFA searches about twice as fast as the default NFA for a
+                // KB of a few hundred names, but its memory grows with every
+                // state times the byte classes: past a few thousand patterns
+                // the NFA's compactness wins.
+                let kind = (self.patterns.len() <= DFA_MAX_PATTERNS).then_some(AhoCorasickKind::DFA);
+                match AhoCorasickBuilder::new().match_kind(MatchKind::Standard).kind(kind).build(lowered) {
                     Ok(automaton) => {
                         tracing::debug!(
                             patterns = self.patterns.len(),
