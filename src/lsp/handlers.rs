@@ -100,14 +100,27 @@ pub fn references(state: &mut ServerState, params: ReferenceParams) -> Option<Ve
     // In UTF-16 the index already knows every position: no file is read, which
     // matters for an entity mentioned tens of thousands of times.
     let utf16 = state.encoding == super::convert::PositionEncoding::Utf16;
+    // Mentions come grouped by file: one URI per file, not one per location
+    // (encoding a path as a URI costs more than the rest of a location).
+    let mut file_uri: Option<(&std::path::Path, Uri)> = None;
     Some(
         found
             .iter()
             .filter_map(|(target, span)| match span {
-                Some(span) if utf16 => Some(Location {
-                    uri: Uri::from_file_path(&target.path)?,
-                    range: Range::new(Position::new(span.line, span.start_column), Position::new(span.line, span.end_column)),
-                }),
+                Some(span) if utf16 => {
+                    let uri = match &file_uri {
+                        Some((path, uri)) if *path == target.path.as_path() => uri.clone(),
+                        _ => {
+                            let uri = Uri::from_file_path(&target.path)?;
+                            file_uri = Some((target.path.as_path(), uri.clone()));
+                            uri
+                        }
+                    };
+                    Some(Location {
+                        uri,
+                        range: Range::new(Position::new(span.line, span.start_column), Position::new(span.line, span.end_column)),
+                    })
+                }
                 _ => location(state, target),
             })
             .collect(),

@@ -50,25 +50,35 @@ pub struct MentionIndex {
 fn positioned(text: &str, mentions: impl Iterator<Item = (TextRange, u32)>) -> Vec<IndexedMention> {
     let bytes = text.as_bytes();
     let (mut line, mut line_start, mut scanned) = (0u32, 0usize, 0usize);
+    // UTF-16 column of `counted_to` on the current line: mentions on one line
+    // count on from the previous one instead of from the line's start.
+    let (mut counted_to, mut column) = (0usize, 0u32);
     let mut out = Vec::new();
     for (range, entry) in mentions {
         if range.start < scanned || range.end > text.len() {
             continue;
         }
-        for at in scanned..range.start {
-            let is_break = bytes[at] == b'\n' || (bytes[at] == b'\r' && bytes.get(at + 1) != Some(&b'\n'));
-            if is_break {
+        for at in memchr::memchr2_iter(b'\n', b'\r', &bytes[scanned..range.start]).map(|i| scanned + i) {
+            // "\r\n" is one line break, counted at its "\n".
+            if bytes[at] == b'\n' || bytes.get(at + 1) != Some(&b'\n') {
                 line += 1;
                 line_start = at + 1;
             }
         }
         scanned = range.start;
         let (Ok(start), Ok(end)) = (u32::try_from(range.start), u32::try_from(range.end)) else { continue };
-        let column_utf16 = text[line_start..range.start].encode_utf16().count() as u32;
-        let len_utf16 = range.slice(text).encode_utf16().count() as u32;
-        out.push(IndexedMention { start, end, entry, line, column_utf16, len_utf16 });
+        if counted_to < line_start {
+            (counted_to, column) = (line_start, 0);
+        }
+        column += utf16_len(&text[counted_to..range.start]);
+        counted_to = range.start;
+        out.push(IndexedMention { start, end, entry, line, column_utf16: column, len_utf16: utf16_len(range.slice(text)) });
     }
     out
+}
+
+fn utf16_len(text: &str) -> u32 {
+    if text.is_ascii() { text.len() as u32 } else { text.chars().map(|c| c.len_utf16() as u32).sum() }
 }
 
 /// Mentions in one text, without the rest of the analysis.
@@ -195,5 +205,22 @@ mod tests {
         index.set_file("c.txt".into(), text, vec![mention(10, "z"), mention(14, "z")]);
         let spans: Vec<Utf16Span> = index.mentions_of("z").map(|(_, _, s)| s).collect();
         assert_eq!(spans, [Utf16Span { line: 1, start_column: 3, end_column: 6 }, Utf16Span { line: 2, start_column: 0, end_column: 3 }]);
+    }
+
+    #[test]
+    fn positions_agree_with_counting_from_the_start_of_the_text() {
+        let text = "é abc é abc 😀abc\rabc\r\n\r\nabc é\nabc abc";
+        let starts: Vec<usize> = text.match_indices("abc").map(|(i, _)| i).collect();
+        let found = positioned(text, starts.iter().map(|&s| (TextRange::new(s, s + 3), 0)));
+        let naive = |offset: usize| {
+            let before = &text[..offset];
+            let line = before.matches(['\n', '\r']).count() - before.matches("\r\n").count();
+            let line_start = before.rfind(['\n', '\r']).map_or(0, |i| i + 1);
+            (line as u32, before[line_start..].encode_utf16().count() as u32)
+        };
+        let got: Vec<(u32, u32)> = found.iter().map(|m| (m.line, m.column_utf16)).collect();
+        let expected: Vec<(u32, u32)> = starts.iter().map(|&s| naive(s)).collect();
+        assert_eq!(got, expected);
+        assert!(found.iter().all(|m| m.len_utf16 == 3));
     }
 }
