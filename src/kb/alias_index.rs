@@ -97,6 +97,11 @@ pub(crate) struct AliasIndexBuilder {
 }
 
 impl AliasIndexBuilder {
+    /// A builder with room for `names` names and aliases.
+    pub(crate) fn with_capacity(names: usize) -> AliasIndexBuilder {
+        AliasIndexBuilder { by_key: HashMap::with_capacity(names), infos: Vec::with_capacity(names), ..Default::default() }
+    }
+
     /// Claims `alias` (at `range`) for entry `entry`. `Err` with the first
     /// claimant and its range when another entry claimed the same key; `Ok` when
     /// it is new or the entry repeats one of its own names.

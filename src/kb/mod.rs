@@ -131,7 +131,8 @@ impl KnowledgeBase {
         let total: usize = files.iter().map(|f| f.entries.len()).sum();
         let mut entries: Vec<KbEntry> = Vec::with_capacity(total);
         let mut by_id: HashMap<String, usize> = HashMap::with_capacity(total);
-        let mut aliases = AliasIndexBuilder::default();
+        let names: usize = files.iter().flat_map(|f| &f.entries).map(|e| 1 + e.aliases.len()).sum();
+        let mut aliases = AliasIndexBuilder::with_capacity(names);
         let mut diagnostics = Vec::new();
         for file in files {
             let mut file_diagnostics = file.diagnostics;
