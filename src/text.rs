@@ -74,24 +74,24 @@ impl LineIndex {
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
-        let mut i = 0;
-        while i < bytes.len() {
-            match bytes[i] {
-                b'\n' => line_starts.push(i + 1),
-                b'\r' if bytes.get(i + 1) != Some(&b'\n') => line_starts.push(i + 1),
-                _ => {}
+        for i in memchr::memchr2_iter(b'\n', b'\r', bytes) {
+            // "\r\n" is one line break, counted at its "\n".
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                line_starts.push(i + 1);
             }
-            i += 1;
         }
         let mut wide_chars = Vec::new();
         let mut extra = 0usize;
-        for (offset, ch) in text.char_indices() {
-            let width = ch.len_utf8();
-            if width > 1 {
-                extra += width - 1;
-                // Store the offset *after* the char with the bytes-minus-chars surplus so far.
-                wide_chars.push((offset + width, extra));
-            }
+        // The text is UTF-8: each lead byte of a multi-byte character tells its width.
+        for (offset, &byte) in bytes.iter().enumerate().filter(|(_, b)| **b >= 0xC0) {
+            let width = match byte {
+                0xC0..=0xDF => 2,
+                0xE0..=0xEF => 3,
+                _ => 4,
+            };
+            extra += width - 1;
+            // Store the offset *after* the char with the bytes-minus-chars surplus so far.
+            wide_chars.push((offset + width, extra));
         }
         LineIndex { line_starts, wide_chars, len: text.len() }
     }
