@@ -136,7 +136,7 @@ impl AliasIndexBuilder {
             .filter(|(surname, _)| !by_key.contains_key(&alias_key(surname)))
             .collect();
         surnames.sort_unstable();
-        let mut surname_infos: Vec<PatternInfo> = Vec::new();
+        let mut surname_infos: Vec<PatternInfo> = Vec::with_capacity(surnames.len());
         for (surname, index) in surnames {
             match surname_infos.last_mut() {
                 Some(last) if last.alias == surname => last.more.push(index),

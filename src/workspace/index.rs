@@ -114,9 +114,16 @@ impl MentionIndex {
                 Some((path.clone(), positioned(&text, found)))
             })
             .collect();
-        let mut index = MentionIndex::default();
-        // KB entry i is number i, as the workers numbered them.
-        for entry in kb.entries() {
+        // KB entry i is number i, as the workers numbered them (ids are unique
+        // in a built knowledge base).
+        let entries = kb.entries();
+        let mut index = MentionIndex {
+            ids: Vec::with_capacity(entries.len()),
+            numbers: HashMap::with_capacity(entries.len()),
+            by_file: BTreeMap::new(),
+            counts: Vec::with_capacity(entries.len()),
+        };
+        for entry in entries {
             index.number(&entry.id);
         }
         for (path, mentions) in files {
