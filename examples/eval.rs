@@ -83,10 +83,10 @@ fn main() -> Result<()> {
         let gold = derive_gold(&chars, &parse_brat(&ann));
         let offsets = CodePoints::new(&text);
         let started = std::time::Instant::now();
-        let predicted = our_predictions(&text, &offsets, &kb, &config);
+        let (predicted, scare) = our_predictions(&text, &offsets, &kb, &config);
         analysis_time += started.elapsed();
         analysed_bytes += text.len();
-        let report = args.errors.then(|| ErrorReport { name: &doc.name, chars: &chars });
+        let report = args.errors.then(|| ErrorReport { name: &doc.name, chars: &chars, scare: &scare });
         ours.add(&chars, &gold, &predicted, report.as_ref());
         baseline.add(&chars, &gold, &baseline_predictions(&text, &offsets), None);
     }
@@ -375,6 +375,10 @@ fn derive_gold(s: &[char], brat: &Brat) -> Gold {
         }
     }
     let all_content: Vec<Span> = brat.events.iter().flat_map(|e| e.content.iter().copied()).collect();
+    // PolNeAR's `Discard` (text the annotator left out: editor's notes, boilerplate)
+    // and `Discuss` (text flagged for discussion, left undecided).
+    let set_aside: Vec<Span> =
+        brat.entities.values().filter(|e| e.kind == "Discard" || e.kind == "Discuss").flat_map(|e| e.fragments.iter().copied()).collect();
     let mut gold = Gold { quotes: Vec::new(), ambiguous: Vec::new(), scare: scare_entities.clone() };
     for q in gold_quote_spans(s, &all_content) {
         if scare_entities.iter().any(|&f| overlaps(f, q)) {
@@ -382,6 +386,9 @@ fn derive_gold(s: &[char], brat: &Brat) -> Gold {
         }
         let owners: std::collections::BTreeSet<Option<usize>> = (q.0..q.1).filter(|&i| s[i].is_alphanumeric()).map(|i| owner[i]).collect();
         match owners.iter().collect::<Vec<_>>().as_slice() {
+            // Outside every Content but in text the annotator set aside or left
+            // undecided: no judgement that it is a scare quote.
+            [None] if set_aside.iter().any(|&f| overlaps(f, q)) => gold.ambiguous.push(q),
             [None] => gold.scare.push(q),
             [Some(event)] => {
                 let event = &brat.events[*event];
@@ -445,7 +452,7 @@ struct Predicted {
     via: &'static str,
 }
 
-fn our_predictions(text: &str, cp: &CodePoints, kb: &KnowledgeBase, config: &AnalysisConfig) -> Vec<Predicted> {
+fn our_predictions(text: &str, cp: &CodePoints, kb: &KnowledgeBase, config: &AnalysisConfig) -> (Vec<Predicted>, Vec<Span>) {
     let analysis = analyze(text, kb, config);
     let flagged: std::collections::HashSet<_> = analysis
         .diagnostics
@@ -453,7 +460,8 @@ fn our_predictions(text: &str, cp: &CodePoints, kb: &KnowledgeBase, config: &Ana
         .filter(|d| d.code == marginalia::diagnostic::DiagnosticCode::UnattributedQuote)
         .map(|d| d.range)
         .collect();
-    analysis
+    let scare = analysis.quotes.iter().filter(|q| q.kind == QuoteKind::Scare).map(|q| cp.span(q.range)).collect();
+    let predicted = analysis
         .quotes
         .iter()
         .filter(|q| q.kind != QuoteKind::Scare)
@@ -463,7 +471,8 @@ fn our_predictions(text: &str, cp: &CodePoints, kb: &KnowledgeBase, config: &Ana
             flagged_unattributed: flagged.contains(&q.range),
             via: q.via.map_or("-", |v| v.describe()),
         })
-        .collect()
+        .collect();
+    (predicted, scare)
 }
 
 /// The naive rule: pair “” and "" per paragraph, call every pair a quote, and
@@ -562,6 +571,8 @@ struct Score {
 struct ErrorReport<'a> {
     name: &'a str,
     chars: &'a [char],
+    /// Our quotes classified as scare quotes (left out of the list).
+    scare: &'a [Span],
 }
 
 impl ErrorReport<'_> {
@@ -632,7 +643,8 @@ impl Score {
         for (g, quote) in gold.quotes.iter().enumerate() {
             let Some(p) = overlap_of_gold[g] else {
                 if let Some(e) = errors {
-                    e.print("missed", format!("{}\t{}", e.show(quote.span), e.context(quote.span)));
+                    let what = if e.scare.iter().any(|&s| overlaps(s, quote.span)) { "missed-as-scare" } else { "missed" };
+                    e.print(what, format!("{}\t{}", e.show(quote.span), e.context(quote.span)));
                 }
                 continue;
             };
