@@ -505,3 +505,24 @@ Blinken declined to give details of the written response, however reiterated the
 "#,
     );
 }
+
+/// Verbs of evaluation ascribe the quoted characterisation to their subject,
+/// as "said" does: PolNeAR counts them as attributions.
+#[test]
+fn verbs_of_evaluation_attribute_short_phrases() {
+    check_quotes(
+        r#"
+Peskov hailed the agreement as “historic” on Friday.
+                               ^^^^^^^^^^ quote kind=partial speaker=Peskov via=cue
+
+The minister dismissed the report as “pure fiction.”
+                                     ^^^^^^^^^^^^^^^ quote kind=partial speaker="The minister" via=cue
+
+Lavrov decried the “hysteria” over the exercises.
+                   ^^^^^^^^^^ quote kind=partial speaker=Lavrov via=cue
+
+Blinken refers to the talks as “a first step.”
+                               ^^^^^^^^^^^^^^^ quote kind=partial speaker=Blinken via=cue
+"#,
+    );
+}
