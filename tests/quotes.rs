@@ -506,6 +506,21 @@ Blinken declined to give details of the written response, however reiterated the
     );
 }
 
+/// Headlines capitalise their verbs: "Calls" is still a cue there, and the name
+/// before a headline's colon speaks the quotes after it.
+#[test]
+fn headline_cues_in_title_case() {
+    check_quotes(
+        r#"
+Peskov Calls New Sanctions ‘Economic War’
+                           ^^^^^^^^^^^^^^ quote kind=partial speaker=Peskov via=cue
+
+Lavrov: NATO Has ‘Gone Too Far’ in the East
+                 ^^^^^^^^^^^^^^ quote kind=partial speaker=Lavrov via=cue
+"#,
+    );
+}
+
 /// Verbs of evaluation ascribe the quoted characterisation to their subject,
 /// as "said" does: PolNeAR counts them as attributions.
 #[test]

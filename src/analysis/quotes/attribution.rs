@@ -250,10 +250,37 @@ impl Context<'_> {
         } else {
             self.cue_before(before, sentence.start).or_else(|| self.cue_after(after))
         };
-        found.or_else(|| {
-            // A cue before an earlier quote of the same sentence: He stated, “a,” “b”.
-            (previous_quote_end > sentence.start).then(|| self.cue_before(TextRange::new(sentence.start, quote.start), sentence.start))?
-        })
+        found
+            .or_else(|| {
+                // A cue before an earlier quote of the same sentence: He stated, “a,” “b”.
+                (previous_quote_end > sentence.start)
+                    .then(|| self.cue_before(TextRange::new(sentence.start, quote.start), sentence.start))?
+            })
+            .or_else(|| self.headline_cue(sentence, quote))
+    }
+
+    /// A headline capitalises every word, verbs included, so the cue lists (which
+    /// take a capitalised word for a name) see no cue in it. In a sentence in
+    /// headline case: "Lavrov: NATO Has ‘Gone Too Far’" (the name before the
+    /// colon speaks), "Lavrov Calls Sanctions ‘Economic War’" (a cue word,
+    /// whatever its case, after the subject).
+    fn headline_cue(&self, sentence: TextRange, quote: TextRange) -> Option<(TextRange, Speaker)> {
+        let before = TextRange::new(sentence.start.min(quote.start), quote.start);
+        let ws: Vec<Word> = words(self.text, before).into_iter().filter(|w| !self.inside_quote(w.0.start)).collect();
+        if ws.is_empty() || ws.len() > 16 || !ws.iter().all(|w| is_capitalised(w.1) || is_in(HEADLINE_SMALL_WORDS, w.1)) {
+            return None;
+        }
+        let head = &self.text[before.start..before.end];
+        if let Some(colon) = head.find(':') {
+            let name = TextRange::new(before.start, before.start + colon + 1);
+            return self.name_before_colon(name).map(|s| (TextRange::new(name.end - 1, name.end), s));
+        }
+        let lowered: Vec<String> = ws.iter().map(|w| lower(w.1)).collect();
+        let names: Vec<&str> = lowered.iter().map(String::as_str).collect();
+        let i = (1..names.len()).find(|&i| self.cues.any_cue_at(&names, i).is_some())?;
+        let len = self.cues.any_cue_at(&names, i)?;
+        let cue = TextRange::new(ws[i].0.start, ws[i + len - 1].0.end);
+        self.subject_before(TextRange::new(before.start, ws[i].0.start)).map(|s| (cue, s))
     }
 
     /// A cue word used as a noun ("his remarks", "Rubio's claims", "the alleged",

@@ -49,7 +49,13 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     let paragraph_start = article.paragraph_at(quote.range.start).map(|p| article.paragraphs[p].range.start);
     // Markup before the quote (`<tweet …>`) is not part of the sentence.
     let opens_sentence = before.is_empty() || before.ends_with('>') || paragraph_start == Some(quote.range.start);
-    if !opens_sentence && is_title(content_text) {
+    // In a headline every word is capitalised: a quote there in title case is
+    // just the headline's style ("Lavrov: ‘We Are Not Going Anywhere’") when someone speaks it.
+    let in_headline = quote.speaker.is_some() && {
+        let sentence_end = sentences.at(quote.range.end.saturating_sub(1)).map_or(quote.range.end, |s| s.end.max(quote.range.end));
+        is_headline_case(before) && is_headline_case_or_empty(&text[quote.range.end..sentence_end])
+    };
+    if !opens_sentence && !in_headline && is_title(content_text) {
         return QuoteKind::Scare;
     }
     let before_words: Vec<&str> = words(text, TextRange::new(sentence_start, quote.range.start)).into_iter().map(|w| w.1).collect();
@@ -74,6 +80,19 @@ fn is_title(content: &str) -> bool {
     (2..=10).contains(&words.len())
         && capitalised(words[0])
         && words.iter().all(|w| capitalised(w) || TITLE_SMALL_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// The words of `text`, one or more, all capitalised except the small words: the
+/// lead-in of a headline ("Trump:", "CNN President On Trump:").
+fn is_headline_case(text: &str) -> bool {
+    let words: Vec<&str> =
+        text.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty()).collect();
+    let capitalised = |w: &str| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    !words.is_empty() && words.iter().all(|w| capitalised(w) || TITLE_SMALL_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+fn is_headline_case_or_empty(text: &str) -> bool {
+    !text.chars().any(char::is_alphanumeric) || is_headline_case(text)
 }
 
 fn ends_like_sentence(content: &str) -> bool {

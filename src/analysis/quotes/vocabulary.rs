@@ -151,3 +151,6 @@ pub(super) const BE_AUXILIARIES: &[&str] = &["was", "were", "is", "are", "be", "
 /// before a comma or colon ("He continued, “…”"); elsewhere "continue" is an
 /// ordinary verb ("will continue to be").
 pub(super) const AFTER_QUOTE_ONLY: &[&str] = &["continue", "continues", "continued", "read", "reads"];
+/// Words a headline leaves in lower case ("Cruz Has ‘To Come a Long Way’ on Ethanol").
+pub(super) const HEADLINE_SMALL_WORDS: &[&str] =
+    &["a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as", "is", "vs"];
