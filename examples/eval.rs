@@ -336,37 +336,43 @@ fn gold_quote_spans(s: &[char], content: &[Span]) -> Vec<Span> {
         line_start = line_end + 1;
     }
     let doubles = spans.clone();
-    spans.extend(curly_single_spans(&masked, &doubles));
+    spans.extend(single_spans(&masked, &doubles));
     spans.sort();
     spans.dedup();
     spans.retain(|&(a, b)| s[a..b].iter().any(|c| c.is_alphanumeric()));
     spans
 }
 
-/// `‘…’` spans outside double quotes, one line at a time (headline style: "Trump:
-/// Cruz Has ‘To Come a Long Way’"): `‘` opens after white space or an opening
-/// bracket or dash, `’` closes before white space, punctuation or the line end
-/// (so "it’s" and "allies’ view" inside an open quote do not end it when a
-/// letter follows); an unclosed `‘` is dropped (an elision such as ‘90s).
-fn curly_single_spans(s: &[char], doubles: &[Span]) -> Vec<Span> {
+/// Single-quoted spans outside double quotes, one line at a time (headline
+/// style: "Trump: Cruz Has ‘To Come a Long Way’", "Trump: 'We will win'"): `‘`
+/// or `'` opens after white space, an opening bracket or a dash, before a
+/// letter; `’` or `'` closes an open quote after a non-space and before white
+/// space, punctuation or the line end, so that apostrophes inside words ("it’s")
+/// never close one. An unclosed quote is dropped, and a `'` before a digit opens
+/// nothing (the '90s).
+fn single_spans(s: &[char], doubles: &[Span]) -> Vec<Span> {
     let inside_double = |i: usize| doubles.iter().any(|&(a, b)| a <= i && i < b);
     let mut spans = Vec::new();
     let mut open: Option<usize> = None;
     for i in 0..s.len() {
         let prev = i.checked_sub(1).map(|p| s[p]);
         let next = s.get(i + 1).copied();
-        match s[i] {
-            '\n' => open = None,
-            '‘' if !inside_double(i)
-                && prev.is_none_or(|p| p == '\n' || p.is_whitespace() || "([{—–-/".contains(p))
-                && next.is_some_and(|n| !n.is_whitespace()) =>
-            {
-                open = Some(i)
-            }
-            '’' if open.is_some() && prev.is_some_and(|p| !p.is_whitespace()) && next.is_none_or(|n| !n.is_alphanumeric()) => {
-                spans.push((open.take().expect("checked"), i + 1))
-            }
-            _ => {}
+        let c = s[i];
+        if c == '\n' {
+            open = None;
+        } else if (c == '‘' || c == '\'')
+            && !inside_double(i)
+            && prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p))
+            && next.is_some_and(|n| n.is_alphabetic())
+        {
+            open = Some(i);
+        } else if (c == '’' || c == '\'')
+            && prev.is_some_and(|p| !p.is_whitespace())
+            && next.is_none_or(|n| !n.is_alphanumeric())
+            && let Some(o) = open.filter(|&o| s[o] == if c == '’' { '‘' } else { '\'' })
+        {
+            spans.push((o, i + 1));
+            open = None;
         }
     }
     spans
@@ -718,6 +724,9 @@ impl Score {
                 }
             } else {
                 self.scare_kept_out += 1;
+                if let Some(e) = errors {
+                    e.print("scare-out", format!("{}\t{}", e.show(scare), e.context(scare)));
+                }
             }
         }
     }
