@@ -541,3 +541,17 @@ Blinken refers to the talks as “a first step.”
 "#,
     );
 }
+
+/// A speech act named by a noun has its possessor for speaker.
+#[test]
+fn possessor_of_a_speech_noun_speaks() {
+    check_quotes(
+        r#"
+Peskov said little. The talks stalled after his warning that Moscow would “respond in kind.”
+                                                                          ^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Peskov via=pronoun
+
+Officials pushed back against Lavrov's claim of “provocations” at the border.
+                                                ^^^^^^^^^^^^^^ quote kind=partial speaker=Lavrov via=cue
+"#,
+    );
+}

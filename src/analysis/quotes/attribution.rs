@@ -257,6 +257,45 @@ impl Context<'_> {
                     .then(|| self.cue_before(TextRange::new(sentence.start, quote.start), sentence.start))?
             })
             .or_else(|| self.headline_cue(sentence, quote))
+            .or_else(|| self.possessed_speech_noun(before))
+    }
+
+    /// A speech act named by a noun whose possessor is its speaker: "his
+    /// comments that he would be a “neutral guy”", "Cruz's criticism of “New York
+    /// values”". The noun stands at most eight words before the quote, and the
+    /// possessor at most three words before the noun ("her patronizing remark").
+    fn possessed_speech_noun(&self, before: TextRange) -> Option<(TextRange, Speaker)> {
+        let ws = words(self.text, before);
+        let n = ws.len();
+        let k = (n.saturating_sub(9)..n).rev().find(|&k| is_in(SPEECH_NOUNS, ws[k].1))?;
+        // Sentence punctuation between noun and quote ends the noun phrase's reach.
+        if self.text[ws[k].0.end..before.end].contains([';', ':', '(', ')']) {
+            return None;
+        }
+        let cue = ws[k].0;
+        for p in (k.saturating_sub(3)..k).rev() {
+            let word = ws[p].1;
+            if is_in(POSSESSIVE_PRONOUNS, word) {
+                return Some((cue, self.speaker_for(ws[p].0, true)));
+            }
+            let lowered = lower(word);
+            if let Some(stem) = lowered.strip_suffix("'s").filter(|_| is_capitalised(word)) {
+                let end = ws[p].0.start + stem.len();
+                if let Some(m) = self.mention_ending_at(ws[p].0.end) {
+                    return Some((cue, Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) }));
+                }
+                // The name before the possessive, capitalised words leftwards.
+                let mut q = p;
+                while q > 0 && p - q < 3 && is_capitalised(ws[q - 1].1) && self.blank_or_abbreviation(ws[q - 1].0.end, ws[q].0.start) {
+                    q -= 1;
+                }
+                return Some((cue, self.speaker_for(TextRange::new(ws[q].0.start, end), false)));
+            }
+            if is_in(STOP_WORDS, word) {
+                return None;
+            }
+        }
+        None
     }
 
     /// A headline capitalises every word, verbs included, so the cue lists (which
