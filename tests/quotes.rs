@@ -555,3 +555,17 @@ Officials pushed back against Lavrov's claim of “provocations” at the border
 "#,
     );
 }
+
+/// A weekday and a parenthesis between subject and verb are set aside.
+#[test]
+fn weekday_and_parenthesis_before_the_verb() {
+    check_quotes(
+        r#"
+Sen. Jane Doe (D-Vt.) said the plan was “dead on arrival.”
+                                        ^^^^^^^^^^^^^^^^^^ quote kind=partial speaker="Sen. Jane Doe" via=cue
+
+The senator on Tuesday called the vote “a disgrace.”
+                                       ^^^^^^^^^^^^^ quote kind=partial speaker="The senator" via=cue
+"#,
+    );
+}

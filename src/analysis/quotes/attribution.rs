@@ -622,6 +622,14 @@ impl Context<'_> {
     /// The noun phrase right before a verb: a pronoun, a KB mention, a name or
     /// a description, skipping adverbs and a parenthetical (", in Kentucky,").
     fn subject_before(&self, span: TextRange) -> Option<Speaker> {
+        // "Sen. Elizabeth Warren (D-Mass.) said": a parenthesis after the subject
+        // (party and state, an age, an aside) is set aside.
+        let head = self.text[span.start..span.end].trim_end().trim_end_matches(',').trim_end();
+        if head.ends_with(')')
+            && let Some(open) = head.rfind('(').filter(|&o| o > 0)
+        {
+            return self.subject_before(TextRange::new(span.start, span.start + open));
+        }
         let ws = words(self.text, span);
         let mut j = ws.len();
         while j > 0 && self.skippable_before_verb(ws[j - 1].1) {
@@ -686,8 +694,10 @@ impl Context<'_> {
 
     fn skippable_before_verb(&self, word: &str) -> bool {
         let lower = lower(word);
-        // "Will claims": a capitalised word is a name, not the auxiliary.
-        !is_capitalised(word) && (SKIPPED_BEFORE_VERB.contains(&lower.as_str()) || (lower.ends_with("ly") && lower.len() > 4))
+        // "Will claims": a capitalised word is a name, not the auxiliary; but a
+        // weekday is never a speaker ("Ryan on Tuesday called").
+        (!is_capitalised(word) && (SKIPPED_BEFORE_VERB.contains(&lower.as_str()) || (lower.ends_with("ly") && lower.len() > 4)))
+            || WEEKDAYS.contains(&lower.as_str())
     }
 
     /// The noun phrase after an inverted cue: said Lavrov / according to the minister.

@@ -226,3 +226,4 @@ pub(super) const SPEECH_NOUNS: &[&str] = &[
     "testimony",
     "letter",
 ];
+pub(super) const WEEKDAYS: &[&str] = &["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"];
