@@ -569,3 +569,18 @@ The senator on Tuesday called the vote “a disgrace.”
 "#,
     );
 }
+
+/// Words in title case right after a speech verb are what was said, not a
+/// title; after "told" or a naming verb they stay a title.
+#[test]
+fn title_case_object_of_a_speech_verb_is_a_quote() {
+    check_quotes(
+        r#"
+The crowd chanted “Peace Not War” outside the embassy.
+                  ^^^^^^^^^^^^^^^ quote kind=partial speaker="The crowd" via=cue
+
+Lavrov told “Good Morning Moscow” that talks would resume.
+            ^^^^^^^^^^^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}

@@ -55,7 +55,21 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
         let sentence_end = sentences.at(quote.range.end.saturating_sub(1)).map_or(quote.range.end, |s| s.end.max(quote.range.end));
         is_headline_case(before) && is_headline_case_or_empty(&text[quote.range.end..sentence_end])
     };
-    if !opens_sentence && !in_headline && is_title(content_text) {
+    // "She declared “What a Super Tuesday!”": the object of the speech verb is
+    // what was said, whatever its case.
+    // Not after a naming verb ("a show called “X”") nor after "told", whose
+    // object is the listener ("told “Fox and Friends”").
+    let object_of_cue = quote.cue.is_some_and(|cue| {
+        let cue_words: Vec<&str> = cue.slice(text).split_whitespace().collect();
+        let speech_only = !cue_words.is_empty()
+            && cues.naming_cue_at(&cue_words, 0).is_none()
+            && !matches!(cue_words[0].to_lowercase().as_str(), "told" | "tell" | "tells" | "telling");
+        speech_only && cue.end <= quote.range.start && {
+            let gap = text[cue.end..quote.range.start].trim_matches(|c: char| c.is_whitespace() || c == ',' || c == ':');
+            gap.is_empty() || gap.eq_ignore_ascii_case("that")
+        }
+    });
+    if !opens_sentence && !in_headline && !object_of_cue && is_title(content_text) {
         return QuoteKind::Scare;
     }
     let before_words: Vec<&str> = words(text, TextRange::new(sentence_start, quote.range.start)).into_iter().map(|w| w.1).collect();
