@@ -584,3 +584,20 @@ Lavrov told “Good Morning Moscow” that talks would resume.
 "#,
     );
 }
+
+/// Verbs of saying in the manner and register of news writing.
+#[test]
+fn more_verbs_of_saying() {
+    check_quotes(
+        r#"
+Peskov pronounced the talks “a failure.”
+                            ^^^^^^^^^^^^ quote kind=partial speaker=Peskov via=cue
+
+The envoy vented that the plan was “a mess.”
+                                   ^^^^^^^^^ quote kind=partial speaker="The envoy" via=cue
+
+A voice from the back shouted “Shame!” at the minister.
+                              ^^^^^^^^ quote kind=partial speaker="A voice" via=cue
+"#,
+    );
+}
