@@ -601,3 +601,16 @@ A voice from the back shouted “Shame!” at the minister.
 "#,
     );
 }
+
+/// Quoted words later in a sentence whose earlier quote has a speaker are that
+/// speaker's words too.
+#[test]
+fn later_quote_in_a_sentence_shares_the_earlier_speaker() {
+    check_quotes(
+        r#"
+The talks stalled after Lavrov's warning that Moscow would “respond in kind” and “not forget.”
+                                                           ^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Lavrov via=cue
+                                                                                 ^^^^^^^^^^^^^ quote kind=partial speaker=Lavrov via=same-utterance
+"#,
+    );
+}

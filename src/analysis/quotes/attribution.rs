@@ -116,6 +116,19 @@ pub fn attribute_speakers(
             quotes[i].speaker = speakers.first().cloned();
             quotes[i].candidates = speakers;
             quotes[i].via = Some(via);
+            continue;
+        }
+        // "calling the mayor a “liar” who was not “honorable”": quoted words
+        // later in a sentence whose earlier quote has a speaker are that
+        // speaker's too.
+        if let Some(j) = i.checked_sub(1)
+            && matches!(quotes[j].via, Some(AttributionVia::Cue | AttributionVia::SameUtterance))
+            && cx.sentences.index_at(quotes[j].range.start).is_some()
+            && cx.sentences.index_at(quotes[j].range.start) == cx.sentences.index_at(quotes[i].range.start)
+        {
+            quotes[i].speaker = quotes[j].speaker.clone();
+            quotes[i].cue = quotes[j].cue;
+            quotes[i].via = Some(AttributionVia::SameUtterance);
         }
     }
 }
