@@ -614,3 +614,21 @@ The talks stalled after Lavrov's warning that Moscow would “respond in kind”
 "#,
     );
 }
+
+/// Titles: one capitalised word after a work noun or an organisation's
+/// possessive, and a title-case quote used as a modifier.
+#[test]
+fn one_word_titles_and_titles_as_modifiers() {
+    check_quotes(
+        r#"
+She starred in the film “Borderlands” last year.
+                        ^^^^^^^^^^^^^ quote kind=scare
+
+Lavrov told NBC’s “Today” that talks would go on.
+                  ^^^^^^^ quote kind=scare
+
+“Good Morning Moscow” host Ivan Petrov interviewed Lavrov in the Kremlin on Monday.
+^^^^^^^^^^^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}

@@ -72,12 +72,90 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     if !opens_sentence && !in_headline && !object_of_cue && is_title(content_text) {
         return QuoteKind::Scare;
     }
+    // “Good Morning America” host Jane Doe: a title used as a modifier, followed
+    // straight by a lower-case noun, names a show, not anybody's words.
+    let next_word =
+        text[quote.range.end..].trim_start_matches(' ').split(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or_default();
+    let modifier = text[quote.range.end..].starts_with(' ')
+        && next_word.chars().next().is_some_and(char::is_lowercase)
+        && cues.any_cue_at(&[next_word], 0).is_none()
+        && !NOT_NOUNS.contains(&next_word);
+    if modifier && !in_headline && !object_of_cue && is_title(content_text) {
+        return QuoteKind::Scare;
+    }
+    // One capitalised word after a work noun or an organisation's possessive is
+    // a title too ("her film “Trainwreck”", "NBC’s “Today”").
+    if !opens_sentence && !object_of_cue && word_count == 1 && starts_capitalised(content_text) && names_a_work(before) {
+        return QuoteKind::Scare;
+    }
     let before_words: Vec<&str> = words(text, TextRange::new(sentence_start, quote.range.start)).into_iter().map(|w| w.1).collect();
     let after_colon_or_cue_comma = before.ends_with(':')
         || (before.ends_with(',') && !before_words.is_empty() && cues.speech_cue_at(&before_words, before_words.len() - 1).is_some());
     let starts_upper = content_text.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_uppercase);
     let whole_sentence = starts_upper && word_count > SCARE_MAX_WORDS && !quote.unclosed && ends_like_sentence(content_text);
     if opens_sentence || after_colon_or_cue_comma || whole_sentence { QuoteKind::Direct } else { QuoteKind::Partial }
+}
+
+/// Lower-case words after a quote that are no noun it could modify.
+const NOT_NOUNS: &[&str] = &[
+    "and", "or", "but", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "to",
+    "of", "in", "on", "at", "for", "with", "by", "from", "as", "that", "which", "who", "when", "while", "if", "than", "because", "so",
+    "he", "she", "they", "it", "we", "i", "you", "the", "a", "an", "this", "his", "her", "their", "its", "not", "also", "then", "now",
+    "about", "into", "over", "after", "before", "until", "since", "during", "through", "again", "only", "just", "even", "still",
+];
+
+/// Nouns for works, shows and media that a title follows ("the film “Trainwreck”").
+const WORK_NOUNS: &[&str] = &[
+    "film",
+    "movie",
+    "show",
+    "series",
+    "program",
+    "programme",
+    "book",
+    "novel",
+    "memoir",
+    "album",
+    "song",
+    "play",
+    "musical",
+    "documentary",
+    "podcast",
+    "column",
+    "magazine",
+    "newspaper",
+    "sitcom",
+    "drama",
+    "comedy",
+    "episode",
+    "segment",
+    "ad",
+    "video",
+    "hashtag",
+    "slogan",
+    "campaign",
+    "initiative",
+    "website",
+    "blog",
+    "newsletter",
+    "poem",
+    "painting",
+    "opera",
+    "miniseries",
+    "report",
+];
+
+fn starts_capitalised(content: &str) -> bool {
+    content.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_uppercase)
+}
+
+/// The text before a quote ends with a work noun ("her blockbuster film,") or a
+/// capitalised possessive ("NBC’s", "Fox News Channel's").
+fn names_a_work(before: &str) -> bool {
+    let before = before.trim_end_matches([',', ':']).trim_end();
+    let last = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or_default();
+    let possessive = last.ends_with("’s") || last.ends_with("'s");
+    (possessive && last.chars().next().is_some_and(char::is_uppercase)) || WORK_NOUNS.contains(&last.to_lowercase().as_str())
 }
 
 /// Small words a title leaves in lower case ("The Art of the Deal").
