@@ -278,7 +278,12 @@ impl Context<'_> {
     /// values”". The noun stands at most eight words before the quote, and the
     /// possessor at most three words before the noun ("her patronizing remark").
     fn possessed_speech_noun(&self, before: TextRange) -> Option<(TextRange, Speaker)> {
-        let ws = words(self.text, before);
+        // Only the last dozen words matter: read no further back than 160 bytes.
+        let mut from = before.end.saturating_sub(160).max(before.start);
+        while !self.text.is_char_boundary(from) {
+            from += 1;
+        }
+        let ws = words(self.text, TextRange::new(from, before.end));
         let n = ws.len();
         let k = (n.saturating_sub(9)..n).rev().find(|&k| is_in(SPEECH_NOUNS, ws[k].1))?;
         // Sentence punctuation between noun and quote ends the noun phrase's reach.
@@ -318,6 +323,16 @@ impl Context<'_> {
     /// whatever its case, after the subject).
     fn headline_cue(&self, sentence: TextRange, quote: TextRange) -> Option<(TextRange, Speaker)> {
         let before = TextRange::new(sentence.start.min(quote.start), quote.start);
+        // Cheap test first: most sentences have a lower-case word among their first.
+        let lower_case_word = |w: &str| {
+            let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+            w.starts_with(char::is_lowercase) && !is_in(HEADLINE_SMALL_WORDS, w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+        };
+        let head = &self.text[before.start..before.end];
+        // (Words inside an earlier quote do not count: with marks, take the long way.)
+        if !head.contains(['“', '”', '‘', '’', '"', '\'']) && head.split_whitespace().any(lower_case_word) {
+            return None;
+        }
         let ws: Vec<Word> = words(self.text, before).into_iter().filter(|w| !self.inside_quote(w.0.start)).collect();
         if ws.is_empty() || ws.len() > 16 || !ws.iter().all(|w| is_capitalised(w.1) || is_in(HEADLINE_SMALL_WORDS, w.1)) {
             return None;
