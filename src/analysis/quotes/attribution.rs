@@ -9,7 +9,11 @@
 //!    “…”" is the chief's), as in PolNeAR, except for a naming verb or a
 //!    participle with its own subject right before the quote ("what he called
 //!    “…”", "with Lavrov saying “…”");
-//! 2. another part of the same utterance that has such a cue;
+//!    Failing that: a headline's cue, whatever its case ("Lavrov: NATO Has
+//!    ‘Gone Too Far’", "Peskov Calls Sanctions ‘Economic War’"), or the
+//!    possessor of a speech noun ("his warning that … “…”");
+//! 2. another part of the same utterance that has such a cue, or an earlier
+//!    attributed quote of the same sentence ("a “liar” who was not “serious”");
 //! 3. for a quote that opens its sentence: the speaker of the quote or speech
 //!    report just before it in the paragraph;
 //! 4. for a quote that opens its paragraph: the last speaker of the previous

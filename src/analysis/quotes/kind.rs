@@ -11,7 +11,11 @@
 //!   partial quote: the words are the speaker's.
 //! - **scare** too: a title in the middle of a sentence, whoever speaks there:
 //!   two to ten words in title case ("told ABC’s “Good Morning America”",
-//!   "his book “The Art of the Deal”");
+//!   "his book “The Art of the Deal”"), unless a speech verb has it for object
+//!   ("chanted “Peace Not War”") or it is a headline's quote with a speaker;
+//!   one capitalised word after a work noun or a capitalised possessive ("the
+//!   film “Borderlands”", "NBC’s “Today”"); and a title-case quote followed by
+//!   the noun it modifies ("“Good Morning Moscow” host");
 //! - **direct**: a whole quoted sentence or clause: the quote opens its sentence,
 //!   or follows a colon or a cue's comma ("He said, “…”"), or starts with a
 //!   capital and ends like a sentence and is longer than four words;
