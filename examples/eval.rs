@@ -13,7 +13,9 @@
 //! Gold quotes are derived as in `tests/gold/README.md`: quotation-mark spans
 //! whose letters all lie in the Content of one attribution event; the speaker is
 //! that event's Source. Quote spans outside every Content, and `ScareQuote`
-//! entities, are scare/title quotes that should be kept out of the quote list.
+//! entities, are scare/title quotes that should be kept out of the quote list,
+//! except those in text the annotator marked `Discard` or `Discuss` (not scored).
+//! Single-quoted spans outside double quotes are paired too (headline quotes).
 //! The same figures are printed for a naive baseline (pair the marks, attribute
 //! to the nearest capitalised name or pronoun before a "said").
 //!
