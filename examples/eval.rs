@@ -13,7 +13,9 @@
 //! Gold quotes are derived as in `tests/gold/README.md`: quotation-mark spans
 //! whose letters all lie in the Content of one attribution event; the speaker is
 //! that event's Source. Quote spans outside every Content, and `ScareQuote`
-//! entities, are scare/title quotes that should be kept out of the quote list.
+//! entities, are scare/title quotes that should be kept out of the quote list,
+//! except those in text the annotator marked `Discard` or `Discuss` (not scored).
+//! Single-quoted spans outside double quotes are paired too (headline quotes).
 //! The same figures are printed for a naive baseline (pair the marks, attribute
 //! to the nearest capitalised name or pronoun before a "said").
 //!
@@ -83,10 +85,10 @@ fn main() -> Result<()> {
         let gold = derive_gold(&chars, &parse_brat(&ann));
         let offsets = CodePoints::new(&text);
         let started = std::time::Instant::now();
-        let predicted = our_predictions(&text, &offsets, &kb, &config);
+        let (predicted, scare) = our_predictions(&text, &offsets, &kb, &config);
         analysis_time += started.elapsed();
         analysed_bytes += text.len();
-        let report = args.errors.then(|| ErrorReport { name: &doc.name, chars: &chars });
+        let report = args.errors.then(|| ErrorReport { name: &doc.name, chars: &chars, scare: &scare });
         ours.add(&chars, &gold, &predicted, report.as_ref());
         baseline.add(&chars, &gold, &baseline_predictions(&text, &offsets), None);
     }
@@ -335,9 +337,46 @@ fn gold_quote_spans(s: &[char], content: &[Span]) -> Vec<Span> {
         }
         line_start = line_end + 1;
     }
+    let doubles = spans.clone();
+    spans.extend(single_spans(&masked, &doubles));
     spans.sort();
     spans.dedup();
     spans.retain(|&(a, b)| s[a..b].iter().any(|c| c.is_alphanumeric()));
+    spans
+}
+
+/// Single-quoted spans outside double quotes, one line at a time (headline
+/// style: "Trump: Cruz Has ‘To Come a Long Way’", "Trump: 'We will win'"): `‘`
+/// or `'` opens after white space, an opening bracket or a dash, before a
+/// letter; `’` or `'` closes an open quote after a non-space and before white
+/// space, punctuation or the line end, so that apostrophes inside words ("it’s")
+/// never close one. An unclosed quote is dropped, and a `'` before a digit opens
+/// nothing (the '90s).
+fn single_spans(s: &[char], doubles: &[Span]) -> Vec<Span> {
+    let inside_double = |i: usize| doubles.iter().any(|&(a, b)| a <= i && i < b);
+    let mut spans = Vec::new();
+    let mut open: Option<usize> = None;
+    for i in 0..s.len() {
+        let prev = i.checked_sub(1).map(|p| s[p]);
+        let next = s.get(i + 1).copied();
+        let c = s[i];
+        if c == '\n' {
+            open = None;
+        } else if (c == '‘' || c == '\'')
+            && !inside_double(i)
+            && prev.is_none_or(|p| p.is_whitespace() || "([{—–-/".contains(p))
+            && next.is_some_and(|n| n.is_alphabetic())
+        {
+            open = Some(i);
+        } else if (c == '’' || c == '\'')
+            && prev.is_some_and(|p| !p.is_whitespace())
+            && next.is_none_or(|n| !n.is_alphanumeric())
+            && let Some(o) = open.filter(|&o| s[o] == if c == '’' { '‘' } else { '\'' })
+        {
+            spans.push((o, i + 1));
+            open = None;
+        }
+    }
     spans
 }
 
@@ -375,6 +414,10 @@ fn derive_gold(s: &[char], brat: &Brat) -> Gold {
         }
     }
     let all_content: Vec<Span> = brat.events.iter().flat_map(|e| e.content.iter().copied()).collect();
+    // PolNeAR's `Discard` (text the annotator left out: editor's notes, boilerplate)
+    // and `Discuss` (text flagged for discussion, left undecided).
+    let set_aside: Vec<Span> =
+        brat.entities.values().filter(|e| e.kind == "Discard" || e.kind == "Discuss").flat_map(|e| e.fragments.iter().copied()).collect();
     let mut gold = Gold { quotes: Vec::new(), ambiguous: Vec::new(), scare: scare_entities.clone() };
     for q in gold_quote_spans(s, &all_content) {
         if scare_entities.iter().any(|&f| overlaps(f, q)) {
@@ -382,6 +425,9 @@ fn derive_gold(s: &[char], brat: &Brat) -> Gold {
         }
         let owners: std::collections::BTreeSet<Option<usize>> = (q.0..q.1).filter(|&i| s[i].is_alphanumeric()).map(|i| owner[i]).collect();
         match owners.iter().collect::<Vec<_>>().as_slice() {
+            // Outside every Content but in text the annotator set aside or left
+            // undecided: no judgement that it is a scare quote.
+            [None] if set_aside.iter().any(|&f| overlaps(f, q)) => gold.ambiguous.push(q),
             [None] => gold.scare.push(q),
             [Some(event)] => {
                 let event = &brat.events[*event];
@@ -445,7 +491,7 @@ struct Predicted {
     via: &'static str,
 }
 
-fn our_predictions(text: &str, cp: &CodePoints, kb: &KnowledgeBase, config: &AnalysisConfig) -> Vec<Predicted> {
+fn our_predictions(text: &str, cp: &CodePoints, kb: &KnowledgeBase, config: &AnalysisConfig) -> (Vec<Predicted>, Vec<Span>) {
     let analysis = analyze(text, kb, config);
     let flagged: std::collections::HashSet<_> = analysis
         .diagnostics
@@ -453,7 +499,8 @@ fn our_predictions(text: &str, cp: &CodePoints, kb: &KnowledgeBase, config: &Ana
         .filter(|d| d.code == marginalia::diagnostic::DiagnosticCode::UnattributedQuote)
         .map(|d| d.range)
         .collect();
-    analysis
+    let scare = analysis.quotes.iter().filter(|q| q.kind == QuoteKind::Scare).map(|q| cp.span(q.range)).collect();
+    let predicted = analysis
         .quotes
         .iter()
         .filter(|q| q.kind != QuoteKind::Scare)
@@ -463,7 +510,8 @@ fn our_predictions(text: &str, cp: &CodePoints, kb: &KnowledgeBase, config: &Ana
             flagged_unattributed: flagged.contains(&q.range),
             via: q.via.map_or("-", |v| v.describe()),
         })
-        .collect()
+        .collect();
+    (predicted, scare)
 }
 
 /// The naive rule: pair “” and "" per paragraph, call every pair a quote, and
@@ -562,6 +610,8 @@ struct Score {
 struct ErrorReport<'a> {
     name: &'a str,
     chars: &'a [char],
+    /// Our quotes classified as scare quotes (left out of the list).
+    scare: &'a [Span],
 }
 
 impl ErrorReport<'_> {
@@ -632,7 +682,8 @@ impl Score {
         for (g, quote) in gold.quotes.iter().enumerate() {
             let Some(p) = overlap_of_gold[g] else {
                 if let Some(e) = errors {
-                    e.print("missed", format!("{}\t{}", e.show(quote.span), e.context(quote.span)));
+                    let what = if e.scare.iter().any(|&s| overlaps(s, quote.span)) { "missed-as-scare" } else { "missed" };
+                    e.print(what, format!("{}\t{}", e.show(quote.span), e.context(quote.span)));
                 }
                 continue;
             };
@@ -675,6 +726,9 @@ impl Score {
                 }
             } else {
                 self.scare_kept_out += 1;
+                if let Some(e) = errors {
+                    e.print("scare-out", format!("{}\t{}", e.show(scare), e.context(scare)));
+                }
             }
         }
     }

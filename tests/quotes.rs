@@ -505,3 +505,130 @@ Blinken declined to give details of the written response, however reiterated the
 "#,
     );
 }
+
+/// Headlines capitalise their verbs: "Calls" is still a cue there, and the name
+/// before a headline's colon speaks the quotes after it.
+#[test]
+fn headline_cues_in_title_case() {
+    check_quotes(
+        r#"
+Peskov Calls New Sanctions ‘Economic War’
+                           ^^^^^^^^^^^^^^ quote kind=partial speaker=Peskov via=cue
+
+Lavrov: NATO Has ‘Gone Too Far’ in the East
+                 ^^^^^^^^^^^^^^ quote kind=partial speaker=Lavrov via=cue
+"#,
+    );
+}
+
+/// Verbs of evaluation ascribe the quoted characterisation to their subject,
+/// as "said" does: PolNeAR counts them as attributions.
+#[test]
+fn verbs_of_evaluation_attribute_short_phrases() {
+    check_quotes(
+        r#"
+Peskov hailed the agreement as “historic” on Friday.
+                               ^^^^^^^^^^ quote kind=partial speaker=Peskov via=cue
+
+The minister dismissed the report as “pure fiction.”
+                                     ^^^^^^^^^^^^^^^ quote kind=partial speaker="The minister" via=cue
+
+Lavrov decried the “hysteria” over the exercises.
+                   ^^^^^^^^^^ quote kind=partial speaker=Lavrov via=cue
+
+Blinken refers to the talks as “a first step.”
+                               ^^^^^^^^^^^^^^^ quote kind=partial speaker=Blinken via=cue
+"#,
+    );
+}
+
+/// A speech act named by a noun has its possessor for speaker.
+#[test]
+fn possessor_of_a_speech_noun_speaks() {
+    check_quotes(
+        r#"
+Peskov said little. The talks stalled after his warning that Moscow would “respond in kind.”
+                                                                          ^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Peskov via=pronoun
+
+Officials pushed back against Lavrov's claim of “provocations” at the border.
+                                                ^^^^^^^^^^^^^^ quote kind=partial speaker=Lavrov via=cue
+"#,
+    );
+}
+
+/// A weekday and a parenthesis between subject and verb are set aside.
+#[test]
+fn weekday_and_parenthesis_before_the_verb() {
+    check_quotes(
+        r#"
+Sen. Jane Doe (D-Vt.) said the plan was “dead on arrival.”
+                                        ^^^^^^^^^^^^^^^^^^ quote kind=partial speaker="Sen. Jane Doe" via=cue
+
+The senator on Tuesday called the vote “a disgrace.”
+                                       ^^^^^^^^^^^^^ quote kind=partial speaker="The senator" via=cue
+"#,
+    );
+}
+
+/// Words in title case right after a speech verb are what was said, not a
+/// title; after "told" or a naming verb they stay a title.
+#[test]
+fn title_case_object_of_a_speech_verb_is_a_quote() {
+    check_quotes(
+        r#"
+The crowd chanted “Peace Not War” outside the embassy.
+                  ^^^^^^^^^^^^^^^ quote kind=partial speaker="The crowd" via=cue
+
+Lavrov told “Good Morning Moscow” that talks would resume.
+            ^^^^^^^^^^^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}
+
+/// Verbs of saying in the manner and register of news writing.
+#[test]
+fn more_verbs_of_saying() {
+    check_quotes(
+        r#"
+Peskov pronounced the talks “a failure.”
+                            ^^^^^^^^^^^^ quote kind=partial speaker=Peskov via=cue
+
+The envoy vented that the plan was “a mess.”
+                                   ^^^^^^^^^ quote kind=partial speaker="The envoy" via=cue
+
+A voice from the back shouted “Shame!” at the minister.
+                              ^^^^^^^^ quote kind=partial speaker="A voice" via=cue
+"#,
+    );
+}
+
+/// Quoted words later in a sentence whose earlier quote has a speaker are that
+/// speaker's words too.
+#[test]
+fn later_quote_in_a_sentence_shares_the_earlier_speaker() {
+    check_quotes(
+        r#"
+The talks stalled after Lavrov's warning that Moscow would “respond in kind” and “not forget.”
+                                                           ^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Lavrov via=cue
+                                                                                 ^^^^^^^^^^^^^ quote kind=partial speaker=Lavrov via=same-utterance
+"#,
+    );
+}
+
+/// Titles: one capitalised word after a work noun or an organisation's
+/// possessive, and a title-case quote used as a modifier.
+#[test]
+fn one_word_titles_and_titles_as_modifiers() {
+    check_quotes(
+        r#"
+She starred in the film “Borderlands” last year.
+                        ^^^^^^^^^^^^^ quote kind=scare
+
+Lavrov told NBC’s “Today” that talks would go on.
+                  ^^^^^^^ quote kind=scare
+
+“Good Morning Moscow” host Ivan Petrov interviewed Lavrov in the Kremlin on Monday.
+^^^^^^^^^^^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}

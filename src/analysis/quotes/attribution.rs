@@ -9,7 +9,11 @@
 //!    “…”" is the chief's), as in PolNeAR, except for a naming verb or a
 //!    participle with its own subject right before the quote ("what he called
 //!    “…”", "with Lavrov saying “…”");
-//! 2. another part of the same utterance that has such a cue;
+//!    Failing that: a headline's cue, whatever its case ("Lavrov: NATO Has
+//!    ‘Gone Too Far’", "Peskov Calls Sanctions ‘Economic War’"), or the
+//!    possessor of a speech noun ("his warning that … “…”");
+//! 2. another part of the same utterance that has such a cue, or an earlier
+//!    attributed quote of the same sentence ("a “liar” who was not “serious”");
 //! 3. for a quote that opens its sentence: the speaker of the quote or speech
 //!    report just before it in the paragraph;
 //! 4. for a quote that opens its paragraph: the last speaker of the previous
@@ -115,6 +119,19 @@ pub fn attribute_speakers(
             quotes[i].speaker = speakers.first().cloned();
             quotes[i].candidates = speakers;
             quotes[i].via = Some(via);
+            continue;
+        }
+        // "calling the mayor a “liar” who was not “honorable”": quoted words
+        // later in a sentence whose earlier quote has a speaker are that
+        // speaker's too.
+        if let Some(j) = i.checked_sub(1)
+            && matches!(quotes[j].via, Some(AttributionVia::Cue | AttributionVia::SameUtterance))
+            && cx.sentences.index_at(quotes[j].range.start).is_some()
+            && cx.sentences.index_at(quotes[j].range.start) == cx.sentences.index_at(quotes[i].range.start)
+        {
+            quotes[i].speaker = quotes[j].speaker.clone();
+            quotes[i].cue = quotes[j].cue;
+            quotes[i].via = Some(AttributionVia::SameUtterance);
         }
     }
 }
@@ -249,10 +266,91 @@ impl Context<'_> {
         } else {
             self.cue_before(before, sentence.start).or_else(|| self.cue_after(after))
         };
-        found.or_else(|| {
-            // A cue before an earlier quote of the same sentence: He stated, “a,” “b”.
-            (previous_quote_end > sentence.start).then(|| self.cue_before(TextRange::new(sentence.start, quote.start), sentence.start))?
-        })
+        found
+            .or_else(|| {
+                // A cue before an earlier quote of the same sentence: He stated, “a,” “b”.
+                (previous_quote_end > sentence.start)
+                    .then(|| self.cue_before(TextRange::new(sentence.start, quote.start), sentence.start))?
+            })
+            .or_else(|| self.headline_cue(sentence, quote))
+            .or_else(|| self.possessed_speech_noun(before))
+    }
+
+    /// A speech act named by a noun whose possessor is its speaker: "his
+    /// comments that he would be a “neutral guy”", "Cruz's criticism of “New York
+    /// values”". The noun stands at most eight words before the quote, and the
+    /// possessor at most three words before the noun ("her patronizing remark").
+    fn possessed_speech_noun(&self, before: TextRange) -> Option<(TextRange, Speaker)> {
+        // Only the last dozen words matter: read no further back than 160 bytes.
+        let mut from = before.end.saturating_sub(160).max(before.start);
+        while !self.text.is_char_boundary(from) {
+            from += 1;
+        }
+        let ws = self.article.words(self.text, TextRange::new(from, before.end));
+        let n = ws.len();
+        let k = (n.saturating_sub(9)..n).rev().find(|&k| is_in(SPEECH_NOUNS, ws[k].1))?;
+        // Sentence punctuation between noun and quote ends the noun phrase's reach.
+        if self.text[ws[k].0.end..before.end].contains([';', ':', '(', ')']) {
+            return None;
+        }
+        let cue = ws[k].0;
+        for p in (k.saturating_sub(3)..k).rev() {
+            let word = ws[p].1;
+            if is_in(POSSESSIVE_PRONOUNS, word) {
+                return Some((cue, self.speaker_for(ws[p].0, true)));
+            }
+            let lowered = lower(word);
+            if let Some(stem) = lowered.strip_suffix("'s").filter(|_| is_capitalised(word)) {
+                let end = ws[p].0.start + stem.len();
+                if let Some(m) = self.mention_ending_at(ws[p].0.end) {
+                    return Some((cue, Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) }));
+                }
+                // The name before the possessive, capitalised words leftwards.
+                let mut q = p;
+                while q > 0 && p - q < 3 && is_capitalised(ws[q - 1].1) && self.blank_or_abbreviation(ws[q - 1].0.end, ws[q].0.start) {
+                    q -= 1;
+                }
+                return Some((cue, self.speaker_for(TextRange::new(ws[q].0.start, end), false)));
+            }
+            if is_in(STOP_WORDS, word) {
+                return None;
+            }
+        }
+        None
+    }
+
+    /// A headline capitalises every word, verbs included, so the cue lists (which
+    /// take a capitalised word for a name) see no cue in it. In a sentence in
+    /// headline case: "Lavrov: NATO Has ‘Gone Too Far’" (the name before the
+    /// colon speaks), "Lavrov Calls Sanctions ‘Economic War’" (a cue word,
+    /// whatever its case, after the subject).
+    fn headline_cue(&self, sentence: TextRange, quote: TextRange) -> Option<(TextRange, Speaker)> {
+        let before = TextRange::new(sentence.start.min(quote.start), quote.start);
+        // Cheap test first: most sentences have a lower-case word among their first.
+        let lower_case_word = |w: &str| {
+            let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
+            w.starts_with(char::is_lowercase) && !is_in(HEADLINE_SMALL_WORDS, w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+        };
+        let head = &self.text[before.start..before.end];
+        // (Words inside an earlier quote do not count: with marks, take the long way.)
+        if !head.contains(['“', '”', '‘', '’', '"', '\'']) && head.split_whitespace().any(lower_case_word) {
+            return None;
+        }
+        let ws: Vec<Word> = self.article.words(self.text, before).into_iter().filter(|w| !self.inside_quote(w.0.start)).collect();
+        if ws.is_empty() || ws.len() > 16 || !ws.iter().all(|w| is_capitalised(w.1) || is_in(HEADLINE_SMALL_WORDS, w.1)) {
+            return None;
+        }
+        let head = &self.text[before.start..before.end];
+        if let Some(colon) = head.find(':') {
+            let name = TextRange::new(before.start, before.start + colon + 1);
+            return self.name_before_colon(name).map(|s| (TextRange::new(name.end - 1, name.end), s));
+        }
+        let lowered: Vec<String> = ws.iter().map(|w| lower(w.1)).collect();
+        let names: Vec<&str> = lowered.iter().map(String::as_str).collect();
+        let i = (1..names.len()).find(|&i| self.cues.any_cue_at(&names, i).is_some())?;
+        let len = self.cues.any_cue_at(&names, i)?;
+        let cue = TextRange::new(ws[i].0.start, ws[i + len - 1].0.end);
+        self.subject_before(TextRange::new(before.start, ws[i].0.start)).map(|s| (cue, s))
     }
 
     /// A cue word used as a noun ("his remarks", "Rubio's claims", "the alleged",
@@ -555,6 +653,14 @@ impl Context<'_> {
     /// The noun phrase right before a verb: a pronoun, a KB mention, a name or
     /// a description, skipping adverbs and a parenthetical (", in Kentucky,").
     fn subject_before(&self, span: TextRange) -> Option<Speaker> {
+        // "Sen. Elizabeth Warren (D-Mass.) said": a parenthesis after the subject
+        // (party and state, an age, an aside) is set aside.
+        let head = self.text[span.start..span.end].trim_end().trim_end_matches(',').trim_end();
+        if head.ends_with(')')
+            && let Some(open) = head.rfind('(').filter(|&o| o > 0)
+        {
+            return self.subject_before(TextRange::new(span.start, span.start + open));
+        }
         let ws = self.article.words(self.text, span);
         let mut j = ws.len();
         while j > 0 && self.skippable_before_verb(ws[j - 1].1) {
@@ -619,8 +725,10 @@ impl Context<'_> {
 
     fn skippable_before_verb(&self, word: &str) -> bool {
         let lower = lower(word);
-        // "Will claims": a capitalised word is a name, not the auxiliary.
-        !is_capitalised(word) && (SKIPPED_BEFORE_VERB.contains(&lower.as_str()) || (lower.ends_with("ly") && lower.len() > 4))
+        // "Will claims": a capitalised word is a name, not the auxiliary; but a
+        // weekday is never a speaker ("Ryan on Tuesday called").
+        (!is_capitalised(word) && (SKIPPED_BEFORE_VERB.contains(&lower.as_str()) || (lower.ends_with("ly") && lower.len() > 4)))
+            || WEEKDAYS.contains(&lower.as_str())
     }
 
     /// The noun phrase after an inverted cue: said Lavrov / according to the minister.

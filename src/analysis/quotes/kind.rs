@@ -11,7 +11,11 @@
 //!   partial quote: the words are the speaker's.
 //! - **scare** too: a title in the middle of a sentence, whoever speaks there:
 //!   two to ten words in title case ("told ABC’s “Good Morning America”",
-//!   "his book “The Art of the Deal”");
+//!   "his book “The Art of the Deal”"), unless a speech verb has it for object
+//!   ("chanted “Peace Not War”") or it is a headline's quote with a speaker;
+//!   one capitalised word after a work noun or a capitalised possessive ("the
+//!   film “Borderlands”", "NBC’s “Today”"); and a title-case quote followed by
+//!   the noun it modifies ("“Good Morning Moscow” host");
 //! - **direct**: a whole quoted sentence or clause: the quote opens its sentence,
 //!   or follows a colon or a cue's comma ("He said, “…”"), or starts with a
 //!   capital and ends like a sentence and is longer than four words;
@@ -48,7 +52,43 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     let paragraph_start = article.paragraph_at(quote.range.start).map(|p| article.paragraphs[p].range.start);
     // Markup before the quote (`<tweet …>`) is not part of the sentence.
     let opens_sentence = before.is_empty() || before.ends_with('>') || paragraph_start == Some(quote.range.start);
-    if !opens_sentence && is_title(content_text) {
+    // In a headline every word is capitalised: a quote there in title case is
+    // just the headline's style ("Lavrov: ‘We Are Not Going Anywhere’") when someone speaks it.
+    let in_headline = quote.speaker.is_some() && {
+        let sentence_end = sentences.at(quote.range.end.saturating_sub(1)).map_or(quote.range.end, |s| s.end.max(quote.range.end));
+        is_headline_case(before) && is_headline_case_or_empty(&text[quote.range.end..sentence_end])
+    };
+    // "She declared “What a Super Tuesday!”": the object of the speech verb is
+    // what was said, whatever its case.
+    // Not after a naming verb ("a show called “X”") nor after "told", whose
+    // object is the listener ("told “Fox and Friends”").
+    let object_of_cue = quote.cue.is_some_and(|cue| {
+        let cue_words: Vec<&str> = cue.slice(text).split_whitespace().collect();
+        let speech_only = !cue_words.is_empty()
+            && cues.naming_cue_at(&cue_words, 0).is_none()
+            && !matches!(cue_words[0].to_lowercase().as_str(), "told" | "tell" | "tells" | "telling");
+        speech_only && cue.end <= quote.range.start && {
+            let gap = text[cue.end..quote.range.start].trim_matches(|c: char| c.is_whitespace() || c == ',' || c == ':');
+            gap.is_empty() || gap.eq_ignore_ascii_case("that")
+        }
+    });
+    if !opens_sentence && !in_headline && !object_of_cue && is_title(content_text) {
+        return QuoteKind::Scare;
+    }
+    // “Good Morning America” host Jane Doe: a title used as a modifier, followed
+    // straight by a lower-case noun, names a show, not anybody's words.
+    let next_word =
+        text[quote.range.end..].trim_start_matches(' ').split(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or_default();
+    let modifier = text[quote.range.end..].starts_with(' ')
+        && next_word.chars().next().is_some_and(char::is_lowercase)
+        && cues.any_cue_at(&[next_word], 0).is_none()
+        && !NOT_NOUNS.contains(&next_word);
+    if modifier && !in_headline && !object_of_cue && is_title(content_text) {
+        return QuoteKind::Scare;
+    }
+    // One capitalised word after a work noun or an organisation's possessive is
+    // a title too ("her film “Trainwreck”", "NBC’s “Today”").
+    if !opens_sentence && !object_of_cue && word_count == 1 && starts_capitalised(content_text) && names_a_work(before) {
         return QuoteKind::Scare;
     }
     let before_words: Vec<&str> = article.words(text, TextRange::new(sentence_start, quote.range.start)).into_iter().map(|w| w.1).collect();
@@ -57,6 +97,68 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     let starts_upper = content_text.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_uppercase);
     let whole_sentence = starts_upper && word_count > SCARE_MAX_WORDS && !quote.unclosed && ends_like_sentence(content_text);
     if opens_sentence || after_colon_or_cue_comma || whole_sentence { QuoteKind::Direct } else { QuoteKind::Partial }
+}
+
+/// Lower-case words after a quote that are no noun it could modify.
+const NOT_NOUNS: &[&str] = &[
+    "and", "or", "but", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "to",
+    "of", "in", "on", "at", "for", "with", "by", "from", "as", "that", "which", "who", "when", "while", "if", "than", "because", "so",
+    "he", "she", "they", "it", "we", "i", "you", "the", "a", "an", "this", "his", "her", "their", "its", "not", "also", "then", "now",
+    "about", "into", "over", "after", "before", "until", "since", "during", "through", "again", "only", "just", "even", "still",
+];
+
+/// Nouns for works, shows and media that a title follows ("the film “Trainwreck”").
+const WORK_NOUNS: &[&str] = &[
+    "film",
+    "movie",
+    "show",
+    "series",
+    "program",
+    "programme",
+    "book",
+    "novel",
+    "memoir",
+    "album",
+    "song",
+    "play",
+    "musical",
+    "documentary",
+    "podcast",
+    "column",
+    "magazine",
+    "newspaper",
+    "sitcom",
+    "drama",
+    "comedy",
+    "episode",
+    "segment",
+    "ad",
+    "video",
+    "hashtag",
+    "slogan",
+    "campaign",
+    "initiative",
+    "website",
+    "blog",
+    "newsletter",
+    "poem",
+    "painting",
+    "opera",
+    "miniseries",
+    "report",
+];
+
+fn starts_capitalised(content: &str) -> bool {
+    content.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_uppercase)
+}
+
+/// The text before a quote ends with a work noun ("her blockbuster film,") or a
+/// capitalised possessive ("NBC’s", "Fox News Channel's").
+fn names_a_work(before: &str) -> bool {
+    let before = before.trim_end_matches([',', ':']).trim_end();
+    let last = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or_default();
+    let possessive = last.ends_with("’s") || last.ends_with("'s");
+    (possessive && last.chars().next().is_some_and(char::is_uppercase)) || WORK_NOUNS.contains(&last.to_lowercase().as_str())
 }
 
 /// Small words a title leaves in lower case ("The Art of the Deal").
@@ -73,6 +175,19 @@ fn is_title(content: &str) -> bool {
     (2..=10).contains(&words.len())
         && capitalised(words[0])
         && words.iter().all(|w| capitalised(w) || TITLE_SMALL_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+/// The words of `text`, one or more, all capitalised except the small words: the
+/// lead-in of a headline ("Trump:", "CNN President On Trump:").
+fn is_headline_case(text: &str) -> bool {
+    let words: Vec<&str> =
+        text.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty()).collect();
+    let capitalised = |w: &str| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
+    !words.is_empty() && words.iter().all(|w| capitalised(w) || TITLE_SMALL_WORDS.contains(&w.to_lowercase().as_str()))
+}
+
+fn is_headline_case_or_empty(text: &str) -> bool {
+    !text.chars().any(char::is_alphanumeric) || is_headline_case(text)
 }
 
 fn ends_like_sentence(content: &str) -> bool {
