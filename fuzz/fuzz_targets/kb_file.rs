@@ -1,6 +1,8 @@
-//! Knowledge-base parsing on arbitrary text (tree-sitter JSON, error tolerant),
-//! then building the knowledge base and analysing a fixed article with it, so
-//! arbitrary names and aliases go through the alias index.
+//! Knowledge-base parsing on arbitrary text (a strict JSON fast path, else
+//! tree-sitter, error tolerant), then building the knowledge base and analysing
+//! a fixed article with it, so arbitrary names and aliases go through the alias
+//! index. Whenever the strict parser takes the text, tree-sitter must agree
+//! with it: no syntax error, the same tree.
 #![no_main]
 
 use std::path::PathBuf;
@@ -8,6 +10,7 @@ use std::sync::Arc;
 
 use libfuzzer_sys::fuzz_target;
 use marginalia::analysis::{AnalysisConfig, analyze};
+use marginalia::kb::json_tree::{parse_json_recovering, parse_json_strict};
 use marginalia::kb::{KnowledgeBase, parse_kb_file};
 
 const ARTICLE: &str =
@@ -15,6 +18,11 @@ const ARTICLE: &str =
 
 fuzz_target!(|data: &[u8]| {
     let text = String::from_utf8_lossy(data);
+    if let Some(strict) = parse_json_strict(&text) {
+        let recovered = parse_json_recovering(&text);
+        assert!(recovered.errors.is_empty(), "strict JSON, yet tree-sitter reports {:?}", recovered.errors);
+        assert!(recovered.root.as_ref() == Some(&strict), "the strict parser and tree-sitter disagree");
+    }
     let file = parse_kb_file(Arc::new(PathBuf::from("kb/fuzz.json")), &text);
     for d in &file.diagnostics {
         assert!(text.get(d.range.start..d.range.end).is_some(), "diagnostic {:?} outside the file", d.range);
