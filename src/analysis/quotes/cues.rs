@@ -628,15 +628,6 @@ impl SpeechCues {
     pub fn index(&self) -> &CueIndex {
         &self.index
     }
-
-    /// Length in words of the cue starting at `words[i]`, if one does.
-    pub fn speech_cue_at(&self, words: &[&str], i: usize) -> Option<usize> {
-        cue_at(&self.verbs, words, i)
-    }
-
-    pub fn naming_cue_at(&self, words: &[&str], i: usize) -> Option<usize> {
-        cue_at(&self.naming_verbs, words, i)
-    }
 }
 
 /// The cue lists indexed by their first word, so that finding the cue at a word
@@ -688,19 +679,5 @@ fn indexed_cue_at(map: &HashMap<String, Vec<Vec<String>>>, words: &[&str], i: us
         .iter()
         .filter(|parts| parts.len() <= words.len() - i && parts.iter().zip(&words[i..]).all(|(p, w)| w.eq_ignore_ascii_case(p)))
         .map(Vec::len)
-        .max()
-}
-
-fn cue_at(list: &[String], words: &[&str], i: usize) -> Option<usize> {
-    // "the United States", "Post": a capitalised word is a name, not a verb.
-    if words[i].chars().next().is_some_and(char::is_uppercase) && !words[i].eq_ignore_ascii_case("according") {
-        return None;
-    }
-    list.iter()
-        .filter_map(|cue| {
-            let parts: Vec<&str> = cue.split(' ').collect();
-            let fits = parts.len() <= words.len() - i && parts.iter().zip(&words[i..]).all(|(p, w)| w.eq_ignore_ascii_case(p));
-            fits.then_some(parts.len())
-        })
         .max()
 }
