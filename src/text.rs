@@ -47,6 +47,96 @@ impl TextRange {
     }
 }
 
+/// How a text differs from an earlier version of itself: an unchanged prefix,
+/// one changed stretch, and an unchanged suffix. Re-analysis after an edit
+/// carries over what it found in the unchanged parts.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextDiff {
+    /// Bytes at the start that both versions share (a char boundary in both).
+    pub prefix: usize,
+    /// Where the shared suffix starts in the old text.
+    pub old_suffix: usize,
+    /// Where the shared suffix starts in the new text.
+    pub new_suffix: usize,
+}
+
+impl TextDiff {
+    pub fn between(old: &str, new: &str) -> TextDiff {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let mut prefix = common_prefix(a, b);
+        while !(old.is_char_boundary(prefix) && new.is_char_boundary(prefix)) {
+            prefix -= 1;
+        }
+        // The suffix may not reach into the prefix of either text.
+        let limit = a.len().min(b.len()) - prefix;
+        let mut suffix = common_suffix(a, b).min(limit);
+        while !(old.is_char_boundary(a.len() - suffix) && new.is_char_boundary(b.len() - suffix)) {
+            suffix -= 1;
+        }
+        TextDiff { prefix, old_suffix: a.len() - suffix, new_suffix: b.len() - suffix }
+    }
+
+    pub fn is_unchanged(&self) -> bool {
+        self.prefix == self.old_suffix && self.prefix == self.new_suffix
+    }
+
+    /// Where an old range is in the new text, when it and `margin` bytes on each
+    /// side of it (the neighbouring characters a finding may have looked at) lie
+    /// in the unchanged prefix or suffix.
+    pub fn carry(&self, old: TextRange, margin: usize) -> Option<TextRange> {
+        if old.end + margin <= self.prefix {
+            Some(old)
+        } else if old.start >= self.old_suffix + margin {
+            let start = old.start - self.old_suffix + self.new_suffix;
+            Some(TextRange::new(start, start + old.len()))
+        } else {
+            None
+        }
+    }
+
+    /// The inverse of [`carry`](Self::carry) for a range of the new text.
+    pub fn carry_back(&self, new: TextRange, margin: usize) -> Option<TextRange> {
+        if new.end + margin <= self.prefix {
+            Some(new)
+        } else if new.start >= self.new_suffix + margin {
+            let start = new.start - self.new_suffix + self.old_suffix;
+            Some(TextRange::new(start, start + new.len()))
+        } else {
+            None
+        }
+    }
+}
+
+impl TextDiff {
+    /// The stretch of the new text to scan again for findings up to `longest`
+    /// bytes long that look `margin` bytes past their ends: every finding that
+    /// [`carry`](Self::carry) cannot bring over lies inside it.
+    pub fn rescan(&self, text: &str, margin: usize, longest: usize) -> TextRange {
+        let mut start = self.prefix.saturating_sub(margin + longest);
+        while !text.is_char_boundary(start) {
+            start -= 1;
+        }
+        let mut end = (self.new_suffix + margin + longest).min(text.len());
+        while !text.is_char_boundary(end) {
+            end += 1;
+        }
+        TextRange::new(start, end)
+    }
+}
+
+fn common_prefix(a: &[u8], b: &[u8]) -> usize {
+    // Word-sized chunks first: this runs on every keystroke over megabytes.
+    let chunks = a.chunks_exact(64).zip(b.chunks_exact(64)).take_while(|(x, y)| x == y).count();
+    let from = chunks * 64;
+    from + a[from..].iter().zip(&b[from..]).take_while(|(x, y)| x == y).count()
+}
+
+fn common_suffix(a: &[u8], b: &[u8]) -> usize {
+    let chunks = a.rchunks_exact(64).zip(b.rchunks_exact(64)).take_while(|(x, y)| x == y).count();
+    let from = chunks * 64;
+    from + a[..a.len() - from].iter().rev().zip(b[..b.len() - from].iter().rev()).take_while(|(x, y)| x == y).count()
+}
+
 /// Maps byte offsets of one text to code-point offsets and 1-based line/column
 /// (columns counted in code points), in O(log n) per query.
 ///
@@ -147,6 +237,41 @@ impl LineIndex {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diff_finds_the_changed_stretch_on_char_boundaries() {
+        let old = "Lavrov said “no” today. Peskov agreed.";
+        let new = "Lavrov said “yes” today. Peskov agreed.";
+        let diff = TextDiff::between(old, new);
+        assert_eq!(&old[..diff.prefix], "Lavrov said “");
+        assert_eq!(&old[diff.old_suffix..], "” today. Peskov agreed.");
+        assert_eq!(&new[diff.prefix..diff.new_suffix], "yes");
+        // “ and ” share their first two bytes: the prefix stops before the char.
+        let diff = TextDiff::between("a“b", "a”b");
+        assert_eq!((diff.prefix, diff.old_suffix, diff.new_suffix), (1, 4, 4));
+        // Repeated text: the suffix does not overlap the prefix.
+        let diff = TextDiff::between("aaaa", "aaaaaa");
+        assert_eq!((diff.prefix, diff.old_suffix, diff.new_suffix), (4, 4, 6));
+        assert!(TextDiff::between("same", "same").is_unchanged());
+    }
+
+    #[test]
+    fn carry_maps_ranges_in_unchanged_text_only() {
+        let old = "one two three four";
+        let new = "one two THREE! four";
+        let diff = TextDiff::between(old, new);
+        let word = |text: &str, w: &str| {
+            let start = text.find(w).unwrap();
+            TextRange::new(start, start + w.len())
+        };
+        assert_eq!(diff.carry(word(old, "one"), 1), Some(word(new, "one")));
+        assert_eq!(diff.carry(word(old, "four"), 1), Some(word(new, "four")));
+        assert_eq!(diff.carry(word(old, "three"), 0), None);
+        // "two" ends right before the change: with a margin its neighbour counts.
+        assert_eq!(diff.carry(word(old, "two"), 0), Some(word(new, "two")));
+        assert_eq!(diff.carry(word(old, "two"), 2), None);
+        assert_eq!(diff.carry_back(word(new, "four"), 1), Some(word(old, "four")));
+    }
 
     #[test]
     fn code_points_count_multibyte_and_astral_chars_once() {

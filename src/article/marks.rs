@@ -55,12 +55,22 @@ fn closes_before(c: Option<char>) -> bool {
 
 /// Every quotation mark in `text[from..]`, in order.
 pub fn find_quote_marks(text: &str, from: usize) -> Vec<QuoteMark> {
+    find_quote_marks_in(text, TextRange::new(from, text.len()))
+}
+
+/// The quotation marks starting inside `span`, judged by their neighbours in the
+/// whole `text`.
+pub fn find_quote_marks_in(text: &str, span: TextRange) -> Vec<QuoteMark> {
+    let from = span.start;
     let mut marks = Vec::new();
     let mut prev: Option<char> = text[..from].chars().next_back();
     let mut chars = text[from..].char_indices().peekable();
     while let Some((rel, c)) = chars.next() {
-        let next = chars.peek().map(|&(_, n)| n);
         let start = from + rel;
+        if start >= span.end {
+            break;
+        }
+        let next = chars.peek().map(|&(_, n)| n);
         let range = TextRange::new(start, start + c.len_utf8());
         let mark = match c {
             '“' | '„' => Some((MarkShape::Double, MarkRole::Opening, false, false)),

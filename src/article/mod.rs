@@ -11,7 +11,10 @@ pub use marks::{MarkRole, MarkShape, QuoteMark, find_quote_marks};
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::text::TextRange;
+use crate::text::{TextDiff, TextRange};
+
+/// Bytes either side of a quotation mark that decide its role: one character.
+const MARK_CONTEXT: usize = 4;
 
 /// One paragraph: a run of non-blank lines, trimmed of surrounding white space.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -40,32 +43,99 @@ impl Article {
     pub fn parse(text: &str) -> Article {
         let header = parse_date_header(text);
         let body_start = header.as_ref().map_or(0, |h| h.range.end);
-        let mut paragraphs = Vec::new();
-        let mut sentences = Vec::new();
-        let mut segments = Vec::new();
+        let mut article = Article { header, ..Article::default() };
         for range in paragraph_ranges(text, body_start) {
-            let first = sentences.len();
-            let paragraph = range.slice(text);
-            let paragraph_segments = words::latin_segments(paragraph).map(|found| {
-                let first_segment = segments.len();
-                segments.extend(found.into_iter().map(|s| words::Segment { start: range.start + s.start, end: range.start + s.end, ..s }));
-                first_segment..segments.len()
-            });
-            let bounds = sentences::latin_sentences(paragraph)
-                .unwrap_or_else(|| paragraph.split_sentence_bound_indices().map(|(start, s)| (start, start + s.len())).collect());
-            for (start, end) in bounds {
-                let sentence = &paragraph[start..end];
-                let lead = sentence.len() - sentence.trim_start().len();
-                let trimmed = sentence.trim();
-                if !trimmed.is_empty() {
-                    let start = range.start + start + lead;
-                    sentences.push(TextRange::new(start, start + trimmed.len()));
+            article.push_paragraph(text, range);
+        }
+        article.quote_marks = find_quote_marks(text, body_start);
+        article
+    }
+
+    /// The article of `text`, an edit of `previous_text` whose article is `self`.
+    /// A paragraph the edit left alone keeps its sentences and word segments, and
+    /// marks away from the edit are kept: the cost follows the edit, not the
+    /// document. The result equals `Article::parse(text)`.
+    pub fn reparse(&self, previous_text: &str, text: &str, diff: &TextDiff) -> Article {
+        let header = parse_date_header(text);
+        let carried_header = self.header.as_ref().and_then(|h| diff.carry(h.range, MARK_CONTEXT));
+        if header.as_ref().map(|h| h.range) != carried_header || header.is_some() != self.header.is_some() {
+            // Where the body starts moved: nothing is cheaper than parsing again.
+            return Article::parse(text);
+        }
+        debug_assert_eq!(previous_text.len() - diff.old_suffix, text.len() - diff.new_suffix);
+        let body_start = header.as_ref().map_or(0, |h| h.range.end);
+        let mut article = Article { header, ..Article::default() };
+        let mut old = self.paragraphs.iter().peekable();
+        for range in paragraph_ranges(text, body_start) {
+            // Old paragraphs are in text order, and so are the ranges they carry to.
+            let mut same = None;
+            while let Some(paragraph) = old.peek() {
+                match diff.carry(paragraph.range, 0) {
+                    Some(carried) if carried.start > range.start => break,
+                    Some(carried) if carried == range => {
+                        same = old.next();
+                        break;
+                    }
+                    _ => {
+                        old.next();
+                    }
                 }
             }
-            paragraphs.push(Paragraph { range, sentences: first..sentences.len(), segments: paragraph_segments });
+            match same {
+                Some(paragraph) => article.push_carried_paragraph(self, paragraph, range),
+                None => article.push_paragraph(text, range),
+            }
         }
-        let quote_marks = find_quote_marks(text, body_start);
-        Article { header, paragraphs, sentences, quote_marks, segments }
+        let window = diff.rescan(text, MARK_CONTEXT, MARK_CONTEXT);
+        let window = TextRange::new(window.start.max(body_start), window.end.max(body_start));
+        let carried = self.quote_marks.iter().filter_map(|m| diff.carry(m.range, MARK_CONTEXT).map(|range| QuoteMark { range, ..*m }));
+        let (before, after): (Vec<QuoteMark>, Vec<QuoteMark>) =
+            carried.filter(|m| m.range.start >= body_start).partition(|m| m.range.start < diff.prefix);
+        article.quote_marks = before;
+        article
+            .quote_marks
+            .extend(marks::find_quote_marks_in(text, window).into_iter().filter(|m| diff.carry_back(m.range, MARK_CONTEXT).is_none()));
+        article.quote_marks.extend(after);
+        article
+    }
+
+    fn push_paragraph(&mut self, text: &str, range: TextRange) {
+        let first = self.sentences.len();
+        let paragraph = range.slice(text);
+        let paragraph_segments = words::latin_segments(paragraph).map(|found| {
+            let first_segment = self.segments.len();
+            self.segments.extend(found.into_iter().map(|s| words::Segment { start: range.start + s.start, end: range.start + s.end, ..s }));
+            first_segment..self.segments.len()
+        });
+        let bounds = sentences::latin_sentences(paragraph)
+            .unwrap_or_else(|| paragraph.split_sentence_bound_indices().map(|(start, s)| (start, start + s.len())).collect());
+        for (start, end) in bounds {
+            let sentence = &paragraph[start..end];
+            let lead = sentence.len() - sentence.trim_start().len();
+            let trimmed = sentence.trim();
+            if !trimmed.is_empty() {
+                let start = range.start + start + lead;
+                self.sentences.push(TextRange::new(start, start + trimmed.len()));
+            }
+        }
+        self.paragraphs.push(Paragraph { range, sentences: first..self.sentences.len(), segments: paragraph_segments });
+    }
+
+    /// `paragraph` of `previous`, moved to `range` with its sentences and segments.
+    fn push_carried_paragraph(&mut self, previous: &Article, paragraph: &Paragraph, range: TextRange) {
+        let shift =
+            |r: TextRange| TextRange::new(r.start - paragraph.range.start + range.start, r.end - paragraph.range.start + range.start);
+        let first = self.sentences.len();
+        self.sentences.extend(previous.sentences[paragraph.sentences.clone()].iter().map(|&s| shift(s)));
+        let segments = paragraph.segments.clone().map(|old| {
+            let first_segment = self.segments.len();
+            self.segments.extend(previous.segments[old].iter().map(|s| {
+                let moved = shift(TextRange::new(s.start, s.end));
+                words::Segment { start: moved.start, end: moved.end, ..*s }
+            }));
+            first_segment..self.segments.len()
+        });
+        self.paragraphs.push(Paragraph { range, sentences: first..self.sentences.len(), segments });
     }
 
     /// The words of `range`, exactly as [`words`] finds them, from the segments
@@ -242,6 +312,44 @@ mod tests {
                 let b = boundaries[(next() % boundaries.len() as u64) as usize];
                 let range = TextRange::new(a.min(b), a.max(b));
                 assert_eq!(article.words(&text, range), words(&text, range), "{text:?} {range:?}");
+            }
+        }
+    }
+
+    /// Random edits of a seed article, each reparsed from the article before it:
+    /// the result must be the article parsed from scratch.
+    #[test]
+    fn reparse_after_any_edit_equals_parse_from_scratch() {
+        let pieces = ["a", " ", "\n", "\n\n", "\r\n", "“", "”", "\"", "'", "’", ".", "Mr. ", "Ж", "date 2022-01-27 ", " \n \n", "U.S."];
+        let mut state = 0x2545_f491_4f6c_dd1du64;
+        let mut next = move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        };
+        for seed in
+            [include_str!("../../corpus/articles/002_861de67a3d0b5135.txt"), include_str!("../../corpus/articles/000_650f7ada08eebc05.txt")]
+        {
+            let mut text = seed.to_string();
+            let mut article = Article::parse(&text);
+            for _ in 0..1_500 {
+                let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
+                // Mostly near the start, so that header edits are frequent too.
+                let pick = |r: u64| {
+                    boundaries[if r % 4 == 0 { (r as usize / 4) % boundaries.len().min(40) } else { r as usize % boundaries.len() }]
+                };
+                let a = pick(next());
+                let b = if next() % 2 == 0 { a } else { pick(next()).max(a).min(a + 12) };
+                let b = (b..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap();
+                let inserted = if next() % 3 == 0 { "" } else { pieces[(next() % pieces.len() as u64) as usize] };
+                let mut edited = text.clone();
+                edited.replace_range(a..b, inserted);
+                let diff = TextDiff::between(&text, &edited);
+                let reparsed = article.reparse(&text, &edited, &diff);
+                assert_eq!(reparsed, Article::parse(&edited), "after replacing {a}..{b} by {inserted:?}");
+                text = edited;
+                article = reparsed;
             }
         }
     }
