@@ -2,6 +2,7 @@
 //! mentions, quotations with their speakers, and the diagnostics that follow.
 //! Pure: text in, plain data with byte offsets out.
 
+pub mod incremental;
 pub mod manual;
 pub mod mentions;
 pub mod quotes;
@@ -14,6 +15,7 @@ use crate::article::Article;
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::kb::KnowledgeBase;
 
+pub use incremental::IncrementalAnalysis;
 pub use mentions::{Mention, find_mentions};
 pub use quotes::{QuoteKind, QuoteSpan, SpeakerMention, SpeechCues};
 pub use unknown_entities::{UnknownEntity, find_unknown_entities};
@@ -24,7 +26,7 @@ pub struct AnalysisConfig {
     pub speech_cues: SpeechCues,
 }
 
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Analysis {
     pub article: Article,
     /// Mentions of people, organizations and places.
@@ -99,7 +101,22 @@ pub fn analyze_annotated(
 }
 
 pub fn analyze(text: &str, kb: &KnowledgeBase, config: &AnalysisConfig) -> Analysis {
-    let article = Article::parse(text);
+    analyze_reusing(text, kb, config, None).0
+}
+
+/// The analysis of `text`, carrying over from `previous` (the analysis of an
+/// earlier version of the text) what the edit between them left alone; the
+/// facts returned let the next analysis do the same.
+fn analyze_reusing(
+    text: &str,
+    kb: &KnowledgeBase,
+    config: &AnalysisConfig,
+    previous: Option<incremental::Previous<'_>>,
+) -> (Analysis, incremental::Facts) {
+    let article = match &previous {
+        Some(p) => p.analysis.article.reparse(p.text, text, &p.diff),
+        None => Article::parse(text),
+    };
     let mut diagnostics = Vec::new();
     if let Some(header) = &article.header
         && header.date.is_none()
@@ -110,8 +127,14 @@ pub fn analyze(text: &str, kb: &KnowledgeBase, config: &AnalysisConfig) -> Analy
             format!("date header \"{}\" is not a valid YYYY-MM-DD date", header.date_range.slice(text)),
         ));
     }
-    let (agreements, entities): (Vec<Mention>, Vec<Mention>) =
-        find_mentions(text, &article, kb).into_iter().partition(|m| m.kind == crate::kb::EntryKind::Agreement);
+    let alias_candidates = match &previous {
+        Some(p) => mentions::carry_alias_candidates(text, kb, &p.facts.alias_candidates, &p.diff),
+        None => kb.alias_index().candidates_in(text, crate::text::TextRange::new(0, text.len())),
+    };
+    let body_start = article.header.as_ref().map_or(0, |h| h.range.end);
+    let (agreements, entities): (Vec<Mention>, Vec<Mention>) = mentions::mentions_from_candidates(&alias_candidates, body_start, kb)
+        .into_iter()
+        .partition(|m| m.kind == crate::kb::EntryKind::Agreement);
     let all_mentions: Vec<Mention> = {
         let mut all = entities.clone();
         all.extend(agreements.iter().cloned());
@@ -123,5 +146,6 @@ pub fn analyze(text: &str, kb: &KnowledgeBase, config: &AnalysisConfig) -> Analy
     let unknown_entities = find_unknown_entities(text, &article, &all_mentions, &quote_result.quotes);
     diagnostics.extend(unknown_entities.iter().map(UnknownEntity::diagnostic));
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
-    Analysis { article, entities, agreements, quotes: quote_result.quotes, unknown_entities, diagnostics }
+    let analysis = Analysis { article, entities, agreements, quotes: quote_result.quotes, unknown_entities, diagnostics };
+    (analysis, incremental::Facts { alias_candidates })
 }

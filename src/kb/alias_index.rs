@@ -231,21 +231,40 @@ impl AliasIndex {
 
     /// Every mention in `text`, leftmost-longest and non-overlapping.
     pub fn find_matches(&self, text: &str, entries: &[KbEntry]) -> Vec<AliasMatch> {
+        self.resolve_candidates(&self.candidates_in(text, TextRange::new(0, text.len())), entries)
+    }
+
+    /// Every place in `span` where a name or alias matches on its own (word
+    /// bounds and case checked against the whole `text`), overlapping ones
+    /// included, sorted by start and then longest first.
+    pub fn candidates_in(&self, text: &str, span: TextRange) -> Vec<AliasCandidate> {
         let Some(automaton) = self.automaton() else { return Vec::new() };
         // ASCII lowercasing keeps every byte offset.
-        let lowered = text.to_ascii_lowercase();
-        let mut candidates: Vec<(TextRange, usize)> = automaton
+        let lowered = span.slice(text).to_ascii_lowercase();
+        let mut candidates: Vec<AliasCandidate> = automaton
             .find_overlapping_iter(&lowered)
-            .filter(|m| is_word_bounded(text, m.start(), m.end()))
-            .filter(|m| case_agrees(&text[m.start()..m.end()], &self.patterns[m.pattern().as_usize()].alias))
-            .map(|m| (TextRange::new(m.start(), m.end()), m.pattern().as_usize()))
+            .map(|m| (span.start + m.start(), span.start + m.end(), m.pattern().as_usize()))
+            .filter(|&(start, end, _)| is_word_bounded(text, start, end))
+            .filter(|&(start, end, pattern)| case_agrees(&text[start..end], &self.patterns[pattern].alias))
+            .map(|(start, end, pattern)| AliasCandidate { range: TextRange::new(start, end), pattern })
             .collect();
-        candidates.sort_by_key(|&(range, _)| (range.start, std::cmp::Reverse(range.end)));
+        sort_candidates(&mut candidates);
+        candidates
+    }
+
+    /// The bytes a candidate may span: what a rescan after an edit must cover.
+    pub fn longest_pattern(&self) -> usize {
+        self.patterns.iter().map(|p| p.alias.len()).max().unwrap_or(0)
+    }
+
+    /// The mentions among the candidates: the longest of overlapping ones wins,
+    /// and a bare surname names the person whose full name came last before it.
+    pub fn resolve_candidates(&self, candidates: &[AliasCandidate], entries: &[KbEntry]) -> Vec<AliasMatch> {
         let mut matches: Vec<AliasMatch> = Vec::new();
         // Most recent full mention of each person, for resolving bare surnames.
         let mut last_full_mention: HashMap<usize, usize> = HashMap::new();
         let mut covered_until = 0;
-        for (range, pattern) in candidates {
+        for &AliasCandidate { range, pattern } in candidates {
             if range.start < covered_until {
                 continue;
             }
@@ -267,6 +286,26 @@ impl AliasIndex {
             covered_until = range.end;
         }
         matches
+    }
+}
+
+/// Text order, and of candidates starting together the longest first.
+pub fn sort_candidates(candidates: &mut [AliasCandidate]) {
+    candidates.sort_by_key(|c| (c.range.start, std::cmp::Reverse(c.range.end)));
+}
+
+/// A place where one automaton pattern matches on its own, before overlapping
+/// matches are settled and surnames resolved.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct AliasCandidate {
+    pub range: TextRange,
+    pattern: usize,
+}
+
+impl AliasCandidate {
+    /// The same candidate at `range` (the text it spans moved by an edit).
+    pub fn moved_to(self, range: TextRange) -> AliasCandidate {
+        AliasCandidate { range, ..self }
     }
 }
 

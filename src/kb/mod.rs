@@ -12,7 +12,7 @@ use std::sync::Arc;
 use chrono::NaiveDate;
 use serde::Serialize;
 
-pub use alias_index::{AliasIndex, AliasMatch, normalize_apostrophes};
+pub use alias_index::{AliasCandidate, AliasIndex, AliasMatch, normalize_apostrophes, sort_candidates};
 use alias_index::{AliasIndexBuilder, MatchVia};
 pub use load::{KbFileSyntax, parse_kb_file};
 

@@ -13,7 +13,7 @@ use tower_lsp_server::ls_types::{
 };
 
 use super::convert::{PositionEncoding, range_from_lsp};
-use crate::analysis::{Analysis, AnalysisConfig, analyze_annotated};
+use crate::analysis::{Analysis, AnalysisConfig, IncrementalAnalysis};
 use crate::annotations::{
     Anchor, AnchoredAnnotation, anchor_all, article_for_sidecar, diagnostics_in_article, diagnostics_in_sidecar, parse_annotation_file,
     sidecar_path,
@@ -47,6 +47,8 @@ pub struct Document {
     sidecar_errors: Vec<Diagnostic>,
     analysis: Option<Arc<Analysis>>,
     text: Option<Arc<str>>,
+    /// The rules' last analysis, which the next one after an edit builds on.
+    incremental: IncrementalAnalysis,
 }
 
 impl Document {
@@ -135,6 +137,7 @@ impl ServerState {
                     sidecar_errors: Vec::new(),
                     analysis: None,
                     text: None,
+                    incremental: IncrementalAnalysis::default(),
                 };
                 self.documents.insert(doc.uri.clone(), document);
                 match role {
@@ -543,9 +546,17 @@ impl ServerState {
         let document = self.documents.get_mut(uri)?;
         let text = document.text();
         let analysis = if text.len() > crate::analysis::LIVE_ANALYSIS_LIMIT {
+            document.incremental.clear();
             Arc::new(crate::analysis::analyze_names_only(&text, &kb))
         } else {
-            Arc::new(analyze_annotated(&text, &kb, &config, &document.annotations))
+            let rules = document.incremental.analyze(&text, &kb, &config);
+            if document.annotations.is_empty() {
+                rules
+            } else {
+                let mut annotated = (*rules).clone();
+                crate::analysis::manual::apply_manual_annotations(&mut annotated, &document.annotations, &kb);
+                Arc::new(annotated)
+            }
         };
         document.analysis = Some(analysis.clone());
         if document.role == FileRole::Article
@@ -630,6 +641,7 @@ mod edit_properties {
     };
 
     use super::*;
+    use crate::analysis::analyze_annotated;
     use crate::annotations::{AnnotationKind, Authorship, Status, anchor_all};
 
     const SEED: &str = "corpus/articles/002_861de67a3d0b5135.txt";

@@ -606,6 +606,13 @@ impl Default for SpeechCues {
     }
 }
 
+/// Two cue configurations are the same when their lists are: the index follows from them.
+impl PartialEq for SpeechCues {
+    fn eq(&self, other: &SpeechCues) -> bool {
+        std::sync::Arc::ptr_eq(&self.index, &other.index) || (self.verbs == other.verbs && self.naming_verbs == other.naming_verbs)
+    }
+}
+
 impl SpeechCues {
     /// Adds the corpus's own cues to the defaults.
     pub fn extended(mut self, verbs: &[String], naming: &[String]) -> SpeechCues {

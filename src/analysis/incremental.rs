@@ -1,0 +1,172 @@
+//! Analysis while an annotator types: the last analysis of a document is kept,
+//! and after an edit the facts of the paragraphs the edit left alone are carried
+//! over; only the edited stretch is read again, and only the passes that link
+//! paragraphs (surnames, quotations running on, previous speakers) run over the
+//! whole article. The result always equals [`analyze`](super::analyze) of the new text.
+
+use std::sync::Arc;
+
+use super::{Analysis, AnalysisConfig, analyze_reusing};
+use crate::kb::{AliasCandidate, KnowledgeBase};
+use crate::text::TextDiff;
+
+/// What an analysis found on the way that the next one can carry over.
+#[derive(Debug, Default)]
+pub(crate) struct Facts {
+    /// Every place a KB name matches, before overlaps and surnames are settled.
+    pub alias_candidates: Vec<AliasCandidate>,
+}
+
+/// The previous version of a document, as an analysis reuses it.
+pub(crate) struct Previous<'a> {
+    pub text: &'a str,
+    pub diff: TextDiff,
+    pub analysis: &'a Analysis,
+    pub facts: &'a Facts,
+}
+
+/// The last analysis of one document, kept to speed up the next.
+#[derive(Default)]
+pub struct IncrementalAnalysis {
+    last: Option<Last>,
+}
+
+struct Last {
+    text: Arc<str>,
+    /// Held so that a rebuilt knowledge base is never mistaken for this one.
+    kb: Arc<KnowledgeBase>,
+    config: AnalysisConfig,
+    analysis: Arc<Analysis>,
+    facts: Facts,
+}
+
+impl IncrementalAnalysis {
+    /// The analysis of `text` (rules only, no manual annotations), reusing the
+    /// previous one when the knowledge base and settings are the same.
+    pub fn analyze(&mut self, text: &Arc<str>, kb: &Arc<KnowledgeBase>, config: &AnalysisConfig) -> Arc<Analysis> {
+        let reusable = self.last.as_ref().filter(|last| Arc::ptr_eq(&last.kb, kb) && last.config.speech_cues == config.speech_cues);
+        if let Some(last) = reusable
+            && (Arc::ptr_eq(&last.text, text) || *last.text == **text)
+        {
+            return last.analysis.clone();
+        }
+        let previous = reusable.map(|last| Previous {
+            text: &last.text,
+            diff: TextDiff::between(&last.text, text),
+            analysis: &last.analysis,
+            facts: &last.facts,
+        });
+        let (analysis, facts) = analyze_reusing(text, kb, config, previous);
+        let analysis = Arc::new(analysis);
+        self.last = Some(Last { text: text.clone(), kb: kb.clone(), config: config.clone(), analysis: analysis.clone(), facts });
+        analysis
+    }
+
+    /// Forgets the last analysis (its memory is released).
+    pub fn clear(&mut self) {
+        self.last = None;
+    }
+}
+
+/// However a document reaches its text through edits, its incremental analysis
+/// is the analysis of that text from scratch.
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+    use std::path::Path;
+
+    use proptest::prelude::*;
+
+    use super::*;
+    use crate::analysis::analyze;
+    use crate::workspace::Corpus;
+
+    /// Text an annotator might type or delete: names (whole and partial), cues,
+    /// marks of every kind, paragraph breaks, a date header.
+    const PIECES: &[&str] = &[
+        "a",
+        " ",
+        "\n",
+        "\n\n",
+        "\r\n",
+        "“",
+        "”",
+        "\"",
+        "'",
+        "’",
+        "‘",
+        ".",
+        ",",
+        ":",
+        "Mr. ",
+        "Ж",
+        "date 2022-01-27 ",
+        "Lavrov",
+        "Sergei ",
+        "Sergei Lavrov",
+        "Peskov said",
+        " he said. ",
+        "“We will,” she added.",
+        "NATO",
+        "Minsk agreements",
+        "the OSCE",
+        "Blinken told",
+        "“No",
+        "Ukraine’s",
+        "\n\n“",
+        "Jens Stoltenberg",
+        "they",
+    ];
+
+    fn corpus() -> &'static Corpus {
+        static CORPUS: std::sync::OnceLock<Corpus> = std::sync::OnceLock::new();
+        CORPUS.get_or_init(|| Corpus::load(&Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus"), &HashMap::new()))
+    }
+
+    fn seed(index: usize) -> String {
+        let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/articles");
+        let mut paths: Vec<_> =
+            std::fs::read_dir(dir).unwrap().map(|e| e.unwrap().path()).filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
+        paths.sort();
+        std::fs::read_to_string(&paths[index % paths.len()]).unwrap()
+    }
+
+    /// An edit: where (a fraction of the text), how much to delete, what to insert.
+    fn edit() -> impl Strategy<Value = (f64, usize, usize)> {
+        (0.0..1.0f64, prop_oneof![3 => Just(0usize), 2 => 1..8usize, 1 => 8..400usize], 0..PIECES.len() + 4)
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(48)))]
+
+        #[test]
+        fn incremental_analysis_equals_analysis_from_scratch(article in 0..5usize, edits in proptest::collection::vec(edit(), 1..24)) {
+            let corpus = corpus();
+            let kb = corpus.kb.clone();
+            let config = corpus.analysis_config.clone();
+            let mut text = seed(article);
+            let mut live = IncrementalAnalysis::default();
+            live.analyze(&Arc::from(text.as_str()), &kb, &config);
+            for (at, delete, piece) in edits {
+                let mut start = ((text.len() as f64) * at) as usize;
+                while !text.is_char_boundary(start) {
+                    start -= 1;
+                }
+                let mut end = (start + delete).min(text.len());
+                while !text.is_char_boundary(end) {
+                    end += 1;
+                }
+                // Past the list: delete only.
+                text.replace_range(start..end, PIECES.get(piece).copied().unwrap_or(""));
+                let analysis = live.analyze(&Arc::from(text.as_str()), &kb, &config);
+                let scratch = analyze(&text, &kb, &config);
+                prop_assert_eq!(&analysis.article, &scratch.article);
+                prop_assert_eq!(&analysis.entities, &scratch.entities);
+                prop_assert_eq!(&analysis.agreements, &scratch.agreements);
+                prop_assert_eq!(&analysis.quotes, &scratch.quotes);
+                prop_assert_eq!(&analysis.unknown_entities, &scratch.unknown_entities);
+                prop_assert_eq!(&analysis.diagnostics, &scratch.diagnostics);
+            }
+        }
+    }
+}
