@@ -337,12 +337,13 @@ mod tests {
                 let boundaries: Vec<usize> = (0..=text.len()).filter(|&i| text.is_char_boundary(i)).collect();
                 // Mostly near the start, so that header edits are frequent too.
                 let pick = |r: u64| {
-                    boundaries[if r % 4 == 0 { (r as usize / 4) % boundaries.len().min(40) } else { r as usize % boundaries.len() }]
+                    boundaries
+                        [if r.is_multiple_of(4) { (r as usize / 4) % boundaries.len().min(40) } else { r as usize % boundaries.len() }]
                 };
                 let a = pick(next());
-                let b = if next() % 2 == 0 { a } else { pick(next()).max(a).min(a + 12) };
+                let b = if next().is_multiple_of(2) { a } else { pick(next()).max(a).min(a + 12) };
                 let b = (b..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap();
-                let inserted = if next() % 3 == 0 { "" } else { pieces[(next() % pieces.len() as u64) as usize] };
+                let inserted = if next().is_multiple_of(3) { "" } else { pieces[(next() % pieces.len() as u64) as usize] };
                 let mut edited = text.clone();
                 edited.replace_range(a..b, inserted);
                 let diff = TextDiff::between(&text, &edited);
