@@ -6,15 +6,20 @@
 
 use std::sync::Arc;
 
+use super::Mention;
+use super::quotes::AttributionFacts;
 use super::{Analysis, AnalysisConfig, analyze_reusing};
+use crate::article::Article;
 use crate::kb::{AliasCandidate, KnowledgeBase};
-use crate::text::TextDiff;
+use crate::text::{TextDiff, TextRange};
 
 /// What an analysis found on the way that the next one can carry over.
 #[derive(Debug, Default)]
 pub(crate) struct Facts {
     /// Every place a KB name matches, before overlaps and surnames are settled.
     pub alias_candidates: Vec<AliasCandidate>,
+    /// Speech events and direct cues, paragraph by paragraph.
+    pub attribution: AttributionFacts,
 }
 
 /// The previous version of a document, as an analysis reuses it.
@@ -23,6 +28,53 @@ pub(crate) struct Previous<'a> {
     pub diff: TextDiff,
     pub analysis: &'a Analysis,
     pub facts: &'a Facts,
+}
+
+/// For each paragraph of `article`, the previous article's paragraph with the
+/// same text (moved by the edit) and the same KB mentions in it.
+pub(crate) fn same_paragraphs(
+    previous: &Previous<'_>,
+    article: &Article,
+    entities: &[Mention],
+    agreements: &[Mention],
+) -> Vec<Option<usize>> {
+    let old_article = &previous.analysis.article;
+    let mut old = old_article.paragraphs.iter().enumerate().peekable();
+    article
+        .paragraphs
+        .iter()
+        .map(|paragraph| {
+            let mut same = None;
+            while let Some(&(j, candidate)) = old.peek() {
+                match previous.diff.carry(candidate.range, 0) {
+                    Some(carried) if carried.start > paragraph.range.start => break,
+                    Some(carried) if carried == paragraph.range => {
+                        same = Some(j);
+                        old.next();
+                        break;
+                    }
+                    _ => {
+                        old.next();
+                    }
+                }
+            }
+            same.filter(|&j| {
+                let old_range = old_article.paragraphs[j].range;
+                same_mentions(entities, paragraph.range, &previous.analysis.entities, old_range)
+                    && same_mentions(agreements, paragraph.range, &previous.analysis.agreements, old_range)
+            })
+        })
+        .collect()
+}
+
+/// The mentions inside `range` are those inside `old_range`, moved with the text.
+fn same_mentions(mentions: &[Mention], range: TextRange, old_mentions: &[Mention], old_range: TextRange) -> bool {
+    fn inside(mentions: &[Mention], range: TextRange) -> impl Iterator<Item = (usize, usize, &str, crate::kb::EntryKind)> {
+        let first = mentions.partition_point(|m| m.range.start < range.start);
+        let last = mentions.partition_point(|m| m.range.start < range.end);
+        mentions[first..last.max(first)].iter().map(move |m| (m.range.start - range.start, m.range.len(), m.id.as_str(), m.kind))
+    }
+    inside(mentions, range).eq(inside(old_mentions, old_range))
 }
 
 /// The last analysis of one document, kept to speed up the next.
@@ -134,6 +186,40 @@ mod tests {
     /// An edit: where (a fraction of the text), how much to delete, what to insert.
     fn edit() -> impl Strategy<Value = (f64, usize, usize)> {
         (0.0..1.0f64, prop_oneof![3 => Just(0usize), 2 => 1..8usize, 1 => 8..400usize], 0..PIECES.len() + 4)
+    }
+
+    /// Edits in one paragraph that change what an untouched paragraph means: a
+    /// surname resolves through a full name two paragraphs up, a quote opening
+    /// its paragraph inherits the speaker of the one before, "he" looks back.
+    #[test]
+    fn edits_reach_the_paragraphs_that_depend_on_them() {
+        let path = Arc::new(std::path::PathBuf::from("kb/t.json"));
+        let kb_text = r#"{"entities": [
+            {"id": "maria-zakharova", "name": "Maria Zakharova", "kind": "person"},
+            {"id": "ned-price", "name": "Ned Price", "kind": "person"}
+        ]}"#;
+        let kb = Arc::new(KnowledgeBase::build(vec![crate::kb::parse_kb_file(path, kb_text)]).kb);
+        let config = AnalysisConfig::default();
+        let text = "Maria Zakharova spoke on Monday.\n\nShe was asked about talks.\n\n“We will not,” Zakharova said. “Never.”\n\n“Not now.”\n\nHe left.";
+        let edits: &[(&str, &str)] = &[
+            ("Maria Zakharova spoke", "Ned Price spoke"),
+            ("Ned Price spoke", "Maria Zakharova spoke"),
+            ("“We will not,” Zakharova said.", "“We will not,” she said."),
+            ("“We will not,” she said.", "“We will not.”"),
+            ("“We will not.”", "“We will not,” Ned Price said."),
+            ("“Never.”\n\n“Not now.”", "“Never.”\n\n\n“Not now.”"),
+            ("talks.", "talks, Ned Price said:"),
+            ("Monday.", "Monday. “Yes"),
+        ];
+        let mut live = IncrementalAnalysis::default();
+        let mut current = text.to_string();
+        live.analyze(&Arc::from(current.as_str()), &kb, &config);
+        for (from, to) in edits {
+            assert!(current.contains(from), "{from:?} not in {current:?}");
+            current = current.replacen(from, to, 1);
+            let analysis = live.analyze(&Arc::from(current.as_str()), &kb, &config);
+            assert_eq!(*analysis, analyze(&current, &kb, &config), "after {from:?} -> {to:?}");
+        }
     }
 
     proptest! {

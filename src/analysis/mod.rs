@@ -141,11 +141,23 @@ fn analyze_reusing(
         all.sort_by_key(|m| m.range.start);
         all
     };
-    let quote_result = quotes::extract_quotes(text, &article, &all_mentions, &config.speech_cues);
+    let previous_quotes = previous.as_ref().map(|p| quotes::PreviousQuotes {
+        same_paragraphs: incremental::same_paragraphs(p, &article, &entities, &agreements),
+        article: &p.analysis.article,
+        quotes: &p.analysis.quotes,
+        facts: &p.facts.attribution,
+    });
+    let quote_result = quotes::extract_quotes_reusing(text, &article, &all_mentions, &config.speech_cues, previous_quotes);
     diagnostics.extend(quote_result.diagnostics);
-    let unknown_entities = find_unknown_entities(text, &article, &all_mentions, &quote_result.quotes);
+    let previous_unknown = previous.as_ref().map(|p| unknown_entities::PreviousUnknown {
+        same_paragraphs: &quote_result.same_paragraphs,
+        article: &p.analysis.article,
+        found: &p.analysis.unknown_entities,
+    });
+    let unknown_entities =
+        unknown_entities::find_unknown_entities_reusing(text, &article, &all_mentions, &quote_result.quotes, previous_unknown);
     diagnostics.extend(unknown_entities.iter().map(UnknownEntity::diagnostic));
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     let analysis = Analysis { article, entities, agreements, quotes: quote_result.quotes, unknown_entities, diagnostics };
-    (analysis, incremental::Facts { alias_candidates })
+    (analysis, incremental::Facts { alias_candidates, attribution: quote_result.facts })
 }

@@ -223,8 +223,42 @@ const ORGANIZATION_WORDS: &[&str] = &[
 ];
 
 pub fn find_unknown_entities(text: &str, article: &Article, mentions: &[Mention], quotes: &[QuoteSpan]) -> Vec<UnknownEntity> {
+    find_unknown_entities_reusing(text, article, mentions, quotes, None)
+}
+
+/// The unknown names of the previous analysis, and for each paragraph the
+/// previous paragraph with the same text, KB mentions and quotation parts.
+pub(crate) struct PreviousUnknown<'a> {
+    pub same_paragraphs: &'a [Option<usize>],
+    pub article: &'a Article,
+    pub found: &'a [UnknownEntity],
+}
+
+pub(crate) fn find_unknown_entities_reusing(
+    text: &str,
+    article: &Article,
+    mentions: &[Mention],
+    quotes: &[QuoteSpan],
+    previous: Option<PreviousUnknown<'_>>,
+) -> Vec<UnknownEntity> {
     let mut found = Vec::new();
-    for paragraph in &article.paragraphs {
+    for (p, paragraph) in article.paragraphs.iter().enumerate() {
+        // A paragraph's names depend on its words, mentions and quotes alone.
+        if let Some(previous) = &previous
+            && let Some(old) = previous.same_paragraphs.get(p).copied().flatten()
+        {
+            let old_range = previous.article.paragraphs[old].range;
+            let first = previous.found.partition_point(|u| u.range.start < old_range.start);
+            let last = previous.found.partition_point(|u| u.range.start < old_range.end);
+            found.extend(previous.found[first..last].iter().map(|u| UnknownEntity {
+                range: TextRange::new(
+                    u.range.start - old_range.start + paragraph.range.start,
+                    u.range.end - old_range.start + paragraph.range.start,
+                ),
+                ..u.clone()
+            }));
+            continue;
+        }
         let ws = article.words(text, paragraph.range);
         let mut i = 0;
         while i < ws.len() {

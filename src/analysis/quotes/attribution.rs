@@ -85,19 +85,94 @@ struct Context<'a> {
     quotes: Vec<TextRange>,
 }
 
-pub fn attribute_speakers(
+/// What attribution found paragraph by paragraph, kept so that the analysis
+/// after an edit can carry it over for paragraphs the edit left alone.
+#[derive(Debug, Default)]
+pub(crate) struct AttributionFacts {
+    /// The speech events of each paragraph, in the order found.
+    events: Vec<Vec<Speaker>>,
+    /// The cue in each quote part's own sentence, by quote part.
+    direct: Vec<Option<(TextRange, Speaker)>>,
+}
+
+/// The previous analysis's attribution, and for each paragraph the previous
+/// paragraph with the same text, KB mentions and quotation parts (whose speech
+/// events and direct cues are therefore the same, moved).
+pub(crate) struct CarriedAttribution<'a> {
+    pub same_paragraphs: &'a [Option<usize>],
+    pub old_article: &'a Article,
+    pub old_quotes: &'a [QuoteSpan],
+    pub facts: &'a AttributionFacts,
+}
+
+impl CarriedAttribution<'_> {
+    fn events(&self, article: &Article, paragraph: usize) -> Option<Vec<Speaker>> {
+        let old = self.same_paragraphs[paragraph]?;
+        let shift = Shift::between(self.old_article.paragraphs[old].range, article.paragraphs[paragraph].range);
+        Some(self.facts.events[old].iter().map(|e| Speaker { range: shift.apply(e.range), ..e.clone() }).collect())
+    }
+
+    fn direct(&self, article: &Article, quote: TextRange) -> Option<Option<(TextRange, Speaker)>> {
+        let paragraph = article.paragraph_at(quote.start)?;
+        let old = self.same_paragraphs[paragraph]?;
+        let shift = Shift::between(article.paragraphs[paragraph].range, self.old_article.paragraphs[old].range);
+        let old_start = shift.apply(quote).start;
+        let k = self.old_quotes.partition_point(|q| q.range.start < old_start);
+        if self.old_quotes.get(k).is_none_or(|q| q.range != shift.apply(quote)) {
+            return None;
+        }
+        let back = shift.inverse();
+        let found = self
+            .facts
+            .direct
+            .get(k)?
+            .as_ref()
+            .map(|(cue, speaker)| (back.apply(*cue), Speaker { range: back.apply(speaker.range), ..speaker.clone() }));
+        Some(found)
+    }
+}
+
+/// The move of one paragraph's text from one place to another.
+#[derive(Clone, Copy)]
+struct Shift {
+    from: usize,
+    to: usize,
+}
+
+impl Shift {
+    fn between(from: TextRange, to: TextRange) -> Shift {
+        Shift { from: from.start, to: to.start }
+    }
+
+    fn apply(self, range: TextRange) -> TextRange {
+        TextRange::new(range.start - self.from + self.to, range.end - self.from + self.to)
+    }
+
+    fn inverse(self) -> Shift {
+        Shift { from: self.to, to: self.from }
+    }
+}
+
+pub(crate) fn attribute_speakers(
     text: &str,
     article: &Article,
     sentences: &Sentences,
     mentions: &[Mention],
     cues: &CueIndex,
     quotes: &mut [QuoteSpan],
-) {
+    carried: Option<&CarriedAttribution<'_>>,
+) -> AttributionFacts {
     let cx = Context { text, article, sentences, mentions, cues, quotes: quotes.iter().map(|q| q.range).collect() };
-    let direct: Vec<Option<(TextRange, Speaker)>> = (0..quotes.len()).map(|i| cx.cue_for(i)).collect();
+    let direct: Vec<Option<(TextRange, Speaker)>> =
+        (0..quotes.len()).map(|i| carried.and_then(|c| c.direct(article, quotes[i].range)).unwrap_or_else(|| cx.cue_for(i))).collect();
     // Every speaker of a speech cue in the text, quoted or reported: what "he"
     // points back to, and who a following uncued quote belongs to.
-    let events = cx.speech_events();
+    let paragraph_events: Vec<Vec<Speaker>> = (0..article.paragraphs.len())
+        .map(|p| carried.and_then(|c| c.events(article, p)).unwrap_or_else(|| cx.paragraph_speech_events(p)))
+        .collect();
+    let mut events: Vec<Speaker> = paragraph_events.iter().flatten().cloned().collect();
+    events.sort_by_key(|e| e.range.start);
+    events.dedup_by_key(|e| e.range);
     for i in 0..quotes.len() {
         if let Some((cue, speaker)) = &direct[i] {
             let resolved = cx.resolve(speaker.clone(), &events);
@@ -134,6 +209,7 @@ pub fn attribute_speakers(
             quotes[i].via = Some(AttributionVia::SameUtterance);
         }
     }
+    AttributionFacts { events: paragraph_events, direct }
 }
 
 /// The nearest other part of quote `i`'s utterance that has a cue of its own.
@@ -827,28 +903,26 @@ impl Context<'_> {
 
     // ------------------------------------------------------------ inheritance
 
-    /// Every speech cue outside quotes with its subject, in text order.
-    fn speech_events(&self) -> Vec<Speaker> {
+    /// Every speech cue outside quotes in paragraph `p`, with its subject. It
+    /// reads nothing outside the paragraph, so an edit elsewhere leaves it alone.
+    fn paragraph_speech_events(&self, p: usize) -> Vec<Speaker> {
+        let paragraph = &self.article.paragraphs[p];
         let mut events = Vec::new();
-        for paragraph in &self.article.paragraphs {
-            let ws = self.article.words(self.text, paragraph.range);
-            let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
-            for (i, &(word, name)) in ws.iter().enumerate() {
-                if self.cues.speech_cue_at(&names, i).is_none() || self.inside_quote(word.start) || self.is_noun_use(&ws, i) {
-                    continue;
-                }
-                let sentence_start = self.sentences.at(word.start).map_or(paragraph.range.start, |s| s.start);
-                let clause_start = self.quote_end_before(word.start).map_or(sentence_start, |e| e.max(sentence_start));
-                let subject = if self.blank_between(clause_start, word.start) && clause_start > sentence_start {
-                    self.speaker_after(&ws[i + 1..])
-                } else {
-                    self.subject_of_cue(TextRange::new(clause_start, word.start), name)
-                };
-                events.extend(subject);
+        let ws = self.article.words(self.text, paragraph.range);
+        let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
+        for (i, &(word, name)) in ws.iter().enumerate() {
+            if self.cues.speech_cue_at(&names, i).is_none() || self.inside_quote(word.start) || self.is_noun_use(&ws, i) {
+                continue;
             }
+            let sentence_start = self.sentences.at(word.start).map_or(paragraph.range.start, |s| s.start);
+            let clause_start = self.quote_end_before(word.start).map_or(sentence_start, |e| e.max(sentence_start));
+            let subject = if self.blank_between(clause_start, word.start) && clause_start > sentence_start {
+                self.speaker_after(&ws[i + 1..])
+            } else {
+                self.subject_of_cue(TextRange::new(clause_start, word.start), name)
+            };
+            events.extend(subject);
         }
-        events.sort_by_key(|e| e.range.start);
-        events.dedup_by_key(|e| e.range);
         events
     }
 

@@ -30,6 +30,7 @@ use crate::article::Article;
 use crate::diagnostic::{Diagnostic, DiagnosticCode, RelatedSpan};
 use crate::text::TextRange;
 
+pub(crate) use attribution::AttributionFacts;
 pub use attribution::AttributionVia;
 pub use cues::SpeechCues;
 pub use pairing::QuotePart;
@@ -112,9 +113,32 @@ fn is_mark(c: char) -> bool {
 pub struct QuoteExtraction {
     pub quotes: Vec<QuoteSpan>,
     pub diagnostics: Vec<Diagnostic>,
+    /// For each paragraph, the previous analysis's paragraph with the same text,
+    /// KB mentions and quotation parts, when there was a previous analysis.
+    pub(crate) same_paragraphs: Vec<Option<usize>>,
+    pub(crate) facts: AttributionFacts,
+}
+
+/// The previous analysis, as quotation extraction carries it over.
+pub(crate) struct PreviousQuotes<'a> {
+    /// For each paragraph, the previous paragraph with the same text and KB mentions.
+    pub same_paragraphs: Vec<Option<usize>>,
+    pub article: &'a Article,
+    pub quotes: &'a [QuoteSpan],
+    pub facts: &'a AttributionFacts,
 }
 
 pub fn extract_quotes(text: &str, article: &Article, mentions: &[Mention], cues: &SpeechCues) -> QuoteExtraction {
+    extract_quotes_reusing(text, article, mentions, cues, None)
+}
+
+pub(crate) fn extract_quotes_reusing(
+    text: &str,
+    article: &Article,
+    mentions: &[Mention],
+    cues: &SpeechCues,
+    previous: Option<PreviousQuotes<'_>>,
+) -> QuoteExtraction {
     let cues = cues.index();
     let sentences = sentences::Sentences::new(text, article);
     let pairing = pairing::pair_quote_marks(text, article, cues);
@@ -134,7 +158,17 @@ pub fn extract_quotes(text: &str, article: &Article, mentions: &[Mention], cues:
             ambiguous: false,
         })
         .collect();
-    attribution::attribute_speakers(text, article, &sentences, mentions, cues, &mut quotes);
+    let same_paragraphs = match &previous {
+        Some(p) => same_quote_parts(article, &quotes, p),
+        None => Vec::new(),
+    };
+    let carried = previous.as_ref().map(|p| attribution::CarriedAttribution {
+        same_paragraphs: &same_paragraphs,
+        old_article: p.article,
+        old_quotes: p.quotes,
+        facts: p.facts,
+    });
+    let facts = attribution::attribute_speakers(text, article, &sentences, mentions, cues, &mut quotes, carried.as_ref());
     for quote in &mut quotes {
         quote.kind = kind::classify(text, article, &sentences, cues, quote);
         if quote.kind == QuoteKind::Scare {
@@ -165,5 +199,23 @@ pub fn extract_quotes(text: &str, article: &Article, mentions: &[Mention], cues:
             );
         }
     }
-    QuoteExtraction { quotes, diagnostics }
+    QuoteExtraction { quotes, diagnostics, same_paragraphs, facts }
+}
+
+/// Narrows `previous.same_paragraphs` to paragraphs whose quotation parts are
+/// also the same, moved with the paragraph.
+fn same_quote_parts(article: &Article, quotes: &[QuoteSpan], previous: &PreviousQuotes<'_>) -> Vec<Option<usize>> {
+    let parts_in = |quotes: &[QuoteSpan], range: TextRange| {
+        let first = quotes.partition_point(|q| q.range.end <= range.start);
+        let last = quotes.partition_point(|q| q.range.start < range.end);
+        quotes[first..last.max(first)].iter().map(|q| q.range.start - range.start..q.range.end - range.start).collect::<Vec<_>>()
+    };
+    article
+        .paragraphs
+        .iter()
+        .zip(&previous.same_paragraphs)
+        .map(|(paragraph, same)| {
+            same.filter(|&old| parts_in(quotes, paragraph.range) == parts_in(previous.quotes, previous.article.paragraphs[old].range))
+        })
+        .collect()
 }
