@@ -7,7 +7,7 @@
 use std::sync::Arc;
 
 use super::Mention;
-use super::quotes::AttributionFacts;
+use super::quotes::QuoteFacts;
 use super::{Analysis, AnalysisConfig, analyze_reusing};
 use crate::article::Article;
 use crate::kb::{AliasCandidate, KnowledgeBase};
@@ -18,8 +18,8 @@ use crate::text::{TextDiff, TextRange};
 pub(crate) struct Facts {
     /// Every place a KB name matches, before overlaps and surnames are settled.
     pub alias_candidates: Vec<AliasCandidate>,
-    /// Speech events and direct cues, paragraph by paragraph.
-    pub attribution: AttributionFacts,
+    /// Speech events, direct cues and kinds, paragraph by paragraph.
+    pub quotes: QuoteFacts,
 }
 
 /// The previous version of a document, as an analysis reuses it.
@@ -200,25 +200,37 @@ mod tests {
         ]}"#;
         let kb = Arc::new(KnowledgeBase::build(vec![crate::kb::parse_kb_file(path, kb_text)]).kb);
         let config = AnalysisConfig::default();
-        let text = "Maria Zakharova spoke on Monday.\n\nShe was asked about talks.\n\n“We will not,” Zakharova said. “Never.”\n\n“Not now.”\n\nHe left.";
-        let edits: &[(&str, &str)] = &[
-            ("Maria Zakharova spoke", "Ned Price spoke"),
-            ("Ned Price spoke", "Maria Zakharova spoke"),
-            ("“We will not,” Zakharova said.", "“We will not,” she said."),
-            ("“We will not,” she said.", "“We will not.”"),
-            ("“We will not.”", "“We will not,” Ned Price said."),
-            ("“Never.”\n\n“Not now.”", "“Never.”\n\n\n“Not now.”"),
-            ("talks.", "talks, Ned Price said:"),
-            ("Monday.", "Monday. “Yes"),
+        let scenarios: &[(&str, &[(&str, &str)])] = &[
+            (
+                "Maria Zakharova spoke on Monday.\n\nShe was asked about talks.\n\n“We will not,” Zakharova said. “Never.”\n\n“Not now.”\n\nHe left.",
+                &[
+                    ("Maria Zakharova spoke", "Ned Price spoke"),
+                    ("Ned Price spoke", "Maria Zakharova spoke"),
+                    ("“We will not,” Zakharova said.", "“We will not,” she said."),
+                    ("“We will not,” she said.", "“We will not.”"),
+                    ("“We will not.”", "“We will not,” Ned Price said."),
+                    ("“Never.”\n\n“Not now.”", "“Never.”\n\n\n“Not now.”"),
+                    ("talks.", "talks, Ned Price said:"),
+                    ("Monday.", "Monday. “Yes"),
+                ],
+            ),
+            // A quote left open at a paragraph's end is closed there when the next
+            // paragraph reopens it, and unclosed otherwise: its kind follows.
+            (
+                "Ned Price said that “We will never give up on this.\n\nThen he left.",
+                &[("Then he left.", "“Then he left.”"), ("“Then he left.”", "Then he left.")],
+            ),
         ];
-        let mut live = IncrementalAnalysis::default();
-        let mut current = text.to_string();
-        live.analyze(&Arc::from(current.as_str()), &kb, &config);
-        for (from, to) in edits {
-            assert!(current.contains(from), "{from:?} not in {current:?}");
-            current = current.replacen(from, to, 1);
-            let analysis = live.analyze(&Arc::from(current.as_str()), &kb, &config);
-            assert_eq!(*analysis, analyze(&current, &kb, &config), "after {from:?} -> {to:?}");
+        for (text, edits) in scenarios {
+            let mut live = IncrementalAnalysis::default();
+            let mut current = text.to_string();
+            live.analyze(&Arc::from(current.as_str()), &kb, &config);
+            for (from, to) in edits.iter() {
+                assert!(current.contains(from), "{from:?} not in {current:?}");
+                current = current.replacen(from, to, 1);
+                let analysis = live.analyze(&Arc::from(current.as_str()), &kb, &config);
+                assert_eq!(*analysis, analyze(&current, &kb, &config), "after {from:?} -> {to:?}");
+            }
         }
     }
 

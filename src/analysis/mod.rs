@@ -145,7 +145,7 @@ fn analyze_reusing(
         same_paragraphs: incremental::same_paragraphs(p, &article, &entities, &agreements),
         article: &p.analysis.article,
         quotes: &p.analysis.quotes,
-        facts: &p.facts.attribution,
+        facts: &p.facts.quotes,
     });
     let quote_result = quotes::extract_quotes_reusing(text, &article, &all_mentions, &config.speech_cues, previous_quotes);
     diagnostics.extend(quote_result.diagnostics);
@@ -159,5 +159,5 @@ fn analyze_reusing(
     diagnostics.extend(unknown_entities.iter().map(UnknownEntity::diagnostic));
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     let analysis = Analysis { article, entities, agreements, quotes: quote_result.quotes, unknown_entities, diagnostics };
-    (analysis, incremental::Facts { alias_candidates, attribution: quote_result.facts })
+    (analysis, incremental::Facts { alias_candidates, quotes: quote_result.facts })
 }

@@ -30,7 +30,7 @@ use crate::article::Article;
 use crate::diagnostic::{Diagnostic, DiagnosticCode, RelatedSpan};
 use crate::text::TextRange;
 
-pub(crate) use attribution::AttributionFacts;
+use attribution::AttributionFacts;
 pub use attribution::AttributionVia;
 pub use cues::SpeechCues;
 pub use pairing::QuotePart;
@@ -116,7 +116,7 @@ pub struct QuoteExtraction {
     /// For each paragraph, the previous analysis's paragraph with the same text,
     /// KB mentions and quotation parts, when there was a previous analysis.
     pub(crate) same_paragraphs: Vec<Option<usize>>,
-    pub(crate) facts: AttributionFacts,
+    pub(crate) facts: QuoteFacts,
 }
 
 /// The previous analysis, as quotation extraction carries it over.
@@ -125,7 +125,7 @@ pub(crate) struct PreviousQuotes<'a> {
     pub same_paragraphs: Vec<Option<usize>>,
     pub article: &'a Article,
     pub quotes: &'a [QuoteSpan],
-    pub facts: &'a AttributionFacts,
+    pub facts: &'a QuoteFacts,
 }
 
 pub fn extract_quotes(text: &str, article: &Article, mentions: &[Mention], cues: &SpeechCues) -> QuoteExtraction {
@@ -166,11 +166,17 @@ pub(crate) fn extract_quotes_reusing(
         same_paragraphs: &same_paragraphs,
         old_article: p.article,
         old_quotes: p.quotes,
-        facts: p.facts,
+        facts: &p.facts.attribution,
     });
-    let facts = attribution::attribute_speakers(text, article, &sentences, mentions, cues, &mut quotes, carried.as_ref());
+    let attribution = attribution::attribute_speakers(text, article, &sentences, mentions, cues, &mut quotes, carried.as_ref());
+    let mut classified = Vec::with_capacity(quotes.len());
     for quote in &mut quotes {
-        quote.kind = kind::classify(text, article, &sentences, cues, quote);
+        let reads = Classification::reads(quote);
+        quote.kind = previous
+            .as_ref()
+            .and_then(|p| p.carried_kind(article, &same_paragraphs, reads))
+            .unwrap_or_else(|| kind::classify(text, article, &sentences, cues, quote));
+        classified.push(Classification { kind: quote.kind, ..reads });
         if quote.kind == QuoteKind::Scare {
             // A label or title is nobody's words; the candidates stay for code actions.
             quote.speaker = None;
@@ -199,7 +205,63 @@ pub(crate) fn extract_quotes_reusing(
             );
         }
     }
-    QuoteExtraction { quotes, diagnostics, same_paragraphs, facts }
+    QuoteExtraction { quotes, diagnostics, same_paragraphs, facts: QuoteFacts { attribution, classified } }
+}
+
+/// What quotation extraction found that the analysis after an edit can carry over.
+#[derive(Debug, Default)]
+pub(crate) struct QuoteFacts {
+    attribution: AttributionFacts,
+    /// By quote part.
+    classified: Vec<Classification>,
+}
+
+/// What [`kind::classify`] reads of a quote part besides the text of its
+/// paragraph, and the kind it decided.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+struct Classification {
+    range: TextRange,
+    unclosed: bool,
+    has_speaker: bool,
+    cue: Option<TextRange>,
+    kind: QuoteKind,
+}
+
+impl Classification {
+    fn reads(quote: &QuoteSpan) -> Classification {
+        Classification {
+            range: quote.range,
+            unclosed: quote.unclosed,
+            has_speaker: quote.speaker.is_some(),
+            cue: quote.cue,
+            kind: quote.kind,
+        }
+    }
+}
+
+impl PreviousQuotes<'_> {
+    /// The kind found before for a quote part that reads the same as then: in an
+    /// unchanged paragraph, with the same attribution and a cue (if any) inside
+    /// the paragraph.
+    fn carried_kind(&self, article: &Article, same_paragraphs: &[Option<usize>], now: Classification) -> Option<QuoteKind> {
+        let paragraph = article.paragraph_at(now.range.start)?;
+        let old_paragraph = self.article.paragraphs[same_paragraphs.get(paragraph).copied().flatten()?].range;
+        let new_paragraph = article.paragraphs[paragraph].range;
+        let back = |r: TextRange| {
+            TextRange::new(r.start - new_paragraph.start + old_paragraph.start, r.end - new_paragraph.start + old_paragraph.start)
+        };
+        if now.cue.is_some_and(|cue| !new_paragraph.contains_range(cue)) {
+            return None;
+        }
+        let old_range = back(now.range);
+        let k = self.quotes.partition_point(|q| q.range.start < old_range.start);
+        let then = self.facts.classified.get(k)?;
+        let same = then.range == old_range
+            && then.unclosed == now.unclosed
+            && then.has_speaker == now.has_speaker
+            && then.cue == now.cue.map(back);
+        same.then_some(then.kind)
+    }
 }
 
 /// Narrows `previous.same_paragraphs` to paragraphs whose quotation parts are
