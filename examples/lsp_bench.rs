@@ -3,7 +3,7 @@
 //! table and an SVG plot of latency against document size.
 //!
 //! ```sh
-//! cargo build --release && cargo run --release --example lsp_bench -- [--quick] [--out bench-results]
+//! cargo build --release && cargo run --release --example lsp_bench -- [--quick] [--keystrokes-only] [--out bench-results]
 //! ```
 //!
 //! - keystroke → `publishDiagnostics` for that version, by document size (client-observed
@@ -470,6 +470,23 @@ fn main() {
         let document = generator.article(size);
         eprintln!("keystrokes on {size} bytes ...");
         latencies.push(keystrokes(&small, &document, count, &mut rng));
+    }
+    // `--keystrokes-only`: just the typing latencies, without writing results.
+    if args.iter().any(|a| a == "--keystrokes-only") {
+        println!("| size | samples | p50 ms | p99 ms | server p50 ms | server p99 ms |\n|---:|---:|---:|---:|---:|---:|");
+        for l in &latencies {
+            let ms = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
+            println!(
+                "| {} B | {} | {:.2} | {:.2} | {} | {} |",
+                l.size_bytes,
+                l.samples,
+                l.p50_ms,
+                l.p99_ms,
+                ms(l.server_p50_ms),
+                ms(l.server_p99_ms)
+            );
+        }
+        return;
     }
     eprintln!("cold start ...");
     let cold = cold_start();

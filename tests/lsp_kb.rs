@@ -178,3 +178,34 @@ fn navigation_spans_the_corpus() {
     assert!(decoded.contains(&("Minsk agreements".to_string(), 3)), "agreement = type 3");
     client.shutdown_and_exit();
 }
+
+/// The corpus index takes an open article's mentions when a request reads it,
+/// not on each keystroke: references must still see every unsaved edit.
+#[test]
+fn references_follow_unsaved_edits_of_open_articles() {
+    let (mut client, _) = LspClient::start(None, Some(&repo_corpus()));
+    let mut article = open(&mut client, repo_corpus().join("articles/003_06a289d246a3710c.txt"), "plaintext");
+    let lavrov_references = |client: &mut LspClient, article: &Doc| -> Vec<String> {
+        let found = client
+            .request("textDocument/references", json!({"textDocument": {"uri": article.uri}, "position": at(article, "Lavrov").to_json(), "context": {"includeDeclaration": false}}))
+            .unwrap();
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|r| r["uri"] == article.uri.as_str())
+            .map(|r| lsp_client::slice_of(&article.text, Range::from_json(&r["range"]), Encoding::Utf16).to_string())
+            .collect()
+    };
+    let before = lavrov_references(&mut client, &article);
+    assert!(!before.is_empty());
+    // Several keystrokes, then one request: it sees them all.
+    let first_paragraph_end = article.text.find("\n\n").unwrap();
+    let tail = article.text[..first_paragraph_end].chars().rev().take(3).collect::<String>().chars().rev().collect::<String>();
+    edit(&mut client, &mut article, &tail, &format!("{tail} Sergei Lavrov"));
+    edit(&mut client, &mut article, " Sergei Lavrov", " Sergei Lavrov agreed");
+    let after = lavrov_references(&mut client, &article);
+    assert_eq!(after.len(), before.len() + 1, "{before:?} -> {after:?}");
+    assert!(after.contains(&"Sergei Lavrov".to_string()), "{after:?}");
+    client.shutdown_and_exit();
+}

@@ -40,6 +40,12 @@ pub(crate) fn same_paragraphs(
 ) -> Vec<Option<usize>> {
     let old_article = &previous.analysis.article;
     let mut old = old_article.paragraphs.iter().enumerate().peekable();
+    // Paragraphs come in text order on both sides: the mentions of each are
+    // found by walking the lists once, not by a search per paragraph.
+    let mut new_entities = MentionWalk::new(entities);
+    let mut new_agreements = MentionWalk::new(agreements);
+    let mut old_entities = MentionWalk::new(&previous.analysis.entities);
+    let mut old_agreements = MentionWalk::new(&previous.analysis.agreements);
     article
         .paragraphs
         .iter()
@@ -58,23 +64,45 @@ pub(crate) fn same_paragraphs(
                     }
                 }
             }
-            same.filter(|&j| {
-                let old_range = old_article.paragraphs[j].range;
-                same_mentions(entities, paragraph.range, &previous.analysis.entities, old_range)
-                    && same_mentions(agreements, paragraph.range, &previous.analysis.agreements, old_range)
-            })
+            let j = same?;
+            let old_range = old_article.paragraphs[j].range;
+            let same_mentions = |new: &mut MentionWalk<'_>, old: &mut MentionWalk<'_>| {
+                let (new, old) = (new.inside(paragraph.range), old.inside(old_range));
+                new.len() == old.len()
+                    && new.iter().zip(old).all(|(n, o)| {
+                        n.range.start - paragraph.range.start == o.range.start - old_range.start
+                            && n.range.len() == o.range.len()
+                            && n.kind == o.kind
+                            && n.id == o.id
+                    })
+            };
+            (same_mentions(&mut new_entities, &mut old_entities) && same_mentions(&mut new_agreements, &mut old_agreements)).then_some(j)
         })
         .collect()
 }
 
-/// The mentions inside `range` are those inside `old_range`, moved with the text.
-fn same_mentions(mentions: &[Mention], range: TextRange, old_mentions: &[Mention], old_range: TextRange) -> bool {
-    fn inside(mentions: &[Mention], range: TextRange) -> impl Iterator<Item = (usize, usize, &str, crate::kb::EntryKind)> {
-        let first = mentions.partition_point(|m| m.range.start < range.start);
-        let last = mentions.partition_point(|m| m.range.start < range.end);
-        mentions[first..last.max(first)].iter().map(move |m| (m.range.start - range.start, m.range.len(), m.id.as_str(), m.kind))
+/// Mentions sorted by start, read range after increasing range.
+struct MentionWalk<'a> {
+    mentions: &'a [Mention],
+    next: usize,
+}
+
+impl<'a> MentionWalk<'a> {
+    fn new(mentions: &'a [Mention]) -> MentionWalk<'a> {
+        MentionWalk { mentions, next: 0 }
     }
-    inside(mentions, range).eq(inside(old_mentions, old_range))
+
+    /// The mentions starting inside `range`, which must not start before the last one asked for.
+    fn inside(&mut self, range: TextRange) -> &'a [Mention] {
+        while self.mentions.get(self.next).is_some_and(|m| m.range.start < range.start) {
+            self.next += 1;
+        }
+        let first = self.next;
+        while self.mentions.get(self.next).is_some_and(|m| m.range.start < range.end) {
+            self.next += 1;
+        }
+        &self.mentions[first..self.next]
+    }
 }
 
 /// The last analysis of one document, kept to speed up the next.

@@ -75,8 +75,7 @@ pub fn analyze_names_only(text: &str, kb: &KnowledgeBase) -> Analysis {
         text.len() as f64 / 1e6,
         LIVE_ANALYSIS_LIMIT / (1024 * 1024)
     );
-    let mut article = Article::default();
-    article.header = header;
+    let article = Article { header, ..Article::default() };
     Analysis {
         article,
         entities,

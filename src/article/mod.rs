@@ -22,9 +22,11 @@ pub struct Paragraph {
     pub range: TextRange,
     /// Indices into [`Article::sentences`].
     pub sentences: std::ops::Range<usize>,
-    /// Indices into the article's word segments, for a paragraph whose every
-    /// character the table-free word scanner knows; `None` for other text.
-    segments: Option<std::ops::Range<usize>>,
+    /// The paragraph's word segments (byte offsets from the paragraph's start),
+    /// for a paragraph whose every character the table-free word scanner knows;
+    /// `None` for other text. Shared with the next version of the article when
+    /// an edit leaves the paragraph alone.
+    segments: Option<std::sync::Arc<[words::Segment]>>,
 }
 
 /// The structure of one article. It holds ranges only; the text stays with the caller.
@@ -34,9 +36,6 @@ pub struct Article {
     pub paragraphs: Vec<Paragraph>,
     pub sentences: Vec<TextRange>,
     pub quote_marks: Vec<QuoteMark>,
-    /// Word segments of the paragraphs (absolute byte offsets), computed once:
-    /// attribution asks for the words of many overlapping spans of each paragraph.
-    segments: Vec<words::Segment>,
 }
 
 impl Article {
@@ -102,11 +101,7 @@ impl Article {
     fn push_paragraph(&mut self, text: &str, range: TextRange) {
         let first = self.sentences.len();
         let paragraph = range.slice(text);
-        let paragraph_segments = words::latin_segments(paragraph).map(|found| {
-            let first_segment = self.segments.len();
-            self.segments.extend(found.into_iter().map(|s| words::Segment { start: range.start + s.start, end: range.start + s.end, ..s }));
-            first_segment..self.segments.len()
-        });
+        let paragraph_segments = words::latin_segments(paragraph).map(std::sync::Arc::from);
         let bounds = sentences::latin_sentences(paragraph)
             .unwrap_or_else(|| paragraph.split_sentence_bound_indices().map(|(start, s)| (start, start + s.len())).collect());
         for (start, end) in bounds {
@@ -127,15 +122,7 @@ impl Article {
             |r: TextRange| TextRange::new(r.start - paragraph.range.start + range.start, r.end - paragraph.range.start + range.start);
         let first = self.sentences.len();
         self.sentences.extend(previous.sentences[paragraph.sentences.clone()].iter().map(|&s| shift(s)));
-        let segments = paragraph.segments.clone().map(|old| {
-            let first_segment = self.segments.len();
-            self.segments.extend(previous.segments[old].iter().map(|s| {
-                let moved = shift(TextRange::new(s.start, s.end));
-                words::Segment { start: moved.start, end: moved.end, ..*s }
-            }));
-            first_segment..self.segments.len()
-        });
-        self.paragraphs.push(Paragraph { range, sentences: first..self.sentences.len(), segments });
+        self.paragraphs.push(Paragraph { range, sentences: first..self.sentences.len(), segments: paragraph.segments.clone() });
     }
 
     /// The words of `range`, exactly as [`words`] finds them, from the segments
@@ -153,7 +140,7 @@ impl Article {
                 found.extend(words(text, TextRange::new(covered, part.start)));
             }
             match &paragraph.segments {
-                Some(segments) => self.words_in_paragraph(text, &self.segments[segments.clone()], part, &mut found),
+                Some(segments) => words_in_paragraph(text, segments, paragraph.range.start, part, &mut found),
                 None => found.extend(words(text, part)),
             }
             covered = part.end;
@@ -162,31 +149,6 @@ impl Article {
             found.extend(words(text, TextRange::new(covered, range.end)));
         }
         found
-    }
-
-    /// The words of `range`, inside one paragraph with these segments.
-    fn words_in_paragraph<'t>(&self, text: &'t str, segments: &[words::Segment], range: TextRange, found: &mut Vec<(TextRange, &'t str)>) {
-        let mut i = segments.partition_point(|s| s.end <= range.start);
-        // Scanning from inside a segment splits it differently ("U.S" from the
-        // "."), but the scan is back in step at the segment's end: a segment never
-        // ends on a joining character, so nothing past it changes what comes before.
-        if let Some(cut) = segments.get(i).filter(|s| s.start < range.start) {
-            found.extend(words(text, TextRange::new(range.start, cut.end.min(range.end))));
-            if cut.end >= range.end {
-                return;
-            }
-            i += 1;
-        }
-        while let Some(segment) = segments.get(i).filter(|s| s.end <= range.end) {
-            if segment.is_word {
-                found.push((TextRange::new(segment.start, segment.end), &text[segment.start..segment.end]));
-            }
-            i += 1;
-        }
-        // A segment running past the end: the scan of the range stops it there.
-        if let Some(cut) = segments.get(i).filter(|s| s.start < range.end) {
-            found.extend(words(text, TextRange::new(cut.start, range.end)));
-        }
     }
 
     pub fn date(&self) -> Option<chrono::NaiveDate> {
@@ -203,6 +165,40 @@ impl Article {
     pub fn sentence_at(&self, offset: usize) -> Option<usize> {
         let i = self.sentences.partition_point(|s| s.end <= offset);
         (i < self.sentences.len() && self.sentences[i].start <= offset).then_some(i)
+    }
+}
+
+/// The words of `range`, inside one paragraph starting at `base` with these
+/// segments (offsets from `base`).
+fn words_in_paragraph<'t>(
+    text: &'t str,
+    segments: &[words::Segment],
+    base: usize,
+    range: TextRange,
+    found: &mut Vec<(TextRange, &'t str)>,
+) {
+    let (start, end) = (range.start - base, range.end - base);
+    let mut i = segments.partition_point(|s| s.end <= start);
+    // Scanning from inside a segment splits it differently ("U.S" from the
+    // "."), but the scan is back in step at the segment's end: a segment never
+    // ends on a joining character, so nothing past it changes what comes before.
+    if let Some(cut) = segments.get(i).filter(|s| s.start < start) {
+        found.extend(words(text, TextRange::new(range.start, base + cut.end.min(end))));
+        if cut.end >= end {
+            return;
+        }
+        i += 1;
+    }
+    while let Some(segment) = segments.get(i).filter(|s| s.end <= end) {
+        if segment.is_word {
+            let (a, b) = (base + segment.start, base + segment.end);
+            found.push((TextRange::new(a, b), &text[a..b]));
+        }
+        i += 1;
+    }
+    // A segment running past the end: the scan of the range stops it there.
+    if let Some(cut) = segments.get(i).filter(|s| s.start < end) {
+        found.extend(words(text, TextRange::new(base + cut.start, range.end)));
     }
 }
 

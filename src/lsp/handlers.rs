@@ -53,6 +53,7 @@ pub fn hover(state: &mut ServerState, params: HoverParams) -> Option<Hover> {
     let uri = params.text_document_position_params.text_document.uri;
     let (text, rope, offset) = locate(state, &uri, params.text_document_position_params.position)?;
     let analysis = state.analysis(&uri)?;
+    state.corpus_index(&uri);
     let document = state.documents.get(&uri)?;
     let (kb, _) = state.kb_for(document);
     let card = hover::hover_annotated(&text, &analysis, &kb, state.index_for(document), &document.annotations, offset)?;
@@ -93,6 +94,7 @@ fn entry_id_at(state: &mut ServerState, uri: &Uri, position: Position) -> Option
 pub fn references(state: &mut ServerState, params: ReferenceParams) -> Option<Vec<Location>> {
     let uri = params.text_document_position.text_document.uri;
     let id = entry_id_at(state, &uri, params.text_document_position.position)?;
+    state.corpus_index(&uri)?;
     let document = state.documents.get(&uri)?;
     let (kb, _) = state.kb_for(document);
     let index = state.index_for(document)?;

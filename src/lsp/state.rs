@@ -102,6 +102,8 @@ pub struct ServerState {
     indexing_jobs: Vec<IndexingJob>,
     /// Documents whose diagnostics must be sent after the current batch.
     dirty: HashSet<Uri>,
+    /// Open articles analysed since the corpus index last took their mentions.
+    unindexed: HashSet<Uri>,
 }
 
 pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
@@ -512,6 +514,8 @@ impl ServerState {
         diagnostics_in_sidecar(&sidecar_text, &article_text, &kb, &labels)
     }
 
+    /// The corpus index as it stands: [`corpus_index`](Self::corpus_index)
+    /// first brings in the open articles' latest edits.
     pub fn index_for(&self, document: &Document) -> Option<&MentionIndex> {
         self.indexes.get(document.corpus_root.as_ref()?)
     }
@@ -559,13 +563,35 @@ impl ServerState {
             }
         };
         document.analysis = Some(analysis.clone());
-        if document.role == FileRole::Article
-            && let (Some(path), Some(root)) = (document.path.clone(), document.corpus_root.clone())
-            && let Some(index) = self.indexes.get_mut(&root)
-        {
-            index.set_file(path, &text, analysis.mentions().cloned().collect());
+        if document.role == FileRole::Article && document.path.is_some() && document.corpus_root.is_some() {
+            // The corpus index learns the new mentions when a request reads it,
+            // not on every keystroke: re-positioning every mention of a long
+            // document costs more than the incremental analysis itself.
+            self.unindexed.insert(uri.clone());
         }
         Some(analysis)
+    }
+
+    /// The corpus index of `uri`'s corpus, with the latest analyses of its open
+    /// articles in it.
+    pub fn corpus_index(&mut self, uri: &Uri) -> Option<&MentionIndex> {
+        let root = self.documents.get(uri)?.corpus_root.clone()?;
+        let pending: Vec<Uri> = self
+            .unindexed
+            .iter()
+            .filter(|u| self.documents.get(*u).is_some_and(|d| d.corpus_root.as_ref() == Some(&root)))
+            .cloned()
+            .collect();
+        for pending_uri in pending {
+            let Some(analysis) = self.analysis(&pending_uri) else { continue };
+            self.unindexed.remove(&pending_uri);
+            let Some(document) = self.documents.get_mut(&pending_uri) else { continue };
+            let (Some(path), text) = (document.path.clone(), document.text()) else { continue };
+            if let Some(index) = self.indexes.get_mut(&root) {
+                index.set_file(path, &text, analysis.mentions().cloned().collect());
+            }
+        }
+        self.indexes.get(&root)
     }
 
     fn diagnostics_for(&mut self, uri: &Uri) -> Vec<Diagnostic> {
