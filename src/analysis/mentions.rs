@@ -34,8 +34,8 @@ const NAME_CONTEXT: usize = 4;
 pub fn carry_alias_candidates(text: &str, kb: &KnowledgeBase, previous: &[AliasCandidate], diff: &TextDiff) -> Vec<AliasCandidate> {
     let index = kb.alias_index();
     let window = diff.rescan(text, NAME_CONTEXT, index.longest_pattern());
-    let mut candidates: Vec<AliasCandidate> =
-        previous.iter().filter_map(|c| diff.carry(c.range, NAME_CONTEXT).map(|range| c.moved_to(range))).collect();
+    let mut candidates: Vec<AliasCandidate> = Vec::with_capacity(previous.len() + 16);
+    candidates.extend(previous.iter().filter_map(|c| diff.carry(c.range, NAME_CONTEXT).map(|range| c.moved_to(range))));
     candidates.extend(index.candidates_in(text, window).into_iter().filter(|c| diff.carry_back(c.range, NAME_CONTEXT).is_none()));
     crate::kb::sort_candidates(&mut candidates);
     candidates

@@ -135,7 +135,8 @@ fn analyze_reusing(
         .into_iter()
         .partition(|m| m.kind == crate::kb::EntryKind::Agreement);
     let all_mentions: Vec<Mention> = {
-        let mut all = entities.clone();
+        let mut all = Vec::with_capacity(entities.len() + agreements.len());
+        all.extend(entities.iter().cloned());
         all.extend(agreements.iter().cloned());
         all.sort_by_key(|m| m.range.start);
         all

@@ -63,7 +63,14 @@ impl Article {
         }
         debug_assert_eq!(previous_text.len() - diff.old_suffix, text.len() - diff.new_suffix);
         let body_start = header.as_ref().map_or(0, |h| h.range.end);
-        let mut article = Article { header, ..Article::default() };
+        // Sized like the previous version: growing vectors of a long document
+        // costs copies and fresh pages on every keystroke.
+        let mut article = Article {
+            header,
+            paragraphs: Vec::with_capacity(self.paragraphs.len() + 4),
+            sentences: Vec::with_capacity(self.sentences.len() + 16),
+            quote_marks: Vec::with_capacity(self.quote_marks.len() + 16),
+        };
         let mut old = self.paragraphs.iter().peekable();
         for range in paragraph_ranges(text, body_start) {
             // Old paragraphs are in text order, and so are the ranges they carry to.
@@ -88,13 +95,14 @@ impl Article {
         let window = diff.rescan(text, MARK_CONTEXT, MARK_CONTEXT);
         let window = TextRange::new(window.start.max(body_start), window.end.max(body_start));
         let carried = self.quote_marks.iter().filter_map(|m| diff.carry(m.range, MARK_CONTEXT).map(|range| QuoteMark { range, ..*m }));
-        let (before, after): (Vec<QuoteMark>, Vec<QuoteMark>) =
-            carried.filter(|m| m.range.start >= body_start).partition(|m| m.range.start < diff.prefix);
-        article.quote_marks = before;
+        let mut carried = carried.filter(|m| m.range.start >= body_start).peekable();
+        while let Some(mark) = carried.next_if(|m| m.range.start < diff.prefix) {
+            article.quote_marks.push(mark);
+        }
         article
             .quote_marks
             .extend(marks::find_quote_marks_in(text, window).into_iter().filter(|m| diff.carry_back(m.range, MARK_CONTEXT).is_none()));
-        article.quote_marks.extend(after);
+        article.quote_marks.extend(carried);
         article
     }
 

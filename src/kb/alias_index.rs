@@ -260,7 +260,7 @@ impl AliasIndex {
     /// The mentions among the candidates: the longest of overlapping ones wins,
     /// and a bare surname names the person whose full name came last before it.
     pub fn resolve_candidates(&self, candidates: &[AliasCandidate], entries: &[KbEntry]) -> Vec<AliasMatch> {
-        let mut matches: Vec<AliasMatch> = Vec::new();
+        let mut matches: Vec<AliasMatch> = Vec::with_capacity(candidates.len());
         // Most recent full mention of each person, for resolving bare surnames.
         let mut last_full_mention: HashMap<usize, usize> = HashMap::new();
         let mut covered_until = 0;

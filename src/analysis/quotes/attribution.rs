@@ -170,7 +170,8 @@ pub(crate) fn attribute_speakers(
     let paragraph_events: Vec<Vec<Speaker>> = (0..article.paragraphs.len())
         .map(|p| carried.and_then(|c| c.events(article, p)).unwrap_or_else(|| cx.paragraph_speech_events(p)))
         .collect();
-    let mut events: Vec<Speaker> = paragraph_events.iter().flatten().cloned().collect();
+    let mut events: Vec<Speaker> = Vec::with_capacity(paragraph_events.iter().map(Vec::len).sum());
+    events.extend(paragraph_events.iter().flatten().cloned());
     events.sort_by_key(|e| e.range.start);
     events.dedup_by_key(|e| e.range);
     for i in 0..quotes.len() {
