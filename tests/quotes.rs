@@ -632,3 +632,34 @@ Lavrov told NBC’s “Today” that talks would go on.
 "#,
     );
 }
+
+/// A line that is only a short quotation in single marks or in capitals is a
+/// subhead or pull quote, not speech, even after a paragraph that names a speaker.
+#[test]
+fn pull_quotes_and_subheads_are_scare_quotes() {
+    check_quotes(
+        r#"
+“We will balance it this year,” Okafor said on Tuesday.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Okafor via=cue
+
+'A plan that works.'
+^^^^^^^^^^^^^^^^^^^^ quote kind=scare
+
+“NO MORE CUTS”
+^^^^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}
+
+/// A quoted term that opens its sentence as the subject of a verb is talked
+/// about, not spoken, even right after an attributed quote.
+#[test]
+fn quoted_term_as_the_subject_of_its_sentence_is_a_scare_quote() {
+    check_quotes(
+        r#"
+“Nothing is off the table,” Okafor said. “Eyes only” is stamped on every page of the draft.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Okafor via=cue
+                                         ^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}

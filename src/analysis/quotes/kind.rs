@@ -47,11 +47,31 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     if short && quote.speaker.is_none() {
         return QuoteKind::Scare;
     }
+    // A line that is nothing but a short quotation in single marks or in
+    // capitals is a subhead or pull quote ('A plan that works.'), not speech.
+    if fills_its_line(text, quote.range) && word_count <= PULL_QUOTE_MAX_WORDS {
+        let marked = quote.range.slice(text);
+        let single = marked.starts_with(['‘', '\'']) && !marked.starts_with("''");
+        let capitals = content_text.chars().any(char::is_alphabetic) && !content_text.chars().any(char::is_lowercase);
+        if single || capitals {
+            return QuoteKind::Scare;
+        }
+    }
     let sentence_start = sentences.at(quote.range.start).map_or(quote.range.start, |s| s.start.min(quote.range.start));
     let before = text[sentence_start..quote.range.start].trim_end();
     let paragraph_start = article.paragraph_at(quote.range.start).map(|p| article.paragraphs[p].range.start);
     // Markup before the quote (`<tweet …>`) is not part of the sentence.
     let opens_sentence = before.is_empty() || before.ends_with('>') || paragraph_start == Some(quote.range.start);
+    // “Gridlock” is the mood of the week: a short phrase that opens its sentence
+    // as the subject of a verb is a term talked about, not anybody's words.
+    let subject_term = opens_sentence && short && !content_text.ends_with([',', '.', '!', '?']) && {
+        let next = text[quote.range.end..].trim_start_matches(' ');
+        let next_word = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+        !text[quote.range.end..].starts_with(['\n', ',']) && TERM_VERBS.contains(&next_word)
+    };
+    if subject_term {
+        return QuoteKind::Scare;
+    }
     // In a headline every word is capitalised: a quote there in title case is
     // just the headline's style ("Lavrov: ‘We Are Not Going Anywhere’") when someone speaks it.
     let in_headline = quote.speaker.is_some() && {
@@ -98,6 +118,19 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     let whole_sentence = starts_upper && word_count > SCARE_MAX_WORDS && !quote.unclosed && ends_like_sentence(content_text);
     if opens_sentence || after_colon_or_cue_comma || whole_sentence { QuoteKind::Direct } else { QuoteKind::Partial }
 }
+
+/// At most this many words make a quotation alone on its line a subhead or pull quote.
+const PULL_QUOTE_MAX_WORDS: usize = 8;
+
+/// The quote fills its line, but for closing punctuation.
+fn fills_its_line(text: &str, quote: TextRange) -> bool {
+    let line_start = text[..quote.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[quote.end..].find('\n').map_or(text.len(), |i| quote.end + i);
+    text[line_start..quote.start].trim().is_empty() && text[quote.end..line_end].trim().trim_matches(['.', ',', ':', '!', '?']).is_empty()
+}
+
+/// Verbs after a quoted term that is the subject of its sentence.
+const TERM_VERBS: &[&str] = &["is", "was", "are", "were", "has", "have", "had", "means", "meant", "refers", "remains", "became", "becomes"];
 
 /// Lower-case words after a quote that are no noun it could modify.
 const NOT_NOUNS: &[&str] = &[
