@@ -663,3 +663,18 @@ fn quoted_term_as_the_subject_of_its_sentence_is_a_scare_quote() {
 "#,
     );
 }
+
+/// A naming verb whose subject speaks, with its object before the quote, gives
+/// the speaker's words even in title case.
+#[test]
+fn title_case_name_given_by_a_speaker_is_a_partial_quote() {
+    check_quotes(
+        r#"
+Okafor called her rival “The Great Pretender” at the rally.
+                        ^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Okafor via=cue
+
+The festival showed a film called “The Long Harvest” on Sunday.
+                                  ^^^^^^^^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}

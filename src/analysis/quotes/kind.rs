@@ -92,7 +92,18 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
             gap.is_empty() || gap.eq_ignore_ascii_case("that")
         }
     });
-    if !opens_sentence && !in_headline && !object_of_cue && is_title(content_text) {
+    // "Okafor called her rival “The Great Pretender”": a naming verb whose subject is a
+    // speaker (attribution only keeps those) gives the speaker's own words, even
+    // in title case; its object stands between ("called his opponent “X”").
+    let named_by_speaker = quote.speaker.is_some()
+        && quote.cue.is_some_and(|cue| {
+            let cue_words: Vec<&str> = cue.slice(text).split_whitespace().collect();
+            !cue_words.is_empty()
+                && cues.naming_cue_at(&cue_words, 0).is_some()
+                && cue.end <= quote.range.start
+                && (1..=3).contains(&text[cue.end..quote.range.start].split_whitespace().count())
+        });
+    if !opens_sentence && !in_headline && !object_of_cue && !named_by_speaker && is_title(content_text) {
         return QuoteKind::Scare;
     }
     // “Good Morning America” host Jane Doe: a title used as a modifier, followed
