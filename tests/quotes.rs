@@ -678,3 +678,15 @@ The festival showed a film called “The Long Harvest” on Sunday.
 "#,
     );
 }
+
+/// When the cue nearest a quote names nobody ("so-called"), an earlier report
+/// of the main clause does.
+#[test]
+fn earlier_report_speaks_when_the_nearest_cue_names_nobody() {
+    check_quotes(
+        r#"
+Okafor is already celebrating a win in the so-called “harbour district race.”
+                                                     ^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Okafor via=cue
+"#,
+    );
+}

@@ -463,7 +463,17 @@ impl Context<'_> {
                 return outermost;
             }
         }
-        self.cue_speaker(&ws, &names, nearest, sentence_start)
+        self.cue_speaker(&ws, &names, nearest, sentence_start).or_else(|| {
+            // "Okafor is celebrating a win in the so-called “X”": when the
+            // nearest cue names no speaker, an earlier report of the main clause may.
+            let main_clause_start = self.main_clause_start(sentence_start, before.start);
+            (0..nearest)
+                .rev()
+                .filter(|&i| {
+                    ws[i].0.start >= main_clause_start && self.is_usable_cue(&ws, &names, i) && self.cues.speech_cue_at(&names, i).is_some()
+                })
+                .find_map(|i| self.cue_speaker(&ws, &names, i, sentence_start))
+        })
     }
 
     /// Where the main clause starts: after a leading subordinate clause ("After
