@@ -690,3 +690,21 @@ Okafor is already celebrating a win in the so-called “harbour district race.�
 "#,
     );
 }
+
+/// A report that closes the sentence after a comma covers the quoted words
+/// before it; after "told" comes the listener, not the speaker.
+#[test]
+fn report_closing_the_sentence_covers_its_quotes() {
+    check_quotes(
+        r#"
+The plan would bring “lasting relief” to farmers in the north, the ministry says.
+                     ^^^^^^^^^^^^^^^^ quote kind=partial speaker="the ministry" via=cue
+
+The deal leaves a “hollow promise” for the growers, said Anna Berg, a farm economist.
+                  ^^^^^^^^^^^^^^^^ quote kind=partial speaker="Anna Berg" via=cue
+
+“We were wrong to wait,” Lindqvist, 61, told Radio Nord in an interview.
+^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Lindqvist via=cue
+"#,
+    );
+}

@@ -267,6 +267,7 @@ impl Context<'_> {
             self.cue_before(before, sentence.start).or_else(|| self.cue_after(after))
         };
         found
+            .or_else(|| self.closing_report(TextRange::new(quote.end, sentence.end.max(quote.end))))
             .or_else(|| {
                 // A cue before an earlier quote of the same sentence: He stated, “a,” “b”.
                 (previous_quote_end > sentence.start)
@@ -404,6 +405,65 @@ impl Context<'_> {
             return speaker.map(|s| (cue, s));
         }
         None
+    }
+
+    /// A report that closes the sentence after a comma covers all of it, quotes
+    /// before it included: "… “lasting relief” to farmers in the north,
+    /// the ministry says.", "…, he told reporters.", "…, according to her memoir.",
+    /// "…, said Anna Berg, a farm economist.".
+    fn closing_report(&self, after: TextRange) -> Option<(TextRange, Speaker)> {
+        let tail = self.text[after.start..after.end].trim_end();
+        let body = tail.trim_end_matches(['”', '"', '’', '\'', ')']).trim_end();
+        if !body.ends_with(['.', '!', '?']) {
+            return None;
+        }
+        let body_end = after.start + body.len();
+        // The last two commas: the report, or the report and an appositive.
+        let commas: Vec<usize> = self.text[after.start..body_end].match_indices(',').map(|(i, _)| after.start + i).collect();
+        for &comma in commas.iter().rev().take(2) {
+            let clause = TextRange::new(comma + 1, body_end);
+            if self.inside_quote(comma) || self.text[clause.start..clause.end].contains(['“', '”', '"']) {
+                return None;
+            }
+            if let Some(found) = self.report_clause(clause) {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    /// A clause that is only a report: "the ministry says", "he told reporters",
+    /// "according to her memoir", "said Anna Berg, a farm economist".
+    fn report_clause(&self, clause: TextRange) -> Option<(TextRange, Speaker)> {
+        let ws = self.article.words(self.text, clause);
+        let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
+        if names.is_empty() || names.len() > 12 {
+            return None;
+        }
+        let i = (0..names.len().min(6)).find(|&i| self.cues.speech_cue_at(&names, i).is_some())?;
+        let len = self.cues.speech_cue_at(&names, i)?;
+        let cue = TextRange::new(ws[i].0.start, ws[i + len - 1].0.end);
+        // "told Radio Nord": after "tell" comes the listener, not the speaker.
+        if i == 0 && is_in(&["told", "tell", "tells"], names[i]) {
+            return None;
+        }
+        if names[i].eq_ignore_ascii_case("according") || (i == 0 && !names[i].ends_with("ing")) {
+            // "according to X", "said X": the speaker follows, before any comma.
+            let rest = &ws[i + len..];
+            let stop =
+                rest.iter().position(|w| self.text[clause.start..w.0.start].contains(',') && w.0.start > cue.end).unwrap_or(rest.len());
+            return (i == 0).then(|| self.speaker_after(&rest[..stop])).flatten().map(|s| (cue, s));
+        }
+        // Subject, cue and at most a short object ("told reporters"): no more.
+        if ws.len() - (i + len) > 3
+            || self.text[cue.end..clause.end].contains(',')
+            || self.is_noun_use(&ws, i)
+            || self.is_passive(&ws, i)
+            || names[i].ends_with("ing")
+        {
+            return None;
+        }
+        self.subject_before(TextRange::new(clause.start, ws[i].0.start)).map(|s| (cue, s))
     }
 
     /// "“…?” Beck questioned." / "“…,” remembered Roy Verley": right after an
