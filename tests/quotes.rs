@@ -708,3 +708,15 @@ The deal leaves a “hollow promise” for the growers, said Anna Berg, a farm e
 "#,
     );
 }
+
+/// A name and a colon opening a line label who speaks in it, whatever the case
+/// of the words after the colon (headlines in sentence case, transcripts).
+#[test]
+fn name_and_colon_opening_a_line_label_its_speaker() {
+    check_quotes(
+        r#"
+Okafor: Budget talks are 'going nowhere'
+                         ^^^^^^^^^^^^^^^ quote kind=partial speaker=Okafor via=cue
+"#,
+    );
+}

@@ -275,6 +275,21 @@ impl Context<'_> {
             })
             .or_else(|| self.headline_cue(sentence, quote))
             .or_else(|| self.possessed_speech_noun(before))
+            .or_else(|| self.line_label(quote))
+    }
+
+    /// "Okafor: Budget talks are ‘going nowhere’":
+    /// a name and a colon opening the line (a headline or a transcript) label
+    /// who speaks in it, whatever the case of the words after the colon.
+    fn line_label(&self, quote: TextRange) -> Option<(TextRange, Speaker)> {
+        let line_start = self.text[..quote.start].rfind('\n').map_or(0, |i| i + 1);
+        let colon = line_start + self.text[line_start..quote.start].find(':')?;
+        let label = TextRange::new(line_start, colon + 1);
+        let words = self.article.words(self.text, label);
+        if words.is_empty() || words.len() > 4 || is_in(DETERMINERS, words[0].1) {
+            return None;
+        }
+        self.name_before_colon(label).map(|s| (TextRange::new(colon, colon + 1), s))
     }
 
     /// A speech act named by a noun whose possessor is its speaker: "his
