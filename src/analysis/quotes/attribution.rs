@@ -9,9 +9,15 @@
 //!    “…”" is the chief's), as in PolNeAR, except for a naming verb or a
 //!    participle with its own subject right before the quote ("what he called
 //!    “…”", "with Lavrov saying “…”");
-//!    Failing that: a headline's cue, whatever its case ("Lavrov: NATO Has
-//!    ‘Gone Too Far’", "Peskov Calls Sanctions ‘Economic War’"), or the
-//!    possessor of a speech noun ("his warning that … “…”");
+//!    When the nearest cue before a quote names nobody ("so-called"), an
+//!    earlier report of the main clause may ("Okafor is celebrating a win in
+//!    the so-called “…”"). Failing that: a report closing the sentence after
+//!    a comma ("… “…” to farmers, the ministry says." / ", said Anna Berg, a
+//!    farm economist." / ", according to her memoir."), a headline's cue,
+//!    whatever its case ("Lavrov: NATO Has ‘Gone Too Far’", "Peskov Calls
+//!    Sanctions ‘Economic War’"), the possessor of a speech noun ("his warning
+//!    that … “…”"), or a name and a colon opening the line, whatever the case
+//!    after it ("Okafor: Budget talks are ‘going nowhere’", transcripts);
 //! 2. another part of the same utterance that has such a cue, or an earlier
 //!    attributed quote of the same sentence ("a “liar” who was not “serious”");
 //! 3. for a quote that opens its sentence: the speaker of the quote or speech

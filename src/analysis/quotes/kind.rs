@@ -9,10 +9,17 @@
 //!   sentence ascribes it to someone ("what he called “Russian aggression”",
 //!   "Bush called Trump “unhinged”", "warned of “serious consequences”") is a
 //!   partial quote: the words are the speaker's.
+//! - **scare** too: a line that is nothing but a quotation of at most eight
+//!   words in single marks or in capitals: a subhead or pull quote
+//!   ('A plan that works.', “NO MORE CUTS”), whoever spoke before it;
+//! - **scare** too: a short phrase that opens its sentence as the subject of a
+//!   verb ("“Gridlock” is the mood of the week"): a term talked about;
 //! - **scare** too: a title in the middle of a sentence, whoever speaks there:
 //!   two to ten words in title case ("told ABC’s “Good Morning America”",
 //!   "his book “The Art of the Deal”"), unless a speech verb has it for object
-//!   ("chanted “Peace Not War”") or it is a headline's quote with a speaker;
+//!   ("chanted “Peace Not War”"), a speaker gives it as a name with a naming
+//!   verb and its object ("Okafor called her rival “The Great Pretender”"),
+//!   or it is a headline's quote with a speaker;
 //!   one capitalised word after a work noun or a capitalised possessive ("the
 //!   film “Borderlands”", "NBC’s “Today”"); and a title-case quote followed by
 //!   the noun it modifies ("“Good Morning Moscow” host");
@@ -27,7 +34,8 @@
 //! unattributed; the evaluation leaves scare quotes out of the quote list.
 //! The rules are tested in `tests/quotes.rs` (`scare_quotes_and_titles…`,
 //! `naming_verb_after_a_common_noun…`, `partial_quote_inside…`,
-//! `what_he_called_is_a_partial_quote`).
+//! `what_he_called_is_a_partial_quote`, `pull_quotes_and_subheads…`,
+//! `quoted_term_as_the_subject…`, `title_case_name_given_by_a_speaker…`).
 
 use super::QuoteKind;
 use super::QuoteSpan;
