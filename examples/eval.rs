@@ -1,8 +1,11 @@
 //! Measures quotation extraction and speaker attribution against brat gold.
 //!
 //! ```text
-//! cargo run --release --example eval -- PATH [--texts DIR] [--kb CORPUS] [--errors]
+//! cargo run --release --example eval -- PATH [--texts DIR] [--kb CORPUS] [--errors] [--only PREFIX]
 //! ```
+//!
+//! `--only PREFIX` keeps the articles whose name starts with PREFIX (PolNeAR
+//! names start with the publisher: `--only nyt_`).
 //!
 //! Two layouts are read:
 //! - PolNeAR: `PATH/text/X.txt` with `PATH/attributions/X_<annotator>.ann`; the
@@ -42,31 +45,36 @@ struct Args {
     texts: Option<PathBuf>,
     kb: Option<PathBuf>,
     errors: bool,
+    only: Option<String>,
 }
 
 fn parse_args() -> Result<Args> {
     let mut args = std::env::args().skip(1);
     let mut path = None;
-    let (mut texts, mut kb, mut errors) = (None, None, false);
+    let (mut texts, mut kb, mut errors, mut only) = (None, None, false, None);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--texts" => texts = Some(PathBuf::from(args.next().context("--texts needs a folder")?)),
             "--kb" => kb = Some(PathBuf::from(args.next().context("--kb needs a corpus folder")?)),
             "--errors" => errors = true,
+            "--only" => only = Some(args.next().context("--only needs a name prefix")?),
             "-h" | "--help" => {
-                println!("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors]");
+                println!("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--only PREFIX]");
                 std::process::exit(0);
             }
             _ if path.is_none() => path = Some(PathBuf::from(arg)),
             _ => bail!("unexpected argument {arg}"),
         }
     }
-    Ok(Args { path: path.context("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors]")?, texts, kb, errors })
+    Ok(Args { path: path.context("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--only PREFIX]")?, texts, kb, errors, only })
 }
 
 fn main() -> Result<()> {
     let args = parse_args()?;
-    let docs = load_documents(&args)?;
+    let mut docs = load_documents(&args)?;
+    if let Some(prefix) = &args.only {
+        docs.retain(|doc| doc.name.starts_with(prefix.as_str()));
+    }
     let (kb, config) = match &args.kb {
         Some(root) => {
             let corpus = Corpus::load(root, &HashMap::new());

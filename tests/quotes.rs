@@ -632,3 +632,91 @@ Lavrov told NBC’s “Today” that talks would go on.
 "#,
     );
 }
+
+/// A line that is only a short quotation in single marks or in capitals is a
+/// subhead or pull quote, not speech, even after a paragraph that names a speaker.
+#[test]
+fn pull_quotes_and_subheads_are_scare_quotes() {
+    check_quotes(
+        r#"
+“We will balance it this year,” Okafor said on Tuesday.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Okafor via=cue
+
+'A plan that works.'
+^^^^^^^^^^^^^^^^^^^^ quote kind=scare
+
+“NO MORE CUTS”
+^^^^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}
+
+/// A quoted term that opens its sentence as the subject of a verb is talked
+/// about, not spoken, even right after an attributed quote.
+#[test]
+fn quoted_term_as_the_subject_of_its_sentence_is_a_scare_quote() {
+    check_quotes(
+        r#"
+“Nothing is off the table,” Okafor said. “Eyes only” is stamped on every page of the draft.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Okafor via=cue
+                                         ^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}
+
+/// A naming verb whose subject speaks, with its object before the quote, gives
+/// the speaker's words even in title case.
+#[test]
+fn title_case_name_given_by_a_speaker_is_a_partial_quote() {
+    check_quotes(
+        r#"
+Okafor called her rival “The Great Pretender” at the rally.
+                        ^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Okafor via=cue
+
+The festival showed a film called “The Long Harvest” on Sunday.
+                                  ^^^^^^^^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}
+
+/// When the cue nearest a quote names nobody ("so-called"), an earlier report
+/// of the main clause does.
+#[test]
+fn earlier_report_speaks_when_the_nearest_cue_names_nobody() {
+    check_quotes(
+        r#"
+Okafor is already celebrating a win in the so-called “harbour district race.”
+                                                     ^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Okafor via=cue
+"#,
+    );
+}
+
+/// A report that closes the sentence after a comma covers the quoted words
+/// before it; after "told" comes the listener, not the speaker.
+#[test]
+fn report_closing_the_sentence_covers_its_quotes() {
+    check_quotes(
+        r#"
+The plan would bring “lasting relief” to farmers in the north, the ministry says.
+                     ^^^^^^^^^^^^^^^^ quote kind=partial speaker="the ministry" via=cue
+
+The deal leaves a “hollow promise” for the growers, said Anna Berg, a farm economist.
+                  ^^^^^^^^^^^^^^^^ quote kind=partial speaker="Anna Berg" via=cue
+
+“We were wrong to wait,” Lindqvist, 61, told Radio Nord in an interview.
+^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Lindqvist via=cue
+"#,
+    );
+}
+
+/// A name and a colon opening a line label who speaks in it, whatever the case
+/// of the words after the colon (headlines in sentence case, transcripts).
+#[test]
+fn name_and_colon_opening_a_line_label_its_speaker() {
+    check_quotes(
+        r#"
+Okafor: Budget talks are 'going nowhere'
+                         ^^^^^^^^^^^^^^^ quote kind=partial speaker=Okafor via=cue
+"#,
+    );
+}

@@ -9,9 +9,15 @@
 //!    “…”" is the chief's), as in PolNeAR, except for a naming verb or a
 //!    participle with its own subject right before the quote ("what he called
 //!    “…”", "with Lavrov saying “…”");
-//!    Failing that: a headline's cue, whatever its case ("Lavrov: NATO Has
-//!    ‘Gone Too Far’", "Peskov Calls Sanctions ‘Economic War’"), or the
-//!    possessor of a speech noun ("his warning that … “…”");
+//!    When the nearest cue before a quote names nobody ("so-called"), an
+//!    earlier report of the main clause may ("Okafor is celebrating a win in
+//!    the so-called “…”"). Failing that: a report closing the sentence after
+//!    a comma ("… “…” to farmers, the ministry says." / ", said Anna Berg, a
+//!    farm economist." / ", according to her memoir."), a headline's cue,
+//!    whatever its case ("Lavrov: NATO Has ‘Gone Too Far’", "Peskov Calls
+//!    Sanctions ‘Economic War’"), the possessor of a speech noun ("his warning
+//!    that … “…”"), or a name and a colon opening the line, whatever the case
+//!    after it ("Okafor: Budget talks are ‘going nowhere’", transcripts);
 //! 2. another part of the same utterance that has such a cue, or an earlier
 //!    attributed quote of the same sentence ("a “liar” who was not “serious”");
 //! 3. for a quote that opens its sentence: the speaker of the quote or speech
@@ -344,6 +350,7 @@ impl Context<'_> {
             self.cue_before(before, sentence.start).or_else(|| self.cue_after(after))
         };
         found
+            .or_else(|| self.closing_report(TextRange::new(quote.end, sentence.end.max(quote.end))))
             .or_else(|| {
                 // A cue before an earlier quote of the same sentence: He stated, “a,” “b”.
                 (previous_quote_end > sentence.start)
@@ -351,6 +358,21 @@ impl Context<'_> {
             })
             .or_else(|| self.headline_cue(sentence, quote))
             .or_else(|| self.possessed_speech_noun(before))
+            .or_else(|| self.line_label(quote))
+    }
+
+    /// "Okafor: Budget talks are ‘going nowhere’":
+    /// a name and a colon opening the line (a headline or a transcript) label
+    /// who speaks in it, whatever the case of the words after the colon.
+    fn line_label(&self, quote: TextRange) -> Option<(TextRange, Speaker)> {
+        let line_start = self.text[..quote.start].rfind('\n').map_or(0, |i| i + 1);
+        let colon = line_start + self.text[line_start..quote.start].find(':')?;
+        let label = TextRange::new(line_start, colon + 1);
+        let words = self.article.words(self.text, label);
+        if words.is_empty() || words.len() > 4 || is_in(DETERMINERS, words[0].1) {
+            return None;
+        }
+        self.name_before_colon(label).map(|s| (TextRange::new(colon, colon + 1), s))
     }
 
     /// A speech act named by a noun whose possessor is its speaker: "his
@@ -483,6 +505,65 @@ impl Context<'_> {
         None
     }
 
+    /// A report that closes the sentence after a comma covers all of it, quotes
+    /// before it included: "… “lasting relief” to farmers in the north,
+    /// the ministry says.", "…, he told reporters.", "…, according to her memoir.",
+    /// "…, said Anna Berg, a farm economist.".
+    fn closing_report(&self, after: TextRange) -> Option<(TextRange, Speaker)> {
+        let tail = self.text[after.start..after.end].trim_end();
+        let body = tail.trim_end_matches(['”', '"', '’', '\'', ')']).trim_end();
+        if !body.ends_with(['.', '!', '?']) {
+            return None;
+        }
+        let body_end = after.start + body.len();
+        // The last two commas: the report, or the report and an appositive.
+        let commas: Vec<usize> = self.text[after.start..body_end].match_indices(',').map(|(i, _)| after.start + i).collect();
+        for &comma in commas.iter().rev().take(2) {
+            let clause = TextRange::new(comma + 1, body_end);
+            if self.inside_quote(comma) || self.text[clause.start..clause.end].contains(['“', '”', '"']) {
+                return None;
+            }
+            if let Some(found) = self.report_clause(clause) {
+                return Some(found);
+            }
+        }
+        None
+    }
+
+    /// A clause that is only a report: "the ministry says", "he told reporters",
+    /// "according to her memoir", "said Anna Berg, a farm economist".
+    fn report_clause(&self, clause: TextRange) -> Option<(TextRange, Speaker)> {
+        let ws = self.article.words(self.text, clause);
+        let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
+        if names.is_empty() || names.len() > 12 {
+            return None;
+        }
+        let i = (0..names.len().min(6)).find(|&i| self.cues.speech_cue_at(&names, i).is_some())?;
+        let len = self.cues.speech_cue_at(&names, i)?;
+        let cue = TextRange::new(ws[i].0.start, ws[i + len - 1].0.end);
+        // "told Radio Nord": after "tell" comes the listener, not the speaker.
+        if i == 0 && is_in(&["told", "tell", "tells"], names[i]) {
+            return None;
+        }
+        if names[i].eq_ignore_ascii_case("according") || (i == 0 && !names[i].ends_with("ing")) {
+            // "according to X", "said X": the speaker follows, before any comma.
+            let rest = &ws[i + len..];
+            let stop =
+                rest.iter().position(|w| self.text[clause.start..w.0.start].contains(',') && w.0.start > cue.end).unwrap_or(rest.len());
+            return (i == 0).then(|| self.speaker_after(&rest[..stop])).flatten().map(|s| (cue, s));
+        }
+        // Subject, cue and at most a short object ("told reporters"): no more.
+        if ws.len() - (i + len) > 3
+            || self.text[cue.end..clause.end].contains(',')
+            || self.is_noun_use(&ws, i)
+            || self.is_passive(&ws, i)
+            || names[i].ends_with("ing")
+        {
+            return None;
+        }
+        self.subject_before(TextRange::new(clause.start, ws[i].0.start)).map(|s| (cue, s))
+    }
+
     /// "“…?” Beck questioned." / "“…,” remembered Roy Verley": right after an
     /// interrupted quote, a name and a past-tense verb attribute it even when the
     /// verb is not in the cue list.
@@ -540,7 +621,17 @@ impl Context<'_> {
                 return outermost;
             }
         }
-        self.cue_speaker(&ws, &names, nearest, sentence_start)
+        self.cue_speaker(&ws, &names, nearest, sentence_start).or_else(|| {
+            // "Okafor is celebrating a win in the so-called “X”": when the
+            // nearest cue names no speaker, an earlier report of the main clause may.
+            let main_clause_start = self.main_clause_start(sentence_start, before.start);
+            (0..nearest)
+                .rev()
+                .filter(|&i| {
+                    ws[i].0.start >= main_clause_start && self.is_usable_cue(&ws, &names, i) && self.cues.speech_cue_at(&names, i).is_some()
+                })
+                .find_map(|i| self.cue_speaker(&ws, &names, i, sentence_start))
+        })
     }
 
     /// Where the main clause starts: after a leading subordinate clause ("After

@@ -9,10 +9,17 @@
 //!   sentence ascribes it to someone ("what he called “Russian aggression”",
 //!   "Bush called Trump “unhinged”", "warned of “serious consequences”") is a
 //!   partial quote: the words are the speaker's.
+//! - **scare** too: a line that is nothing but a quotation of at most eight
+//!   words in single marks or in capitals: a subhead or pull quote
+//!   ('A plan that works.', “NO MORE CUTS”), whoever spoke before it;
+//! - **scare** too: a short phrase that opens its sentence as the subject of a
+//!   verb ("“Gridlock” is the mood of the week"): a term talked about;
 //! - **scare** too: a title in the middle of a sentence, whoever speaks there:
 //!   two to ten words in title case ("told ABC’s “Good Morning America”",
 //!   "his book “The Art of the Deal”"), unless a speech verb has it for object
-//!   ("chanted “Peace Not War”") or it is a headline's quote with a speaker;
+//!   ("chanted “Peace Not War”"), a speaker gives it as a name with a naming
+//!   verb and its object ("Okafor called her rival “The Great Pretender”"),
+//!   or it is a headline's quote with a speaker;
 //!   one capitalised word after a work noun or a capitalised possessive ("the
 //!   film “Borderlands”", "NBC’s “Today”"); and a title-case quote followed by
 //!   the noun it modifies ("“Good Morning Moscow” host");
@@ -27,7 +34,8 @@
 //! unattributed; the evaluation leaves scare quotes out of the quote list.
 //! The rules are tested in `tests/quotes.rs` (`scare_quotes_and_titles…`,
 //! `naming_verb_after_a_common_noun…`, `partial_quote_inside…`,
-//! `what_he_called_is_a_partial_quote`).
+//! `what_he_called_is_a_partial_quote`, `pull_quotes_and_subheads…`,
+//! `quoted_term_as_the_subject…`, `title_case_name_given_by_a_speaker…`).
 
 use super::QuoteKind;
 use super::QuoteSpan;
@@ -47,11 +55,31 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     if short && quote.speaker.is_none() {
         return QuoteKind::Scare;
     }
+    // A line that is nothing but a short quotation in single marks or in
+    // capitals is a subhead or pull quote ('A plan that works.'), not speech.
+    if fills_its_line(text, quote.range) && word_count <= PULL_QUOTE_MAX_WORDS {
+        let marked = quote.range.slice(text);
+        let single = marked.starts_with(['‘', '\'']) && !marked.starts_with("''");
+        let capitals = content_text.chars().any(char::is_alphabetic) && !content_text.chars().any(char::is_lowercase);
+        if single || capitals {
+            return QuoteKind::Scare;
+        }
+    }
     let sentence_start = sentences.at(quote.range.start).map_or(quote.range.start, |s| s.start.min(quote.range.start));
     let before = text[sentence_start..quote.range.start].trim_end();
     let paragraph_start = article.paragraph_at(quote.range.start).map(|p| article.paragraphs[p].range.start);
     // Markup before the quote (`<tweet …>`) is not part of the sentence.
     let opens_sentence = before.is_empty() || before.ends_with('>') || paragraph_start == Some(quote.range.start);
+    // “Gridlock” is the mood of the week: a short phrase that opens its sentence
+    // as the subject of a verb is a term talked about, not anybody's words.
+    let subject_term = opens_sentence && short && !content_text.ends_with([',', '.', '!', '?']) && {
+        let next = text[quote.range.end..].trim_start_matches(' ');
+        let next_word = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+        !text[quote.range.end..].starts_with(['\n', ',']) && TERM_VERBS.contains(&next_word)
+    };
+    if subject_term {
+        return QuoteKind::Scare;
+    }
     // In a headline every word is capitalised: a quote there in title case is
     // just the headline's style ("Lavrov: ‘We Are Not Going Anywhere’") when someone speaks it.
     let in_headline = quote.speaker.is_some() && {
@@ -72,7 +100,18 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
             gap.is_empty() || gap.eq_ignore_ascii_case("that")
         }
     });
-    if !opens_sentence && !in_headline && !object_of_cue && is_title(content_text) {
+    // "Okafor called her rival “The Great Pretender”": a naming verb whose subject is a
+    // speaker (attribution only keeps those) gives the speaker's own words, even
+    // in title case; its object stands between ("called his opponent “X”").
+    let named_by_speaker = quote.speaker.is_some()
+        && quote.cue.is_some_and(|cue| {
+            let cue_words: Vec<&str> = cue.slice(text).split_whitespace().collect();
+            !cue_words.is_empty()
+                && cues.naming_cue_at(&cue_words, 0).is_some()
+                && cue.end <= quote.range.start
+                && (1..=3).contains(&text[cue.end..quote.range.start].split_whitespace().count())
+        });
+    if !opens_sentence && !in_headline && !object_of_cue && !named_by_speaker && is_title(content_text) {
         return QuoteKind::Scare;
     }
     // “Good Morning America” host Jane Doe: a title used as a modifier, followed
@@ -98,6 +137,19 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     let whole_sentence = starts_upper && word_count > SCARE_MAX_WORDS && !quote.unclosed && ends_like_sentence(content_text);
     if opens_sentence || after_colon_or_cue_comma || whole_sentence { QuoteKind::Direct } else { QuoteKind::Partial }
 }
+
+/// At most this many words make a quotation alone on its line a subhead or pull quote.
+const PULL_QUOTE_MAX_WORDS: usize = 8;
+
+/// The quote fills its line, but for closing punctuation.
+fn fills_its_line(text: &str, quote: TextRange) -> bool {
+    let line_start = text[..quote.start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = text[quote.end..].find('\n').map_or(text.len(), |i| quote.end + i);
+    text[line_start..quote.start].trim().is_empty() && text[quote.end..line_end].trim().trim_matches(['.', ',', ':', '!', '?']).is_empty()
+}
+
+/// Verbs after a quoted term that is the subject of its sentence.
+const TERM_VERBS: &[&str] = &["is", "was", "are", "were", "has", "have", "had", "means", "meant", "refers", "remains", "became", "becomes"];
 
 /// Lower-case words after a quote that are no noun it could modify.
 const NOT_NOUNS: &[&str] = &[
