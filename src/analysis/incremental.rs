@@ -196,6 +196,12 @@ mod tests {
         "\n\n“",
         "Jens Stoltenberg",
         "they",
+        "\nLavrov: ",
+        ", the ministry says.",
+        "so-called",
+        " called “Red Line”",
+        "according to him.",
+        "‘No Deal’\n\n",
     ];
 
     fn corpus() -> &'static Corpus {
