@@ -30,6 +30,25 @@ pub(crate) struct Previous<'a> {
     pub facts: &'a Facts,
 }
 
+/// Frees `value` on a thread of its own: the previous analysis of a long
+/// document is hundreds of thousands of allocations, and freeing them is time
+/// the diagnostics of the keystroke would otherwise wait for.
+fn drop_elsewhere<T: Send + 'static>(value: T) {
+    use std::sync::mpsc::{Sender, channel};
+    type Garbage = Box<dyn Send>;
+    static BIN: std::sync::OnceLock<Option<std::sync::Mutex<Sender<Garbage>>>> = std::sync::OnceLock::new();
+    let bin = BIN.get_or_init(|| {
+        let (sender, receiver) = channel::<Garbage>();
+        std::thread::Builder::new().name("marginalia-free".into()).spawn(move || receiver.into_iter().for_each(drop)).ok()?;
+        Some(std::sync::Mutex::new(sender))
+    });
+    let garbage: Garbage = Box::new(value);
+    // Without the thread (it could not be started), drop it here.
+    if let Some(Ok(sender)) = bin.as_ref().map(|b| b.lock()) {
+        let _ = sender.send(garbage);
+    }
+}
+
 /// For each paragraph of `article`, the previous article's paragraph with the
 /// same text (moved by the edit) and the same KB mentions in it.
 pub(crate) fn same_paragraphs(
@@ -138,7 +157,9 @@ impl IncrementalAnalysis {
         });
         let (analysis, facts) = analyze_reusing(text, kb, config, previous);
         let analysis = Arc::new(analysis);
-        self.last = Some(Last { text: text.clone(), kb: kb.clone(), config: config.clone(), analysis: analysis.clone(), facts });
+        let replaced =
+            self.last.replace(Last { text: text.clone(), kb: kb.clone(), config: config.clone(), analysis: analysis.clone(), facts });
+        drop_elsewhere(replaced);
         analysis
     }
 

@@ -239,7 +239,7 @@ fn paragraph_ranges(text: &str, from: usize) -> Vec<TextRange> {
 
 /// Byte offset of the end of the line starting at `from` (before `\r` or `\n`).
 fn memchr_line_end(bytes: &[u8], from: usize) -> usize {
-    bytes[from..].iter().position(|&b| b == b'\n' || b == b'\r').map_or(bytes.len(), |i| from + i)
+    memchr::memchr2(b'\n', b'\r', &bytes[from..]).map_or(bytes.len(), |i| from + i)
 }
 
 fn next_line_start(bytes: &[u8], line_end: usize) -> usize {

@@ -33,7 +33,7 @@
 use super::cues::CueIndex;
 use super::sentences::Sentences;
 use super::vocabulary::*;
-use super::{QuoteSpan, SpeakerMention};
+use super::{MovedQuote, QuoteSpan, SpeakerMention};
 use crate::analysis::Mention;
 use crate::article::Article;
 use crate::kb::EntryKind;
@@ -106,56 +106,37 @@ pub(crate) struct AttributionFacts {
 /// events and direct cues are therefore the same, moved).
 pub(crate) struct CarriedAttribution<'a> {
     pub same_paragraphs: &'a [Option<usize>],
+    /// By quote part: where it was before, if its paragraph is the same.
+    pub moved_quotes: &'a [Option<MovedQuote>],
     pub old_article: &'a Article,
-    pub old_quotes: &'a [QuoteSpan],
     pub facts: &'a AttributionFacts,
 }
 
 impl CarriedAttribution<'_> {
     fn events(&self, article: &Article, paragraph: usize) -> Option<Vec<Speaker>> {
         let old = self.same_paragraphs[paragraph]?;
-        let shift = Shift::between(self.old_article.paragraphs[old].range, article.paragraphs[paragraph].range);
-        Some(self.facts.events[old].iter().map(|e| Speaker { range: shift.apply(e.range), ..e.clone() }).collect())
-    }
-
-    fn direct(&self, article: &Article, quote: TextRange) -> Option<Option<(TextRange, Speaker)>> {
-        let paragraph = article.paragraph_at(quote.start)?;
-        let old = self.same_paragraphs[paragraph]?;
-        let shift = Shift::between(article.paragraphs[paragraph].range, self.old_article.paragraphs[old].range);
-        let old_start = shift.apply(quote).start;
-        let k = self.old_quotes.partition_point(|q| q.range.start < old_start);
-        if self.old_quotes.get(k).is_none_or(|q| q.range != shift.apply(quote)) {
+        let moved = MovedQuote {
+            old_index: 0,
+            paragraph: article.paragraphs[paragraph].range,
+            old_paragraph_start: self.old_article.paragraphs[old].range.start,
+        };
+        let events = &self.facts.events[old];
+        // Carried only what the paragraph's own text decided.
+        if !events.iter().all(|e| moved.old_paragraph().contains_range(e.range)) {
             return None;
         }
-        let back = shift.inverse();
-        let found = self
-            .facts
-            .direct
-            .get(k)?
-            .as_ref()
-            .map(|(cue, speaker)| (back.apply(*cue), Speaker { range: back.apply(speaker.range), ..speaker.clone() }));
-        Some(found)
-    }
-}
-
-/// The move of one paragraph's text from one place to another.
-#[derive(Clone, Copy)]
-struct Shift {
-    from: usize,
-    to: usize,
-}
-
-impl Shift {
-    fn between(from: TextRange, to: TextRange) -> Shift {
-        Shift { from: from.start, to: to.start }
+        Some(events.iter().map(|e| Speaker { range: moved.forward(e.range), ..e.clone() }).collect())
     }
 
-    fn apply(self, range: TextRange) -> TextRange {
-        TextRange::new(range.start - self.from + self.to, range.end - self.from + self.to)
-    }
-
-    fn inverse(self) -> Shift {
-        Shift { from: self.to, to: self.from }
+    fn direct(&self, i: usize) -> Option<Option<(TextRange, Speaker)>> {
+        let moved = self.moved_quotes.get(i).copied().flatten()?;
+        let found = self.facts.direct.get(moved.old_index)?;
+        if let Some((cue, speaker)) = found
+            && !(moved.old_paragraph().contains_range(*cue) && moved.old_paragraph().contains_range(speaker.range))
+        {
+            return None;
+        }
+        Some(found.as_ref().map(|(cue, speaker)| (moved.forward(*cue), Speaker { range: moved.forward(speaker.range), ..speaker.clone() })))
     }
 }
 
@@ -170,7 +151,7 @@ pub(crate) fn attribute_speakers(
 ) -> AttributionFacts {
     let cx = Context { text, article, sentences, mentions, cues, quotes: quotes.iter().map(|q| q.range).collect() };
     let direct: Vec<Option<(TextRange, Speaker)>> =
-        (0..quotes.len()).map(|i| carried.and_then(|c| c.direct(article, quotes[i].range)).unwrap_or_else(|| cx.cue_for(i))).collect();
+        (0..quotes.len()).map(|i| carried.and_then(|c| c.direct(i)).unwrap_or_else(|| cx.cue_for(i))).collect();
     // Every speaker of a speech cue in the text, quoted or reported: what "he"
     // points back to, and who a following uncued quote belongs to.
     let paragraph_events: Vec<Vec<Speaker>> = (0..article.paragraphs.len())

@@ -158,23 +158,23 @@ pub(crate) fn extract_quotes_reusing(
             ambiguous: false,
         })
         .collect();
-    let same_paragraphs = match &previous {
+    let (same_paragraphs, moved_quotes) = match &previous {
         Some(p) => same_quote_parts(article, &quotes, p),
-        None => Vec::new(),
+        None => (Vec::new(), Vec::new()),
     };
     let carried = previous.as_ref().map(|p| attribution::CarriedAttribution {
         same_paragraphs: &same_paragraphs,
+        moved_quotes: &moved_quotes,
         old_article: p.article,
-        old_quotes: p.quotes,
         facts: &p.facts.attribution,
     });
     let attribution = attribution::attribute_speakers(text, article, &sentences, mentions, cues, &mut quotes, carried.as_ref());
     let mut classified = Vec::with_capacity(quotes.len());
-    for quote in &mut quotes {
+    for (i, quote) in quotes.iter_mut().enumerate() {
         let reads = Classification::reads(quote);
         quote.kind = previous
             .as_ref()
-            .and_then(|p| p.carried_kind(article, &same_paragraphs, reads))
+            .and_then(|p| p.carried_kind(moved_quotes.get(i).copied().flatten()?, reads))
             .unwrap_or_else(|| kind::classify(text, article, &sentences, cues, quote));
         classified.push(Classification { kind: quote.kind, ..reads });
         if quote.kind == QuoteKind::Scare {
@@ -243,41 +243,96 @@ impl PreviousQuotes<'_> {
     /// The kind found before for a quote part that reads the same as then: in an
     /// unchanged paragraph, with the same attribution and a cue (if any) inside
     /// the paragraph.
-    fn carried_kind(&self, article: &Article, same_paragraphs: &[Option<usize>], now: Classification) -> Option<QuoteKind> {
-        let paragraph = article.paragraph_at(now.range.start)?;
-        let old_paragraph = self.article.paragraphs[same_paragraphs.get(paragraph).copied().flatten()?].range;
-        let new_paragraph = article.paragraphs[paragraph].range;
-        let back = |r: TextRange| {
-            TextRange::new(r.start - new_paragraph.start + old_paragraph.start, r.end - new_paragraph.start + old_paragraph.start)
-        };
-        if now.cue.is_some_and(|cue| !new_paragraph.contains_range(cue)) {
+    fn carried_kind(&self, moved: MovedQuote, now: Classification) -> Option<QuoteKind> {
+        if now.cue.is_some_and(|cue| !moved.paragraph.contains_range(cue)) {
             return None;
         }
-        let old_range = back(now.range);
-        let k = self.quotes.partition_point(|q| q.range.start < old_range.start);
-        let then = self.facts.classified.get(k)?;
-        let same = then.range == old_range
+        let then = self.facts.classified.get(moved.old_index)?;
+        let same = then.range == moved.back(now.range)
             && then.unclosed == now.unclosed
             && then.has_speaker == now.has_speaker
-            && then.cue == now.cue.map(back);
+            && then.cue == now.cue.map(|cue| moved.back(cue));
         same.then_some(then.kind)
     }
 }
 
+/// A quote part in a paragraph the edit left alone, and where it was before.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct MovedQuote {
+    /// Its index among the previous analysis's quote parts.
+    pub old_index: usize,
+    /// Its paragraph, now.
+    pub paragraph: TextRange,
+    /// Where that paragraph started before.
+    pub old_paragraph_start: usize,
+}
+
+impl MovedQuote {
+    /// Its paragraph, where it was before.
+    pub fn old_paragraph(self) -> TextRange {
+        TextRange::new(self.old_paragraph_start, self.old_paragraph_start + self.paragraph.len())
+    }
+
+    /// A range of its paragraph now, where it was before.
+    pub fn back(self, range: TextRange) -> TextRange {
+        TextRange::new(
+            range.start - self.paragraph.start + self.old_paragraph_start,
+            range.end - self.paragraph.start + self.old_paragraph_start,
+        )
+    }
+
+    /// A range of its paragraph before, where it is now.
+    pub fn forward(self, range: TextRange) -> TextRange {
+        TextRange::new(
+            range.start - self.old_paragraph_start + self.paragraph.start,
+            range.end - self.old_paragraph_start + self.paragraph.start,
+        )
+    }
+}
+
 /// Narrows `previous.same_paragraphs` to paragraphs whose quotation parts are
-/// also the same, moved with the paragraph.
-fn same_quote_parts(article: &Article, quotes: &[QuoteSpan], previous: &PreviousQuotes<'_>) -> Vec<Option<usize>> {
-    let parts_in = |quotes: &[QuoteSpan], range: TextRange| {
-        let first = quotes.partition_point(|q| q.range.end <= range.start);
-        let last = quotes.partition_point(|q| q.range.start < range.end);
-        quotes[first..last.max(first)].iter().map(|q| q.range.start - range.start..q.range.end - range.start).collect::<Vec<_>>()
-    };
-    article
+/// also the same, moved with the paragraph, and tells where each quote part of
+/// those paragraphs was before. Both quote lists are walked once.
+fn same_quote_parts(
+    article: &Article,
+    quotes: &[QuoteSpan],
+    previous: &PreviousQuotes<'_>,
+) -> (Vec<Option<usize>>, Vec<Option<MovedQuote>>) {
+    let mut moved = vec![None; quotes.len()];
+    let (mut new_next, mut old_next) = (0, 0);
+    let same = article
         .paragraphs
         .iter()
         .zip(&previous.same_paragraphs)
-        .map(|(paragraph, same)| {
-            same.filter(|&old| parts_in(quotes, paragraph.range) == parts_in(previous.quotes, previous.article.paragraphs[old].range))
+        .map(|(paragraph, &same)| {
+            let old = same?;
+            let old_paragraph = previous.article.paragraphs[old].range;
+            let new_parts = parts_inside(quotes, &mut new_next, paragraph.range);
+            let old_parts = parts_inside(previous.quotes, &mut old_next, old_paragraph);
+            let alike = new_parts.len() == old_parts.len()
+                && quotes[new_parts.clone()].iter().zip(&previous.quotes[old_parts.clone()]).all(|(n, o)| {
+                    n.range.start - paragraph.range.start == o.range.start - old_paragraph.start && n.range.len() == o.range.len()
+                });
+            if !alike {
+                return None;
+            }
+            for (i, old_index) in new_parts.zip(old_parts) {
+                moved[i] = Some(MovedQuote { old_index, paragraph: paragraph.range, old_paragraph_start: old_paragraph.start });
+            }
+            Some(old)
         })
-        .collect()
+        .collect();
+    (same, moved)
+}
+
+/// The indices of the quote parts starting inside `range`, walking forward from `next`.
+fn parts_inside(quotes: &[QuoteSpan], next: &mut usize, range: TextRange) -> std::ops::Range<usize> {
+    while quotes.get(*next).is_some_and(|q| q.range.start < range.start) {
+        *next += 1;
+    }
+    let first = *next;
+    while quotes.get(*next).is_some_and(|q| q.range.start < range.end) {
+        *next += 1;
+    }
+    first..*next
 }
