@@ -128,6 +128,8 @@ impl<'a> MentionWalk<'a> {
 #[derive(Default)]
 pub struct IncrementalAnalysis {
     last: Option<Last>,
+    /// Analyses that failed while carrying facts over and were redone from scratch.
+    recoveries: usize,
 }
 
 struct Last {
@@ -155,12 +157,31 @@ impl IncrementalAnalysis {
             analysis: &last.analysis,
             facts: &last.facts,
         });
-        let (analysis, facts) = analyze_reusing(text, kb, config, previous);
+        let reusing = previous.is_some();
+        let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_reusing(text, kb, config, previous)));
+        let (analysis, facts) = match attempt {
+            Ok(done) => done,
+            // A bug in carrying facts over must not leave an open document without
+            // diagnostics until it is reopened (every later edit would build on the
+            // same previous analysis): start over from scratch. The panic hook has
+            // already logged the panic; the tests check that this never happens.
+            Err(_) if reusing => {
+                self.recoveries += 1;
+                analyze_reusing(text, kb, config, None)
+            }
+            Err(panic) => std::panic::resume_unwind(panic),
+        };
         let analysis = Arc::new(analysis);
         let replaced =
             self.last.replace(Last { text: text.clone(), kb: kb.clone(), config: config.clone(), analysis: analysis.clone(), facts });
         drop_elsewhere(replaced);
         analysis
+    }
+
+    /// How many times carrying facts over failed and the analysis started over
+    /// (a bug: always 0 in the tests).
+    pub fn recoveries(&self) -> usize {
+        self.recoveries
     }
 
     /// Forgets the last analysis (its memory is released).
@@ -289,6 +310,31 @@ mod tests {
         }
     }
 
+    /// A previous analysis that does not hold together (what a bug in carrying
+    /// facts over could leave behind) makes the next analysis panic; it starts
+    /// over from scratch instead of failing on every later edit.
+    #[test]
+    fn a_failure_while_carrying_over_starts_over_from_scratch() {
+        let corpus = corpus();
+        let (kb, config) = (corpus.kb.clone(), corpus.analysis_config.clone());
+        let mut live = IncrementalAnalysis::default();
+        live.analyze(&Arc::from("Lavrov said “no.”\n\nPeskov agreed."), &kb, &config);
+        // The first paragraph's sentences are gone, though it still points at them.
+        let last = live.last.as_mut().unwrap();
+        let mut broken = (*last.analysis).clone();
+        broken.article.sentences.clear();
+        last.analysis = Arc::new(broken);
+        let edited = "Lavrov said “no.”\n\nPeskov agreed again.";
+        let analysis = live.analyze(&Arc::from(edited), &kb, &config);
+        assert_eq!(live.recoveries(), 1);
+        assert_eq!(*analysis, analyze(edited, &kb, &config));
+        // The next edit builds on the analysis that was redone.
+        let next = "Lavrov said “no.”\n\nPeskov agreed once again.";
+        let again = live.analyze(&Arc::from(next), &kb, &config);
+        assert_eq!(live.recoveries(), 1);
+        assert_eq!(*again, analyze(next, &kb, &config));
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(std::env::var("PROPTEST_CASES").ok().and_then(|c| c.parse().ok()).unwrap_or(48)))]
 
@@ -320,6 +366,7 @@ mod tests {
                 prop_assert_eq!(&analysis.unknown_entities, &scratch.unknown_entities);
                 prop_assert_eq!(&analysis.diagnostics, &scratch.diagnostics);
             }
+            prop_assert_eq!(live.recoveries(), 0);
         }
     }
 }
