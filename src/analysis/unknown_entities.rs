@@ -25,6 +25,26 @@ impl UnknownEntity {
     }
 }
 
+/// Membership in a word list by hash: the lists are long and asked about for
+/// every capitalised word of every paragraph.
+struct WordSet(std::sync::LazyLock<std::collections::HashSet<&'static str>>);
+
+impl WordSet {
+    fn contains(&self, word: &str) -> bool {
+        self.0.contains(word)
+    }
+}
+
+macro_rules! word_set {
+    ($list:expr) => {
+        WordSet(std::sync::LazyLock::new(|| $list.iter().copied().collect()))
+    };
+}
+
+static NOT_NAME: WordSet = word_set!(NOT_NAMES);
+static AGREEMENT_HEAD: WordSet = word_set!(AGREEMENT_HEADS);
+static ORGANIZATION_WORD: WordSet = word_set!(ORGANIZATION_WORDS);
+
 /// Words that may join the parts of a name ("Organization for Security and Co-operation in Europe").
 const CONNECTORS: &[&str] = &["of", "for", "and", "in", "on", "the", "de", "von", "van", "bin", "al"];
 /// Titles, demonyms and other capitalised words that make a run look like a name
@@ -289,17 +309,17 @@ pub(crate) fn find_unknown_entities_reusing(
             // "and" joins the words of an institution's name ("Organization for
             // Security and Co-operation in Europe") but separates two people
             // ("from London and Anna Chernova").
-            let institution = whole.iter().any(|w| ORGANIZATION_WORDS.contains(&w.1) || AGREEMENT_HEADS.contains(&w.1));
+            let institution = whole.iter().any(|w| ORGANIZATION_WORD.contains(w.1) || AGREEMENT_HEAD.contains(w.1));
             let parts: Vec<&[(TextRange, &str)]> = if institution { vec![whole] } else { whole.split(|w| w.1 == "and").collect() };
             for run in parts.into_iter().filter(|p| !p.is_empty()) {
-                let meaningful: Vec<&str> = run.iter().map(|w| w.1).filter(|w| is_capitalised(w) && !NOT_NAMES.contains(w)).collect();
+                let meaningful: Vec<&str> = run.iter().map(|w| w.1).filter(|w| is_capitalised(w) && !NOT_NAME.contains(w)).collect();
                 if meaningful.len() < 2
-                    && !(meaningful.len() == 1 && run.last().is_some_and(|w| AGREEMENT_HEADS.contains(&w.1)) && run.len() >= 2)
+                    && !(meaningful.len() == 1 && run.last().is_some_and(|w| AGREEMENT_HEAD.contains(w.1)) && run.len() >= 2)
                 {
                     continue;
                 }
                 // Trim leading title words so "Ukrainian President Olesia X" reports the name.
-                let first = run.iter().position(|w| !NOT_NAMES.contains(&w.1) || AGREEMENT_HEADS.contains(&w.1)).unwrap_or(0);
+                let first = run.iter().position(|w| !NOT_NAME.contains(w.1) || AGREEMENT_HEAD.contains(w.1)).unwrap_or(0);
                 let range = TextRange::new(run[first].0.start, run.last().unwrap().0.end);
                 if overlaps_any(mentions, |m| m.range, range) || overlaps_any(quotes, |q| q.range, range) {
                     continue;
@@ -326,9 +346,9 @@ fn is_capitalised(word: &str) -> bool {
 
 fn likely_kind(name: &str) -> EntryKind {
     let words: Vec<&str> = name.split([' ', '-']).collect();
-    if words.last().is_some_and(|w| AGREEMENT_HEADS.contains(w)) {
+    if words.last().is_some_and(|w| AGREEMENT_HEAD.contains(w)) {
         EntryKind::Agreement
-    } else if words.iter().any(|w| ORGANIZATION_WORDS.contains(w))
+    } else if words.iter().any(|w| ORGANIZATION_WORD.contains(w))
         || name.chars().filter(|c| c.is_uppercase()).count() == name.chars().filter(|c| c.is_alphabetic()).count()
     {
         EntryKind::Organization
