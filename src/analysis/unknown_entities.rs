@@ -27,7 +27,7 @@ impl UnknownEntity {
 
 /// Membership in a word list by hash: the lists are long and asked about for
 /// every capitalised word of every paragraph.
-struct WordSet(std::sync::LazyLock<std::collections::HashSet<&'static str>>);
+struct WordSet(std::sync::LazyLock<rustc_hash::FxHashSet<&'static str>>);
 
 impl WordSet {
     fn contains(&self, word: &str) -> bool {

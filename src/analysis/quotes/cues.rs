@@ -1,6 +1,8 @@
 //! The speech-cue vocabulary: verbs and phrases that introduce or close a quote.
 
-use std::collections::HashMap;
+// Looked up for most words of every paragraph: Fx hashing, not SipHash (the
+// keys are the cue lists, never attacker-chosen).
+use rustc_hash::FxHashMap as HashMap;
 
 /// Configurable list of speech cues. Entries are matched case-insensitively as
 /// whole words; a multi-word cue ("according to") is matched as a phrase.
@@ -664,7 +666,7 @@ impl CueIndex {
 }
 
 fn index(list: &[String]) -> HashMap<String, Vec<Vec<String>>> {
-    let mut map: HashMap<String, Vec<Vec<String>>> = HashMap::new();
+    let mut map: HashMap<String, Vec<Vec<String>>> = HashMap::default();
     for cue in list {
         // "so-called" is one word for the word splitter only as "so" + "called".
         let parts: Vec<String> = cue.to_lowercase().split([' ', '-']).filter(|p| !p.is_empty()).map(str::to_string).collect();
