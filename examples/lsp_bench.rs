@@ -439,6 +439,24 @@ fn plot(latencies: &[Latency], out: &Path) {
     root.present().unwrap();
 }
 
+/// The latency table, in Markdown.
+fn print_latencies(latencies: &[Latency]) {
+    let ms = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
+    println!("| measurement | size | samples | p50 ms | p99 ms | server p50 ms | server p99 ms |\n|---|---:|---:|---:|---:|---:|---:|");
+    for l in latencies {
+        println!(
+            "| {} | {} B | {} | {:.2} | {:.2} | {} | {} |",
+            l.what,
+            l.size_bytes,
+            l.samples,
+            l.p50_ms,
+            l.p99_ms,
+            ms(l.server_p50_ms),
+            ms(l.server_p99_ms)
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let quick = args.iter().any(|a| a == "--quick");
@@ -473,19 +491,7 @@ fn main() {
     }
     // `--keystrokes-only`: just the typing latencies, without writing results.
     if args.iter().any(|a| a == "--keystrokes-only") {
-        println!("| size | samples | p50 ms | p99 ms | server p50 ms | server p99 ms |\n|---:|---:|---:|---:|---:|---:|");
-        for l in &latencies {
-            let ms = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
-            println!(
-                "| {} B | {} | {:.2} | {:.2} | {} | {} |",
-                l.size_bytes,
-                l.samples,
-                l.p50_ms,
-                l.p99_ms,
-                ms(l.server_p50_ms),
-                ms(l.server_p99_ms)
-            );
-        }
+        print_latencies(&latencies);
         return;
     }
     eprintln!("cold start ...");
@@ -520,21 +526,8 @@ fn main() {
     std::fs::write(out.join("results.json"), serde_json::to_string_pretty(&results).unwrap()).unwrap();
     plot(&latencies, &out.join("latency.svg"));
 
-    let ms = |v: Option<f64>| v.map_or("–".to_string(), |v| format!("{v:.2}"));
     println!("Machine: {machine}\n");
-    println!("| measurement | size | samples | p50 ms | p99 ms | server p50 ms | server p99 ms |\n|---|---:|---:|---:|---:|---:|---:|");
-    for l in &latencies {
-        println!(
-            "| {} | {} B | {} | {:.2} | {:.2} | {} | {} |",
-            l.what,
-            l.size_bytes,
-            l.samples,
-            l.p50_ms,
-            l.p99_ms,
-            ms(l.server_p50_ms),
-            ms(l.server_p99_ms)
-        );
-    }
+    print_latencies(&latencies);
     println!("\n| cold start (initialize → first diagnostics, bundled corpus) | median {:.1} ms over {} runs |", cold.median_ms, cold.runs);
     println!("\n| indexing | seconds | peak MiB | first answer while indexing (ms) |\n|---:|---:|---:|---:|");
     for i in &indexings {

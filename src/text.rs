@@ -84,26 +84,68 @@ impl TextDiff {
     /// side of it (the neighbouring characters a finding may have looked at) lie
     /// in the unchanged prefix or suffix.
     pub fn carry(&self, old: TextRange, margin: usize) -> Option<TextRange> {
-        if old.end + margin <= self.prefix {
-            Some(old)
-        } else if old.start >= self.old_suffix + margin {
-            let start = old.start - self.old_suffix + self.new_suffix;
-            Some(TextRange::new(start, start + old.len()))
-        } else {
-            None
-        }
+        self.across(old, margin, TextMove { from: self.old_suffix, to: self.new_suffix })
     }
 
     /// The inverse of [`carry`](Self::carry) for a range of the new text.
     pub fn carry_back(&self, new: TextRange, margin: usize) -> Option<TextRange> {
-        if new.end + margin <= self.prefix {
-            Some(new)
-        } else if new.start >= self.new_suffix + margin {
-            let start = new.start - self.new_suffix + self.old_suffix;
-            Some(TextRange::new(start, start + new.len()))
+        self.across(new, margin, TextMove { from: self.new_suffix, to: self.old_suffix })
+    }
+
+    /// `range` unmoved in the prefix, or moved by `suffix` in the suffix.
+    fn across(&self, range: TextRange, margin: usize, suffix: TextMove) -> Option<TextRange> {
+        if range.end + margin <= self.prefix {
+            Some(range)
+        } else if range.start >= suffix.from + margin {
+            Some(suffix.apply(range))
         } else {
             None
         }
+    }
+}
+
+/// Items sorted by start, read range after increasing range: each call walks
+/// on from where the last one stopped, so a whole document costs one pass.
+pub struct RangeWalk<'a, T> {
+    items: &'a [T],
+    start_of: fn(&T) -> usize,
+    next: usize,
+}
+
+impl<'a, T> RangeWalk<'a, T> {
+    pub fn new(items: &'a [T], start_of: fn(&T) -> usize) -> RangeWalk<'a, T> {
+        RangeWalk { items, start_of, next: 0 }
+    }
+
+    /// The indices of the items starting inside `range`, which must not start
+    /// before the range asked about last.
+    pub fn starting_inside(&mut self, range: TextRange) -> std::ops::Range<usize> {
+        while self.items.get(self.next).is_some_and(|item| (self.start_of)(item) < range.start) {
+            self.next += 1;
+        }
+        let first = self.next;
+        while self.items.get(self.next).is_some_and(|item| (self.start_of)(item) < range.end) {
+            self.next += 1;
+        }
+        first..self.next
+    }
+}
+
+/// Text that moved unchanged from byte `from` of one version to byte `to` of
+/// another (a paragraph an edit left alone): ranges inside it move the same way.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct TextMove {
+    pub from: usize,
+    pub to: usize,
+}
+
+impl TextMove {
+    pub fn apply(self, range: TextRange) -> TextRange {
+        TextRange::new(range.start - self.from + self.to, range.end - self.from + self.to)
+    }
+
+    pub fn inverse(self) -> TextMove {
+        TextMove { from: self.to, to: self.from }
     }
 }
 

@@ -9,9 +9,9 @@ use std::sync::Arc;
 use super::Mention;
 use super::quotes::QuoteFacts;
 use super::{Analysis, AnalysisConfig, analyze_reusing};
-use crate::article::Article;
+use crate::article::{Article, UnchangedParagraphs};
 use crate::kb::{AliasCandidate, KnowledgeBase};
-use crate::text::{TextDiff, TextRange};
+use crate::text::{RangeWalk, TextDiff};
 
 /// What an analysis found on the way that the next one can carry over.
 #[derive(Debug, Default)]
@@ -24,7 +24,6 @@ pub(crate) struct Facts {
 
 /// The previous version of a document, as an analysis reuses it.
 pub(crate) struct Previous<'a> {
-    pub text: &'a str,
     pub diff: TextDiff,
     pub analysis: &'a Analysis,
     pub facts: &'a Facts,
@@ -58,70 +57,36 @@ pub(crate) fn same_paragraphs(
     agreements: &[Mention],
 ) -> Vec<Option<usize>> {
     let old_article = &previous.analysis.article;
-    let mut old = old_article.paragraphs.iter().enumerate().peekable();
+    let mut unchanged = UnchangedParagraphs::new(old_article, &previous.diff);
     // Paragraphs come in text order on both sides: the mentions of each are
     // found by walking the lists once, not by a search per paragraph.
-    let mut new_entities = MentionWalk::new(entities);
-    let mut new_agreements = MentionWalk::new(agreements);
-    let mut old_entities = MentionWalk::new(&previous.analysis.entities);
-    let mut old_agreements = MentionWalk::new(&previous.analysis.agreements);
+    let start = |m: &Mention| m.range.start;
+    let mut new_entities = RangeWalk::new(entities, start);
+    let mut new_agreements = RangeWalk::new(agreements, start);
+    let mut old_entities = RangeWalk::new(&previous.analysis.entities, start);
+    let mut old_agreements = RangeWalk::new(&previous.analysis.agreements, start);
     article
         .paragraphs
         .iter()
         .map(|paragraph| {
-            let mut same = None;
-            while let Some(&(j, candidate)) = old.peek() {
-                match previous.diff.carry(candidate.range, 0) {
-                    Some(carried) if carried.start > paragraph.range.start => break,
-                    Some(carried) if carried == paragraph.range => {
-                        same = Some(j);
-                        old.next();
-                        break;
-                    }
-                    _ => {
-                        old.next();
-                    }
-                }
-            }
-            let j = same?;
+            let j = unchanged.find(paragraph.range)?;
             let old_range = old_article.paragraphs[j].range;
-            let same_mentions = |new: &mut MentionWalk<'_>, old: &mut MentionWalk<'_>| {
-                let (new, old) = (new.inside(paragraph.range), old.inside(old_range));
-                new.len() == old.len()
-                    && new.iter().zip(old).all(|(n, o)| {
-                        n.range.start - paragraph.range.start == o.range.start - old_range.start
-                            && n.range.len() == o.range.len()
-                            && n.kind == o.kind
-                            && n.id == o.id
-                    })
-            };
-            (same_mentions(&mut new_entities, &mut old_entities) && same_mentions(&mut new_agreements, &mut old_agreements)).then_some(j)
+            let same_mentions =
+                |new: &mut RangeWalk<'_, Mention>, new_list: &[Mention], old: &mut RangeWalk<'_, Mention>, old_list: &[Mention]| {
+                    let (new, old) = (&new_list[new.starting_inside(paragraph.range)], &old_list[old.starting_inside(old_range)]);
+                    new.len() == old.len()
+                        && new.iter().zip(old).all(|(n, o)| {
+                            n.range.start - paragraph.range.start == o.range.start - old_range.start
+                                && n.range.len() == o.range.len()
+                                && n.kind == o.kind
+                                && n.id == o.id
+                        })
+                };
+            (same_mentions(&mut new_entities, entities, &mut old_entities, &previous.analysis.entities)
+                && same_mentions(&mut new_agreements, agreements, &mut old_agreements, &previous.analysis.agreements))
+            .then_some(j)
         })
         .collect()
-}
-
-/// Mentions sorted by start, read range after increasing range.
-struct MentionWalk<'a> {
-    mentions: &'a [Mention],
-    next: usize,
-}
-
-impl<'a> MentionWalk<'a> {
-    fn new(mentions: &'a [Mention]) -> MentionWalk<'a> {
-        MentionWalk { mentions, next: 0 }
-    }
-
-    /// The mentions starting inside `range`, which must not start before the last one asked for.
-    fn inside(&mut self, range: TextRange) -> &'a [Mention] {
-        while self.mentions.get(self.next).is_some_and(|m| m.range.start < range.start) {
-            self.next += 1;
-        }
-        let first = self.next;
-        while self.mentions.get(self.next).is_some_and(|m| m.range.start < range.end) {
-            self.next += 1;
-        }
-        &self.mentions[first..self.next]
-    }
 }
 
 /// The last analysis of one document, kept to speed up the next.
@@ -146,17 +111,13 @@ impl IncrementalAnalysis {
     /// previous one when the knowledge base and settings are the same.
     pub fn analyze(&mut self, text: &Arc<str>, kb: &Arc<KnowledgeBase>, config: &AnalysisConfig) -> Arc<Analysis> {
         let reusable = self.last.as_ref().filter(|last| Arc::ptr_eq(&last.kb, kb) && last.config.speech_cues == config.speech_cues);
-        if let Some(last) = reusable
-            && (Arc::ptr_eq(&last.text, text) || *last.text == **text)
+        let previous =
+            reusable.map(|last| Previous { diff: TextDiff::between(&last.text, text), analysis: &last.analysis, facts: &last.facts });
+        if let (Some(last), Some(previous)) = (reusable, &previous)
+            && previous.diff.is_unchanged()
         {
             return last.analysis.clone();
         }
-        let previous = reusable.map(|last| Previous {
-            text: &last.text,
-            diff: TextDiff::between(&last.text, text),
-            analysis: &last.analysis,
-            facts: &last.facts,
-        });
         let reusing = previous.is_some();
         let attempt = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| analyze_reusing(text, kb, config, previous)));
         let (analysis, facts) = match attempt {

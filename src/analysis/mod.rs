@@ -113,7 +113,7 @@ fn analyze_reusing(
     previous: Option<incremental::Previous<'_>>,
 ) -> (Analysis, incremental::Facts) {
     let article = match &previous {
-        Some(p) => p.analysis.article.reparse(p.text, text, &p.diff),
+        Some(p) => p.analysis.article.reparse(text, &p.diff),
         None => Article::parse(text),
     };
     let mut diagnostics = Vec::new();

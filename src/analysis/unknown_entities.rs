@@ -5,7 +5,7 @@ use super::{Mention, QuoteSpan};
 use crate::article::Article;
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::kb::EntryKind;
-use crate::text::TextRange;
+use crate::text::{TextMove, TextRange};
 
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownEntity {
@@ -270,13 +270,8 @@ pub(crate) fn find_unknown_entities_reusing(
             let old_range = previous.article.paragraphs[old].range;
             let first = previous.found.partition_point(|u| u.range.start < old_range.start);
             let last = previous.found.partition_point(|u| u.range.start < old_range.end);
-            found.extend(previous.found[first..last].iter().map(|u| UnknownEntity {
-                range: TextRange::new(
-                    u.range.start - old_range.start + paragraph.range.start,
-                    u.range.end - old_range.start + paragraph.range.start,
-                ),
-                ..u.clone()
-            }));
+            let forward = TextMove { from: old_range.start, to: paragraph.range.start };
+            found.extend(previous.found[first..last].iter().map(|u| UnknownEntity { range: forward.apply(u.range), ..u.clone() }));
             continue;
         }
         let ws = article.words(text, paragraph.range);

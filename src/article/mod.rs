@@ -11,7 +11,7 @@ pub use marks::{MarkRole, MarkShape, QuoteMark, find_quote_marks};
 
 use unicode_segmentation::UnicodeSegmentation;
 
-use crate::text::{TextDiff, TextRange};
+use crate::text::{TextDiff, TextMove, TextRange};
 
 /// Bytes either side of a quotation mark that decide its role: one character.
 const MARK_CONTEXT: usize = 4;
@@ -50,18 +50,17 @@ impl Article {
         article
     }
 
-    /// The article of `text`, an edit of `previous_text` whose article is `self`.
+    /// The article of `text`, an edit (`diff`) of the text whose article is `self`.
     /// A paragraph the edit left alone keeps its sentences and word segments, and
     /// marks away from the edit are kept: the cost follows the edit, not the
     /// document. The result equals `Article::parse(text)`.
-    pub fn reparse(&self, previous_text: &str, text: &str, diff: &TextDiff) -> Article {
+    pub fn reparse(&self, text: &str, diff: &TextDiff) -> Article {
         let header = parse_date_header(text);
         let carried_header = self.header.as_ref().and_then(|h| diff.carry(h.range, MARK_CONTEXT));
         if header.as_ref().map(|h| h.range) != carried_header || header.is_some() != self.header.is_some() {
             // Where the body starts moved: nothing is cheaper than parsing again.
             return Article::parse(text);
         }
-        debug_assert_eq!(previous_text.len() - diff.old_suffix, text.len() - diff.new_suffix);
         let body_start = header.as_ref().map_or(0, |h| h.range.end);
         // Sized like the previous version: growing vectors of a long document
         // costs copies and fresh pages on every keystroke.
@@ -71,24 +70,10 @@ impl Article {
             sentences: Vec::with_capacity(self.sentences.len() + 16),
             quote_marks: Vec::with_capacity(self.quote_marks.len() + 16),
         };
-        let mut old = self.paragraphs.iter().peekable();
+        let mut unchanged = UnchangedParagraphs::new(self, diff);
         for range in paragraph_ranges(text, body_start) {
-            // Old paragraphs are in text order, and so are the ranges they carry to.
-            let mut same = None;
-            while let Some(paragraph) = old.peek() {
-                match diff.carry(paragraph.range, 0) {
-                    Some(carried) if carried.start > range.start => break,
-                    Some(carried) if carried == range => {
-                        same = old.next();
-                        break;
-                    }
-                    _ => {
-                        old.next();
-                    }
-                }
-            }
-            match same {
-                Some(paragraph) => article.push_carried_paragraph(self, paragraph, range),
+            match unchanged.find(range) {
+                Some(old) => article.push_carried_paragraph(self, &self.paragraphs[old], range),
                 None => article.push_paragraph(text, range),
             }
         }
@@ -126,10 +111,9 @@ impl Article {
 
     /// `paragraph` of `previous`, moved to `range` with its sentences and segments.
     fn push_carried_paragraph(&mut self, previous: &Article, paragraph: &Paragraph, range: TextRange) {
-        let shift =
-            |r: TextRange| TextRange::new(r.start - paragraph.range.start + range.start, r.end - paragraph.range.start + range.start);
+        let moved = TextMove { from: paragraph.range.start, to: range.start };
         let first = self.sentences.len();
-        self.sentences.extend(previous.sentences[paragraph.sentences.clone()].iter().map(|&s| shift(s)));
+        self.sentences.extend(previous.sentences[paragraph.sentences.clone()].iter().map(|&s| moved.apply(s)));
         self.paragraphs.push(Paragraph { range, sentences: first..self.sentences.len(), segments: paragraph.segments.clone() });
     }
 
@@ -210,6 +194,37 @@ fn words_in_paragraph<'t>(
     }
 }
 
+/// Finds, for paragraphs of an edited text asked about in text order, the
+/// paragraph of the previous article with the same text, moved by the edit.
+pub struct UnchangedParagraphs<'a> {
+    previous: &'a Article,
+    diff: &'a TextDiff,
+    next: usize,
+}
+
+impl<'a> UnchangedParagraphs<'a> {
+    pub fn new(previous: &'a Article, diff: &'a TextDiff) -> UnchangedParagraphs<'a> {
+        UnchangedParagraphs { previous, diff, next: 0 }
+    }
+
+    /// The index of the previous paragraph that the edit moved, unchanged, to
+    /// `range`; `range` must come after the ranges asked about before.
+    pub fn find(&mut self, range: TextRange) -> Option<usize> {
+        // Old paragraphs are in text order, and so are the ranges they carry to.
+        while let Some(paragraph) = self.previous.paragraphs.get(self.next) {
+            match self.diff.carry(paragraph.range, 0) {
+                Some(carried) if carried.start > range.start => return None,
+                Some(carried) if carried == range => {
+                    self.next += 1;
+                    return Some(self.next - 1);
+                }
+                _ => self.next += 1,
+            }
+        }
+        None
+    }
+}
+
 /// Splits `text[from..]` into paragraphs at blank lines (lines holding only white space).
 fn paragraph_ranges(text: &str, from: usize) -> Vec<TextRange> {
     let mut ranges = Vec::new();
@@ -276,6 +291,16 @@ pub fn words(text: &str, range: TextRange) -> Vec<(TextRange, &str)> {
 mod tests {
     use super::*;
 
+    /// Deterministic and good enough to pick characters, spans and edits.
+    fn xorshift(mut state: u64) -> impl FnMut() -> u64 {
+        move || {
+            state ^= state << 13;
+            state ^= state >> 7;
+            state ^= state << 17;
+            state
+        }
+    }
+
     fn paragraphs(text: &str) -> Vec<&str> {
         Article::parse(text).paragraphs.iter().map(|p| p.range.slice(text)).collect()
     }
@@ -296,17 +321,10 @@ mod tests {
     #[test]
     fn words_of_any_span_are_those_of_a_fresh_scan() {
         let alphabet: Vec<char> = "aZé9 .,;:'’‘_“”—\nx1.\nЖ".chars().collect();
-        let mut state = 0x51a7_3e21_9d0c_44b3u64;
-        let mut next = move || {
-            // xorshift: deterministic and good enough to pick characters and spans.
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x51a7_3e21_9d0c_44b3);
         for _ in 0..3_000 {
             let mut text: String = (0..40).map(|_| alphabet[(next() % alphabet.len() as u64) as usize]).collect();
-            if next() % 3 == 0 {
+            if next().is_multiple_of(3) {
                 text.insert_str(0, "date 2022-01-27 ");
             }
             let article = Article::parse(&text);
@@ -325,13 +343,7 @@ mod tests {
     #[test]
     fn reparse_after_any_edit_equals_parse_from_scratch() {
         let pieces = ["a", " ", "\n", "\n\n", "\r\n", "“", "”", "\"", "'", "’", ".", "Mr. ", "Ж", "date 2022-01-27 ", " \n \n", "U.S."];
-        let mut state = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
-            state ^= state << 13;
-            state ^= state >> 7;
-            state ^= state << 17;
-            state
-        };
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         for seed in
             [include_str!("../../corpus/articles/002_861de67a3d0b5135.txt"), include_str!("../../corpus/articles/000_650f7ada08eebc05.txt")]
         {
@@ -351,7 +363,7 @@ mod tests {
                 let mut edited = text.clone();
                 edited.replace_range(a..b, inserted);
                 let diff = TextDiff::between(&text, &edited);
-                let reparsed = article.reparse(&text, &edited, &diff);
+                let reparsed = article.reparse(&edited, &diff);
                 assert_eq!(reparsed, Article::parse(&edited), "after replacing {a}..{b} by {inserted:?}");
                 text = edited;
                 article = reparsed;

@@ -37,7 +37,7 @@ use super::{MovedQuote, QuoteSpan, SpeakerMention};
 use crate::analysis::Mention;
 use crate::article::Article;
 use crate::kb::EntryKind;
-use crate::text::TextRange;
+use crate::text::{TextMove, TextRange};
 
 /// How a speaker was found, shown in quote hovers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -115,28 +115,26 @@ pub(crate) struct CarriedAttribution<'a> {
 impl CarriedAttribution<'_> {
     fn events(&self, article: &Article, paragraph: usize) -> Option<Vec<Speaker>> {
         let old = self.same_paragraphs[paragraph]?;
-        let moved = MovedQuote {
-            old_index: 0,
-            paragraph: article.paragraphs[paragraph].range,
-            old_paragraph_start: self.old_article.paragraphs[old].range.start,
-        };
+        let old_paragraph = self.old_article.paragraphs[old].range;
+        let forward = TextMove { from: old_paragraph.start, to: article.paragraphs[paragraph].range.start };
         let events = &self.facts.events[old];
         // Carried only what the paragraph's own text decided.
-        if !events.iter().all(|e| moved.old_paragraph().contains_range(e.range)) {
+        if !events.iter().all(|e| old_paragraph.contains_range(e.range)) {
             return None;
         }
-        Some(events.iter().map(|e| Speaker { range: moved.forward(e.range), ..e.clone() }).collect())
+        Some(events.iter().map(|e| Speaker { range: forward.apply(e.range), ..e.clone() }).collect())
     }
 
     fn direct(&self, i: usize) -> Option<Option<(TextRange, Speaker)>> {
         let moved = self.moved_quotes.get(i).copied().flatten()?;
         let found = self.facts.direct.get(moved.old_index)?;
         if let Some((cue, speaker)) = found
-            && !(moved.old_paragraph().contains_range(*cue) && moved.old_paragraph().contains_range(speaker.range))
+            && !(moved.old_paragraph.contains_range(*cue) && moved.old_paragraph.contains_range(speaker.range))
         {
             return None;
         }
-        Some(found.as_ref().map(|(cue, speaker)| (moved.forward(*cue), Speaker { range: moved.forward(speaker.range), ..speaker.clone() })))
+        let forward = moved.forward;
+        Some(found.as_ref().map(|(cue, speaker)| (forward.apply(*cue), Speaker { range: forward.apply(speaker.range), ..speaker.clone() })))
     }
 }
 

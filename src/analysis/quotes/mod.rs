@@ -28,7 +28,7 @@ use serde::Serialize;
 use super::Mention;
 use crate::article::Article;
 use crate::diagnostic::{Diagnostic, DiagnosticCode, RelatedSpan};
-use crate::text::TextRange;
+use crate::text::{RangeWalk, TextMove, TextRange};
 
 use attribution::AttributionFacts;
 pub use attribution::AttributionVia;
@@ -244,14 +244,15 @@ impl PreviousQuotes<'_> {
     /// unchanged paragraph, with the same attribution and a cue (if any) inside
     /// the paragraph.
     fn carried_kind(&self, moved: MovedQuote, now: Classification) -> Option<QuoteKind> {
-        if now.cue.is_some_and(|cue| !moved.paragraph.contains_range(cue)) {
+        let back = moved.forward.inverse();
+        if now.cue.is_some_and(|cue| !moved.forward.apply(moved.old_paragraph).contains_range(cue)) {
             return None;
         }
         let then = self.facts.classified.get(moved.old_index)?;
-        let same = then.range == moved.back(now.range)
+        let same = then.range == back.apply(now.range)
             && then.unclosed == now.unclosed
             && then.has_speaker == now.has_speaker
-            && then.cue == now.cue.map(|cue| moved.back(cue));
+            && then.cue == now.cue.map(|cue| back.apply(cue));
         same.then_some(then.kind)
     }
 }
@@ -261,33 +262,10 @@ impl PreviousQuotes<'_> {
 pub(crate) struct MovedQuote {
     /// Its index among the previous analysis's quote parts.
     pub old_index: usize,
-    /// Its paragraph, now.
-    pub paragraph: TextRange,
-    /// Where that paragraph started before.
-    pub old_paragraph_start: usize,
-}
-
-impl MovedQuote {
     /// Its paragraph, where it was before.
-    pub fn old_paragraph(self) -> TextRange {
-        TextRange::new(self.old_paragraph_start, self.old_paragraph_start + self.paragraph.len())
-    }
-
-    /// A range of its paragraph now, where it was before.
-    pub fn back(self, range: TextRange) -> TextRange {
-        TextRange::new(
-            range.start - self.paragraph.start + self.old_paragraph_start,
-            range.end - self.paragraph.start + self.old_paragraph_start,
-        )
-    }
-
-    /// A range of its paragraph before, where it is now.
-    pub fn forward(self, range: TextRange) -> TextRange {
-        TextRange::new(
-            range.start - self.old_paragraph_start + self.paragraph.start,
-            range.end - self.old_paragraph_start + self.paragraph.start,
-        )
-    }
+    pub old_paragraph: TextRange,
+    /// How that paragraph moved.
+    pub forward: TextMove,
 }
 
 /// Narrows `previous.same_paragraphs` to paragraphs whose quotation parts are
@@ -299,7 +277,8 @@ fn same_quote_parts(
     previous: &PreviousQuotes<'_>,
 ) -> (Vec<Option<usize>>, Vec<Option<MovedQuote>>) {
     let mut moved = vec![None; quotes.len()];
-    let (mut new_next, mut old_next) = (0, 0);
+    let start = |q: &QuoteSpan| q.range.start;
+    let (mut new_walk, mut old_walk) = (RangeWalk::new(quotes, start), RangeWalk::new(previous.quotes, start));
     let same = article
         .paragraphs
         .iter()
@@ -307,32 +286,22 @@ fn same_quote_parts(
         .map(|(paragraph, &same)| {
             let old = same?;
             let old_paragraph = previous.article.paragraphs[old].range;
-            let new_parts = parts_inside(quotes, &mut new_next, paragraph.range);
-            let old_parts = parts_inside(previous.quotes, &mut old_next, old_paragraph);
+            let forward = TextMove { from: old_paragraph.start, to: paragraph.range.start };
+            let new_parts = new_walk.starting_inside(paragraph.range);
+            let old_parts = old_walk.starting_inside(old_paragraph);
             let alike = new_parts.len() == old_parts.len()
-                && quotes[new_parts.clone()].iter().zip(&previous.quotes[old_parts.clone()]).all(|(n, o)| {
-                    n.range.start - paragraph.range.start == o.range.start - old_paragraph.start && n.range.len() == o.range.len()
-                });
+                && quotes[new_parts.clone()]
+                    .iter()
+                    .zip(&previous.quotes[old_parts.clone()])
+                    .all(|(n, o)| n.range == forward.apply(o.range));
             if !alike {
                 return None;
             }
             for (i, old_index) in new_parts.zip(old_parts) {
-                moved[i] = Some(MovedQuote { old_index, paragraph: paragraph.range, old_paragraph_start: old_paragraph.start });
+                moved[i] = Some(MovedQuote { old_index, old_paragraph, forward });
             }
             Some(old)
         })
         .collect();
     (same, moved)
-}
-
-/// The indices of the quote parts starting inside `range`, walking forward from `next`.
-fn parts_inside(quotes: &[QuoteSpan], next: &mut usize, range: TextRange) -> std::ops::Range<usize> {
-    while quotes.get(*next).is_some_and(|q| q.range.start < range.start) {
-        *next += 1;
-    }
-    let first = *next;
-    while quotes.get(*next).is_some_and(|q| q.range.start < range.end) {
-        *next += 1;
-    }
-    first..*next
 }
