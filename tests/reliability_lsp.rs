@@ -544,7 +544,11 @@ fn a_panic_in_a_handler_is_caught_logged_and_the_server_carries_on() {
     let hover = client.hover(&uri, at).expect("hover after the panic");
     assert!(hover_markdown(&hover).contains("Sergey Lavrov"), "{hover}");
     // Diagnostics are published again from the next change on; version 1's
-    // were skipped with the panicking batch.
+    // were skipped with the panicking batch. The change waits for that batch to
+    // be over: on a busy machine the worker could otherwise take the open and
+    // the change as one batch (as it should), and the one injected panic would
+    // swallow version 2 too.
+    client.wait_for_log("analysis panicked while computing diagnostics", std::time::Duration::from_secs(30));
     let end = position_of(&text, text.len(), Encoding::Utf16);
     client.did_change(&uri, 2, Range::new(end, end), "\n");
     let diagnostics = client.wait_for_diagnostics(&uri, 2);

@@ -110,6 +110,18 @@ impl LspClient {
         String::from_utf8_lossy(&self.stderr.lock().unwrap()).into_owned()
     }
 
+    /// Waits until the server's stderr holds `needle` (a log line marking that
+    /// it got somewhere), failing after `timeout`.
+    pub fn wait_for_log(&self, needle: &str, timeout: Duration) {
+        let deadline = std::time::Instant::now() + timeout;
+        while !self.stderr().contains(needle) {
+            if std::time::Instant::now() > deadline {
+                self.fail(&format!("no {needle:?} in the server log within {timeout:?}"));
+            }
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
     fn fail(&self, message: &str) -> ! {
         panic!("{message}\n--- protocol errors: {:?}\n--- server stderr:\n{}", self.protocol_errors, self.stderr())
     }
