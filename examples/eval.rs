@@ -5,7 +5,9 @@
 //! ```
 //!
 //! `--only PREFIX` keeps the articles whose name starts with PREFIX (PolNeAR
-//! names start with the publisher: `--only nyt_`).
+//! names start with the publisher: `--only nyt_`). `--annotators` scores the
+//! articles that several people annotated: each annotator against each other
+//! one, and ours against each of them (how far people agree is the ceiling).
 //!
 //! Two layouts are read:
 //! - PolNeAR: `PATH/text/X.txt` with `PATH/attributions/X_<annotator>.ann`; the
@@ -46,27 +48,36 @@ struct Args {
     kb: Option<PathBuf>,
     errors: bool,
     only: Option<String>,
+    annotators: bool,
 }
 
 fn parse_args() -> Result<Args> {
     let mut args = std::env::args().skip(1);
     let mut path = None;
-    let (mut texts, mut kb, mut errors, mut only) = (None, None, false, None);
+    let (mut texts, mut kb, mut errors, mut only, mut annotators) = (None, None, false, None, false);
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--texts" => texts = Some(PathBuf::from(args.next().context("--texts needs a folder")?)),
             "--kb" => kb = Some(PathBuf::from(args.next().context("--kb needs a corpus folder")?)),
             "--errors" => errors = true,
             "--only" => only = Some(args.next().context("--only needs a name prefix")?),
+            "--annotators" => annotators = true,
             "-h" | "--help" => {
-                println!("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--only PREFIX]");
+                println!("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--only PREFIX] [--annotators]");
                 std::process::exit(0);
             }
             _ if path.is_none() => path = Some(PathBuf::from(arg)),
             _ => bail!("unexpected argument {arg}"),
         }
     }
-    Ok(Args { path: path.context("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--only PREFIX]")?, texts, kb, errors, only })
+    Ok(Args {
+        path: path.context("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--only PREFIX] [--annotators]")?,
+        texts,
+        kb,
+        errors,
+        only,
+        annotators,
+    })
 }
 
 fn main() -> Result<()> {
@@ -82,6 +93,9 @@ fn main() -> Result<()> {
         }
         None => (KnowledgeBase::default(), AnalysisConfig::default()),
     };
+    if args.annotators {
+        return annotator_agreement(&args, &kb, &config);
+    }
     let mut ours = Score::default();
     let mut analysis_time = std::time::Duration::ZERO;
     let mut analysed_bytes = 0usize;
@@ -109,6 +123,65 @@ fn main() -> Result<()> {
     );
     println!("{:<44} {:>10} {:>10}", "", "ours", "baseline");
     for (label, a, b) in ours.rows().into_iter().zip(baseline.rows()).map(|((l, a), (_, b))| (l, a, b)) {
+        println!("{label:<44} {a:>10} {b:>10}");
+    }
+    Ok(())
+}
+
+/// Scores each annotator against each other annotator of the same article, with
+/// the same gold derivation and the same figures: how far people agree sets the
+/// ceiling any tool can be measured to. Ours is scored against every annotator
+/// of the same articles, for comparison.
+fn annotator_agreement(args: &Args, kb: &KnowledgeBase, config: &AnalysisConfig) -> Result<()> {
+    let ann_dir = args.path.join("attributions");
+    let mut annotations: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    for ann in files_ending(&ann_dir, ".ann")? {
+        let stem = ann.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
+        let Some((name, _annotator)) = stem.rsplit_once('_') else { continue };
+        if args.only.as_deref().is_none_or(|prefix| name.starts_with(prefix)) {
+            annotations.entry(name.to_string()).or_default().push(ann);
+        }
+    }
+    annotations.retain(|_, anns| anns.len() >= 2);
+    let (mut human, mut ours) = (Score::default(), Score::default());
+    let (mut annotation_count, mut pairs) = (0, 0);
+    for (name, anns) in &annotations {
+        let text_path = args.path.join("text").join(format!("{name}.txt"));
+        let text = std::fs::read_to_string(&text_path).with_context(|| format!("reading {}", text_path.display()))?;
+        let chars: Vec<char> = text.chars().collect();
+        let mut golds = Vec::new();
+        for ann in anns {
+            let brat = std::fs::read_to_string(ann).with_context(|| format!("reading {}", ann.display()))?;
+            golds.push(derive_gold(&chars, &parse_brat(&brat)));
+        }
+        annotation_count += golds.len();
+        let (predicted, _scare) = our_predictions(&text, &CodePoints::new(&text), kb, config);
+        for (b, reference) in golds.iter().enumerate() {
+            ours.add(&chars, reference, &predicted, None);
+            for other in golds.iter().enumerate().filter(|&(a, _)| a != b).map(|(_, g)| g) {
+                pairs += 1;
+                let as_predicted: Vec<Predicted> = other
+                    .quotes
+                    .iter()
+                    .map(|q| Predicted {
+                        span: q.span,
+                        speaker: q.source.first().copied(),
+                        flagged_unattributed: q.source.is_empty(),
+                        via: "annotator",
+                    })
+                    .collect();
+                human.add(&chars, reference, &as_predicted, None);
+            }
+        }
+    }
+    println!(
+        "{} articles with several annotators in {} ({annotation_count} annotations, {pairs} ordered pairs)",
+        annotations.len(),
+        args.path.display()
+    );
+    println!("{:<44} {:>10} {:>10}", "", "annotator", "ours");
+    println!("{:<44} {:>10} {:>10}", "scored against", "another", "each");
+    for ((label, a), (_, b)) in human.rows().into_iter().zip(ours.rows()) {
         println!("{label:<44} {a:>10} {b:>10}");
     }
     Ok(())
@@ -183,6 +256,7 @@ struct Entity {
 struct Event {
     source: Vec<Span>,
     content: Vec<Span>,
+    cue: Vec<Span>,
 }
 
 struct Brat {
@@ -228,6 +302,8 @@ fn parse_brat(ann: &str) -> Brat {
                 event.content.extend(&e.fragments);
             } else if role == "Source" {
                 event.source.extend(&e.fragments);
+            } else if role == "Cue" {
+                event.cue.extend(&e.fragments);
             }
         }
         events.push(event);
@@ -236,7 +312,7 @@ fn parse_brat(ann: &str) -> Brat {
     let mut standalone: Vec<(&String, &Entity)> = entities.iter().filter(|(id, e)| e.kind == "Content" && !linked.contains(*id)).collect();
     standalone.sort_by_key(|(id, _)| id.as_str());
     for (_, e) in standalone {
-        events.push(Event { source: Vec::new(), content: e.fragments.clone() });
+        events.push(Event { source: Vec::new(), content: e.fragments.clone(), cue: Vec::new() });
     }
     Brat { entities, events }
 }
@@ -246,6 +322,8 @@ fn parse_brat(ann: &str) -> Brat {
 struct GoldQuote {
     span: Span,
     source: Vec<Span>,
+    /// The event's cue, for error listings.
+    cue: Vec<Span>,
 }
 
 struct Gold {
@@ -442,7 +520,7 @@ fn derive_gold(s: &[char], brat: &Brat) -> Gold {
                 let fragments: Vec<&Span> = event.content.iter().filter(|&&f| overlaps(f, q)).collect();
                 let start = q.0.max(fragments.iter().map(|f| f.0).min().unwrap_or(q.0));
                 let end = q.1.min(fragments.iter().map(|f| f.1).max().unwrap_or(q.1));
-                gold.quotes.push(GoldQuote { span: (start, end), source: event.source.clone() });
+                gold.quotes.push(GoldQuote { span: (start, end), source: event.source.clone(), cue: event.cue.clone() });
             }
             _ => gold.ambiguous.push(q),
         }
@@ -691,7 +769,9 @@ impl Score {
             let Some(p) = overlap_of_gold[g] else {
                 if let Some(e) = errors {
                     let what = if e.scare.iter().any(|&s| overlaps(s, quote.span)) { "missed-as-scare" } else { "missed" };
-                    e.print(what, format!("{}\t{}", e.show(quote.span), e.context(quote.span)));
+                    let source = quote.source.iter().map(|&s| e.show(s)).collect::<Vec<_>>().join(" + ");
+                    let cue = quote.cue.iter().map(|&s| e.show(s)).collect::<Vec<_>>().join(" + ");
+                    e.print(what, format!("{}\tgold {source} / {cue}\t{}", e.show(quote.span), e.context(quote.span)));
                 }
                 continue;
             };

@@ -679,6 +679,38 @@ The festival showed a film called “The Long Harvest” on Sunday.
     );
 }
 
+/// Regression (PolNeAR train): a title-case nickname followed by an adverb
+/// ("often") was read as a title modifying a noun, though a speaker gives it
+/// to the object of a naming verb.
+#[test]
+fn nickname_given_to_an_object_before_an_adverb_is_a_partial_quote() {
+    check_quotes(
+        r#"
+Within minutes, Okafor called Berg “Little Harbour” multiple times.
+                                   ^^^^^^^^^^^^^^^^ quote kind=partial speaker=Okafor via=cue
+
+Okafor praised the “Good Morning Harbour” host on Sunday.
+                   ^^^^^^^^^^^^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}
+
+/// Regression (PolNeAR train): "according to" after a quote was taken for a
+/// participle describing the quote's subject ("…, urging Russia"), so the
+/// quote lost its speaker; and a noun before it was taken for the speaker.
+#[test]
+fn according_to_after_a_quote_names_its_speaker() {
+    check_quotes(
+        r#"
+The plan put farmers “through the wringer,” according to Anna Berg.
+                     ^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker="Anna Berg" via=cue
+
+While most files were raised to the “restricted” level, according to a ministry official, two were not.
+                                    ^^^^^^^^^^^^ quote kind=partial speaker="a ministry official" via=cue
+"#,
+    );
+}
+
 /// When the cue nearest a quote names nobody ("so-called"), an earlier report
 /// of the main clause does.
 #[test]

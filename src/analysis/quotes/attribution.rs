@@ -463,14 +463,17 @@ impl Context<'_> {
                 continue;
             }
             // A participle after a quote ("…, urging Russia") describes the
-            // quote's subject, not a new speaker.
-            if names[i].ends_with("ing") {
+            // quote's subject, not a new speaker. "according to X" names one.
+            if names[i].ends_with("ing") && !names[i].eq_ignore_ascii_case("according") {
                 return None;
             }
             let cue = TextRange::new(ws[i].0.start, ws[i + len - 1].0.end);
             let gap = TextRange::new(after.start, ws[i].0.start);
             let speaker = if i == 0 {
                 self.speaker_after(&ws[len..])
+            } else if names[i].eq_ignore_ascii_case("according") {
+                // "… level, according to an official": the speaker follows.
+                self.speaker_after(&ws[i + len..])
             } else if self.looks_like_subject(&ws[..i]) || ws[i - 1].1.chars().next().is_some_and(char::is_uppercase) {
                 // "…,” as his father dreamed, Mr. Turry said: a name right before the cue.
                 self.subject_before(gap)

@@ -122,7 +122,12 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
         && next_word.chars().next().is_some_and(char::is_lowercase)
         && cues.any_cue_at(&[next_word], 0).is_none()
         && !NOT_NOUNS.contains(&next_word);
-    if modifier && !in_headline && !object_of_cue && is_title(content_text) {
+    // Unless a speaker names someone with it: "Trump called Rubio “Little Marco” often".
+    let names_an_object = named_by_speaker
+        && quote.cue.is_some_and(|cue| {
+            text[cue.end..quote.range.start].split_whitespace().any(|w| !matches!(w.to_lowercase().as_str(), "a" | "an" | "the"))
+        });
+    if modifier && !in_headline && !object_of_cue && !names_an_object && is_title(content_text) {
         return QuoteKind::Scare;
     }
     // One capitalised word after a work noun or an organisation's possessive is

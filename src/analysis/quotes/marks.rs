@@ -71,7 +71,8 @@ fn doubled_single(text: &str, start: usize, end: usize) -> QuoteMark {
 }
 
 /// Byte ranges of markup tags: `<` then a letter or `/`, up to the next `>` on
-/// the same line with no `<` between.
+/// the same line with no `<` between; an attribute value left open at the end
+/// of a line carries the tag over to the next (`tweet-date="May 9, 2016⏎">`).
 fn markup_tags(text: &str) -> Vec<TextRange> {
     let bytes = text.as_bytes();
     let mut tags = Vec::new();
@@ -83,7 +84,11 @@ fn markup_tags(text: &str) -> Vec<TextRange> {
             continue;
         }
         let rest = &text[start + 1..];
-        let Some(stop) = rest.find(['<', '>', '\n']) else { break };
+        let Some(mut stop) = rest.find(['<', '>', '\n']) else { break };
+        if rest.as_bytes()[stop] == b'\n' && rest[..stop].matches('"').count() % 2 == 1 {
+            let Some(next) = rest[stop + 1..].find(['<', '>', '\n']) else { break };
+            stop += 1 + next;
+        }
         if rest.as_bytes()[stop] == b'>' {
             tags.push(TextRange::new(start, start + 2 + stop));
             from = start + 2 + stop;
@@ -123,5 +128,15 @@ mod tests {
     fn marks_inside_tags_are_dropped() {
         let text = r#"<tweet id="1" author="x">"Hi," he said.</tweet>"#;
         assert_eq!(marks(text).len(), 2);
+    }
+
+    /// Regression (PolNeAR train): a tweet tag whose date attribute wraps onto
+    /// the next line opened a bogus quote at its closing `">`.
+    #[test]
+    fn a_tag_wrapped_inside_an_attribute_value_is_still_a_tag() {
+        let text = "<tweet tweet-author=\"@x\" tweet-date=\"January 19, 2016\n\">I love it. Big fan.<tweet/>.";
+        assert_eq!(marks(text), []);
+        // A line that merely ends inside a quotation is no tag.
+        assert_eq!(marks("a <b \"c\nd").len(), 1);
     }
 }
