@@ -363,7 +363,8 @@ fn gold_quote_spans(s: &[char], content: &[Span]) -> Vec<Span> {
         while b > a && s[b - 1].is_whitespace() {
             b -= 1;
         }
-        if b >= a + 2 && s[a] == '‘' && s[b - 1] == '’' {
+        // A fragment that is one headline quote; "‘A’ Have ‘B.’" is two.
+        if b >= a + 2 && s[a] == '‘' && s[b - 1] == '’' && !s[a + 1..b - 1].contains(&'‘') {
             spans.push((a, b));
             continue;
         }
@@ -378,9 +379,9 @@ fn gold_quote_spans(s: &[char], content: &[Span]) -> Vec<Span> {
     }
     let masked = mask_tags(s);
     let mut line_start = 0;
+    let mut open: Option<usize> = None;
     while line_start <= s.len() {
         let line_end = s[line_start..].iter().position(|&c| c == '\n').map_or(s.len(), |i| line_start + i);
-        let mut open: Option<usize> = None;
         let close = |open: usize, end: usize, spans: &mut Vec<Span>| {
             let mut e = end;
             while e > open && s[e - 1].is_whitespace() {
@@ -400,10 +401,23 @@ fn gold_quote_spans(s: &[char], content: &[Span]) -> Vec<Span> {
             } else if force_open.contains(&i) {
                 false
             } else {
+                let prev = (i > line_start).then(|| masked[i - 1]);
+                let next = masked.get(i + len).copied();
                 match c {
-                    '“' => false,
+                    // “glued“ to a word and followed by a space or punctuation: a
+                    // misused closing mark (the tool reads it the same way).
+                    '“' => {
+                        prev.is_some_and(|p| p.is_alphanumeric() || ".,;:!?…—–-".contains(p))
+                            && next.is_none_or(|n| n.is_whitespace() || ".,;:!?)[]".contains(n))
+                    }
                     '”' => true,
-                    _ => !(i == line_start || masked[i - 1].is_whitespace() || "([{—–-/".contains(masked[i - 1])),
+                    // `"lyin' " Ted`: a straight mark with a space after it closes
+                    // the open quote, whatever stands before it.
+                    _ if open.is_some() && next.is_none_or(char::is_whitespace) => true,
+                    // `about"joint operations`: glued to words on both sides with no
+                    // quote open, it can only open one.
+                    _ if open.is_none() && next.is_some_and(char::is_alphanumeric) => false,
+                    _ => !(prev.is_none() || prev.is_some_and(|p| p.is_whitespace() || "([{—–-/".contains(p))),
                 }
             };
             if closing {
@@ -418,8 +432,18 @@ fn gold_quote_spans(s: &[char], content: &[Span]) -> Vec<Span> {
             }
             i += len;
         }
-        if let Some(o) = open {
+        // A quote open at a line wrap continues when the Content runs on over
+        // the break into the next line ("…participate personally⏎in caucuses
+        // and primaries.”"): brat cannot hold a line break in a fragment, so the
+        // annotator's Content stops at the break and the next one starts after it.
+        let wrapped = open.is_some_and(|o| {
+            s.get(line_end + 1).is_some_and(|c| !c.is_whitespace())
+                && content.iter().any(|&(a, b)| a <= o && b + 1 >= line_end && b <= line_end)
+                && content.iter().any(|&(a, _)| a == line_end + 1)
+        });
+        if let Some(o) = open.filter(|_| !wrapped) {
             close(o, line_end, &mut spans);
+            open = None;
         }
         line_start = line_end + 1;
     }
@@ -471,8 +495,16 @@ fn mask_tags(s: &[char]) -> Vec<char> {
     let mut masked = s.to_vec();
     let mut i = 0;
     while i < s.len() {
-        if s[i] == '<'
-            && let Some(len) = s[i + 1..].iter().position(|&c| matches!(c, '<' | '>' | '\n'))
+        // A tag may wrap inside an attribute value: `tweet-date="May 9, 2016⏎">`.
+        let tag_len = |from: usize| s[from..].iter().position(|&c| matches!(c, '<' | '>' | '\n'));
+        let mut tag = if s[i] == '<' { tag_len(i + 1) } else { None };
+        if let Some(len) = tag
+            && s[i + 1 + len] == '\n'
+            && s[i + 1..i + 1 + len].iter().filter(|&&c| c == '"').count() % 2 == 1
+        {
+            tag = tag_len(i + 2 + len).map(|more| len + 1 + more);
+        }
+        if let Some(len) = tag
             && s[i + 1 + len] == '>'
         {
             for c in &mut masked[i..i + 1 + len] {

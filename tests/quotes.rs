@@ -711,6 +711,86 @@ While most files were raised to the “restricted” level, according to a minis
     );
 }
 
+/// Regression (PolNeAR train): a pull quote signed on its last line inside the
+/// marks ("…budgets.⏎Dean Baker, Center for Policy Research.”") ran on over
+/// the byline; it ends at the line break and the byline names its speaker.
+#[test]
+fn a_byline_inside_the_marks_ends_the_quote_and_names_its_speaker() {
+    check_quotes(
+        r#"
+"Harbour fees will fall next year.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=direct speaker="Anna Berg" via=cue
+Anna Berg, Institute for Port Studies."
+"#,
+    );
+}
+
+/// Regression (PolNeAR train): in "shell-shocked. “And she said, ‘…’”" the
+/// second opening mark was taken for a misused closing one because a cue
+/// follows; a sentence opening with a conjunction is quoted speech.
+#[test]
+fn a_quoted_sentence_opening_with_and_is_no_attribution() {
+    check_quotes(
+        r#"
+“I stood there. “And she said, ‘Do you understand?’” Berg said.
+^^^^^^^^^^^^^^^ quote kind=direct speaker=Berg unclosed
+^ warning: unclosed-quote
+                ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=direct speaker=Berg via=cue
+"#,
+    );
+}
+
+/// A phrase between a determiner and the speaker's noun is part of the
+/// speaker's description ("the “Avatar” star posted"), not their words; a
+/// report naming its object "as" something gives the speaker's own words.
+#[test]
+fn a_phrase_inside_the_speakers_description_is_a_scare_quote() {
+    check_quotes(
+        r#"
+After the news spread, the “Harbour Lights” star posted a long message.
+                           ^^^^^^^^^^^^^^^^ quote kind=scare
+
+Okafor refers to her rival as “Mister Harbour,” while Berg does not.
+                              ^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Okafor via=cue
+"#,
+    );
+}
+
+/// Labels and subheads set off on a line of their own, and a title that opens
+/// its sentence with a relative clause after it, are nobody's words.
+#[test]
+fn labels_subheads_and_described_titles_are_scare_quotes() {
+    check_quotes(
+        r#"
+The vote was close.
+
+"Related:"
+^^^^^^^^^^ quote kind=scare
+
+– ‘Who cares?’ –.
+  ^^^^^^^^^^^^ quote kind=scare
+
+“Harbour Lights,” which opens on Tuesday, is a twist on the genre.
+^^^^^^^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}
+
+/// "according to some on Twitter" and "X and Y each called": a quantifier
+/// heads a speaker, and "each" stands between a subject and its verb.
+#[test]
+fn quantifier_speakers_and_each_before_the_verb() {
+    check_quotes(
+        r#"
+According to some on Twitter, Berg was “incognito,” sparking talk.
+                                       ^^^^^^^^^^^^ quote kind=partial speaker=some via=cue
+
+It was what the Herald and the Courier each called a “rough week” for Okafor.
+                                                     ^^^^^^^^^^^^ quote kind=partial speaker="the Courier" via=cue
+"#,
+    );
+}
+
 /// When the cue nearest a quote names nobody ("so-called"), an earlier report
 /// of the main clause does.
 #[test]

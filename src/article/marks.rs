@@ -88,8 +88,9 @@ pub fn find_quote_marks_in(text: &str, span: TextRange) -> Vec<QuoteMark> {
                     (false, true) => MarkRole::Closing,
                     _ => MarkRole::Ambiguous,
                 };
-                // '90s and rock 'n' roll style elisions open nothing.
-                if c == '\'' && role == MarkRole::Opening && next.is_some_and(|n| n.is_ascii_digit()) {
+                // '90s and rock 'n' roll style elisions open nothing; the second
+                // mark of a typewriter double ''10 times…'' is no elision.
+                if c == '\'' && role == MarkRole::Opening && next.is_some_and(|n| n.is_ascii_digit()) && prev != Some('\'') {
                     None
                 } else {
                     Some((shape, role, true, c == '\'' && role == MarkRole::Closing && is_word_char(prev)))
@@ -139,5 +140,12 @@ mod tests {
         let marks = find_quote_marks("the allies’ view", 0);
         assert!(marks[0].may_be_apostrophe);
         assert!(find_quote_marks("in the '90s", 0).is_empty());
+    }
+
+    /// Regression (PolNeAR train): the second mark of ''10 times…'' was taken
+    /// for the elision in '90s, and the quote was lost.
+    #[test]
+    fn a_typewriter_double_mark_before_a_digit_is_two_marks() {
+        assert_eq!(roles("is ''10 times'' more").len(), 4);
     }
 }

@@ -17,7 +17,9 @@
 //!    whatever its case ("Lavrov: NATO Has ‘Gone Too Far’", "Peskov Calls
 //!    Sanctions ‘Economic War’"), the possessor of a speech noun ("his warning
 //!    that … “…”"), or a name and a colon opening the line, whatever the case
-//!    after it ("Okafor: Budget talks are ‘going nowhere’", transcripts);
+//!    after it ("Okafor: Budget talks are ‘going nowhere’", transcripts), or a
+//!    pull quote's byline inside its closing mark ("“…budgets.⏎Dean Baker,
+//!    Center for Policy Research.”");
 //! 2. another part of the same utterance that has such a cue, or an earlier
 //!    attributed quote of the same sentence ("a “liar” who was not “serious”");
 //! 3. for a quote that opens its sentence: the speaker of the quote or speech
@@ -338,6 +340,23 @@ impl Context<'_> {
             .or_else(|| self.headline_cue(sentence, quote))
             .or_else(|| self.possessed_speech_noun(before))
             .or_else(|| self.line_label(quote))
+            .or_else(|| self.byline(quote))
+    }
+
+    /// "“…budgets.⏎Dean Baker, Center for Policy Research.”": a pull quote's
+    /// byline, inside the closing mark, names its speaker; the mark is the cue, as
+    /// in PolNeAR.
+    fn byline(&self, quote: TextRange) -> Option<(TextRange, Speaker)> {
+        if !self.text[quote.end..].starts_with('\n') {
+            return None;
+        }
+        let line_start = quote.end + 1;
+        let line_end = self.text[line_start..].find('\n').map_or(self.text.len(), |i| line_start + i);
+        let line = self.text[line_start..line_end].trim_end();
+        let mark = line.char_indices().next_back().filter(|(_, c)| matches!(c, '”' | '"'))?;
+        let mark = TextRange::new(line_start + mark.0, line_start + mark.0 + mark.1.len_utf8());
+        let byline = super::pairing::byline_before(self.text, quote.start, mark.start)?;
+        (byline.quote_end == quote.end).then(|| (mark, self.speaker_for(byline.name, false)))
     }
 
     /// "Okafor: Budget talks are ‘going nowhere’":
@@ -890,7 +909,8 @@ impl Context<'_> {
         if let Some(m) = self.mention_starting_at(first.start) {
             return Some(Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) });
         }
-        if is_in(STOP_WORDS, word) && !is_in(DETERMINERS, word) {
+        // "according to some on Twitter": a quantifier heads a speaker too.
+        if is_in(STOP_WORDS, word) && !is_in(DETERMINERS, word) && !is_in(&["some", "many", "several", "most", "others"], word) {
             return None;
         }
         Some(self.speaker_for(self.noun_phrase_from(ws), false))

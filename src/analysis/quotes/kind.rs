@@ -9,16 +9,23 @@
 //!   sentence ascribes it to someone ("what he called “Russian aggression”",
 //!   "Bush called Trump “unhinged”", "warned of “serious consequences”") is a
 //!   partial quote: the words are the speaker's.
+//! - **scare** too: a short phrase between a determiner and its speaker's noun
+//!   ("the “Avatar” star posted"): part of the speaker's description;
 //! - **scare** too: a line that is nothing but a quotation of at most eight
-//!   words in single marks or in capitals: a subhead or pull quote
-//!   ('A plan that works.', “NO MORE CUTS”), whoever spoke before it;
+//!   words in single marks or in capitals, or a label of two words ending in a
+//!   colon, dashes or bullets around it allowed: a subhead, pull quote or label
+//!   ('A plan that works.', “NO MORE CUTS”, – ‘Who cares?’ –, "Related:"),
+//!   whoever spoke before it;
+//! - **scare** too: a title opening its sentence with a relative clause after it
+//!   ("“Opening Belle,” which will be in bookstores…");
 //! - **scare** too: a short phrase that opens its sentence as the subject of a
 //!   verb ("“Gridlock” is the mood of the week"): a term talked about;
 //! - **scare** too: a title in the middle of a sentence, whoever speaks there:
 //!   two to ten words in title case ("told ABC’s “Good Morning America”",
 //!   "his book “The Art of the Deal”"), unless a speech verb has it for object
 //!   ("chanted “Peace Not War”"), a speaker gives it as a name with a naming
-//!   verb and its object ("Okafor called her rival “The Great Pretender”"),
+//!   verb and its object ("Okafor called her rival “The Great Pretender”"), or
+//!   with any report that names its object "as" it ("refers to him as “Mr. Trump”"),
 //!   or it is a headline's quote with a speaker;
 //!   one capitalised word after a work noun or a capitalised possessive ("the
 //!   film “Borderlands”", "NBC’s “Today”"); and a title-case quote followed by
@@ -55,13 +62,18 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     if short && quote.speaker.is_none() {
         return QuoteKind::Scare;
     }
+    if short && modifies_its_speaker(text, quote, content_text) {
+        return QuoteKind::Scare;
+    }
     // A line that is nothing but a short quotation in single marks or in
     // capitals is a subhead or pull quote ('A plan that works.'), not speech.
     if fills_its_line(text, quote.range) && word_count <= PULL_QUOTE_MAX_WORDS {
         let marked = quote.range.slice(text);
         let single = marked.starts_with(['‘', '\'']) && !marked.starts_with("''");
         let capitals = content_text.chars().any(char::is_alphabetic) && !content_text.chars().any(char::is_lowercase);
-        if single || capitals {
+        // "Related:" alone on its line labels what follows.
+        let label = word_count <= 2 && content_text.ends_with(':');
+        if single || capitals || label {
             return QuoteKind::Scare;
         }
     }
@@ -77,7 +89,10 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
         let next_word = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
         !text[quote.range.end..].starts_with(['\n', ',']) && TERM_VERBS.contains(&next_word)
     };
-    if subject_term {
+    // "“Opening Belle,” which will be in bookstores…": a title opening its
+    // sentence, described by a relative clause, is talked about, not said.
+    let described_title = opens_sentence && is_title(content_text) && text[quote.range.end..].trim_start().starts_with("which ");
+    if subject_term || described_title {
         return QuoteKind::Scare;
     }
     // In a headline every word is capitalised: a quote there in title case is
@@ -106,10 +121,11 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     let named_by_speaker = quote.speaker.is_some()
         && quote.cue.is_some_and(|cue| {
             let cue_words: Vec<&str> = cue.slice(text).split_whitespace().collect();
-            !cue_words.is_empty()
-                && cues.naming_cue_at(&cue_words, 0).is_some()
-                && cue.end <= quote.range.start
-                && (1..=3).contains(&text[cue.end..quote.range.start].split_whitespace().count())
+            let between: Vec<&str> =
+                if cue.end <= quote.range.start { text[cue.end..quote.range.start].split_whitespace().collect() } else { Vec::new() };
+            // "refers to the candidate as “Mr. Trump”": any report naming its object "as".
+            let as_name = between.len() <= 6 && between.iter().rev().find(|w| !matches!(**w, "the" | "a" | "an")) == Some(&"as");
+            !cue_words.is_empty() && (1..=3).contains(&between.len()) && cues.naming_cue_at(&cue_words, 0).is_some() || as_name
         });
     if !opens_sentence && !in_headline && !object_of_cue && !named_by_speaker && is_title(content_text) {
         return QuoteKind::Scare;
@@ -143,6 +159,18 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     if opens_sentence || after_colon_or_cue_comma || whole_sentence { QuoteKind::Direct } else { QuoteKind::Partial }
 }
 
+/// "the “Avatar” star posted…": a phrase between a determiner and the speaker's
+/// noun is part of the speaker's own name, so it cannot be what they said.
+fn modifies_its_speaker(text: &str, quote: &QuoteSpan, content: &str) -> bool {
+    let Some(speaker) = &quote.speaker else { return false };
+    let before = text[..quote.range.start].trim_end();
+    let previous_word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+    speaker.range.start >= quote.range.end
+        && text[quote.range.end..speaker.range.start].trim().is_empty()
+        && !content.ends_with([',', '.', '!', '?', ':', ';'])
+        && matches!(previous_word.to_lowercase().as_str(), "the" | "a" | "an" | "this" | "its" | "his" | "her" | "their")
+}
+
 /// At most this many words make a quotation alone on its line a subhead or pull quote.
 const PULL_QUOTE_MAX_WORDS: usize = 8;
 
@@ -150,7 +178,10 @@ const PULL_QUOTE_MAX_WORDS: usize = 8;
 fn fills_its_line(text: &str, quote: TextRange) -> bool {
     let line_start = text[..quote.start].rfind('\n').map_or(0, |i| i + 1);
     let line_end = text[quote.end..].find('\n').map_or(text.len(), |i| quote.end + i);
-    text[line_start..quote.start].trim().is_empty() && text[quote.end..line_end].trim().trim_matches(['.', ',', ':', '!', '?']).is_empty()
+    // Dashes or bullets may frame a subhead ("– ‘Who cares?’ –.").
+    let frame = |c: char| c.is_whitespace() || matches!(c, '–' | '—' | '-' | '•' | '*');
+    text[line_start..quote.start].trim_matches(frame).is_empty()
+        && text[quote.end..line_end].trim_matches(|c: char| frame(c) || matches!(c, '.' | ',' | ':' | '!' | '?')).is_empty()
 }
 
 /// Verbs after a quoted term that is the subject of its sentence.

@@ -32,6 +32,16 @@ pub fn effective_marks(text: &str, marks: &[QuoteMark]) -> Vec<QuoteMark> {
             i += 2;
             continue;
         }
+        // `"“You don’t win…`, `: ““Radical…`: an opening double mark doubled by a
+        // slip opens once.
+        if let Some(&next) = marks.get(i + 1)
+            && is_opening_double(mark)
+            && is_opening_double(next)
+            && next.range.start == mark.range.end
+        {
+            i += 1;
+            continue;
+        }
         out.push(if is_misused_opening(text, mark) { QuoteMark { role: MarkRole::Closing, ..mark } } else { mark });
         i += 1;
     }
@@ -48,7 +58,13 @@ fn is_misused_opening(text: &str, mark: QuoteMark) -> bool {
     let next = text[mark.range.end..].chars().next();
     let glued = prev.is_some_and(|c| c.is_alphanumeric() || ".,;:!?…—–-".contains(c));
     let ends = next.is_none_or(|c| c.is_whitespace() || ".,;:!?)[]".contains(c));
-    glued && ends
+    // "They see that. “¶": nothing follows on its line for it to open.
+    let ends_its_line = next.is_none_or(|c| c == '\n' || c == '\r');
+    (glued && ends) || ends_its_line
+}
+
+fn is_opening_double(mark: QuoteMark) -> bool {
+    mark.shape == MarkShape::Double && mark.role == MarkRole::Opening
 }
 
 fn is_straight_single(mark: QuoteMark) -> bool {
@@ -128,6 +144,15 @@ mod tests {
     fn marks_inside_tags_are_dropped() {
         let text = r#"<tweet id="1" author="x">"Hi," he said.</tweet>"#;
         assert_eq!(marks(text).len(), 2);
+    }
+
+    /// Regression (PolNeAR train): a doubled opening mark made a quote of one
+    /// mark, and an opening glyph ending its line opened nothing.
+    #[test]
+    fn doubled_opening_marks_open_once_and_a_mark_ending_its_line_closes() {
+        use MarkRole::*;
+        assert_eq!(marks("\"“No,” he said."), [("“", MarkShape::Double, Opening), ("”", MarkShape::Double, Closing)]);
+        assert_eq!(marks("He said. “They see that. “\nNext."), [("“", MarkShape::Double, Opening), ("“", MarkShape::Double, Closing)]);
     }
 
     /// Regression (PolNeAR train): a tweet tag whose date attribute wraps onto

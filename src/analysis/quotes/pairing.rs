@@ -65,7 +65,10 @@ pub fn pair_quote_marks(text: &str, article: &Article, cues: &CueIndex) -> Pairi
                 // either way, part of the outer quotation.
                 (MarkShape::Single, _) => Some(o),
                 (MarkShape::Double, MarkRole::Closing | MarkRole::Ambiguous) => {
-                    pairer.push(o.part_start, mark.range.end, o.utterance, false);
+                    // "“…budgets.⏎Dean Baker, Center for Policy Research.”": the
+                    // mark closes a pull quote and its byline; the quote ends at the line break.
+                    let end = byline_before(text, o.part_start, mark.range.start).map_or(mark.range.end, |byline| byline.quote_end);
+                    pairer.push(o.part_start, end, o.utterance, false);
                     None
                 }
                 (MarkShape::Double, MarkRole::Opening) if pairer.attribution_follows(mark) => {
@@ -95,6 +98,37 @@ pub fn pair_quote_marks(text: &str, article: &Article, cues: &CueIndex) -> Pairi
         pairer.unclosed(o, end);
     }
     Pairing { parts: pairer.parts, diagnostics: pairer.diagnostics }
+}
+
+/// A byline closing a pull quote: the last line inside the marks is a name,
+/// maybe with an affiliation after a comma ("Josh Bivens, Economic Policy
+/// Institute."), under a line that ends a sentence.
+pub struct Byline {
+    /// Where the quoted words end: the end of the line before the byline.
+    pub quote_end: usize,
+    /// The name, without the affiliation.
+    pub name: TextRange,
+}
+
+/// The byline between the line break inside `[start, closing_mark)` and the mark.
+pub fn byline_before(text: &str, start: usize, closing_mark: usize) -> Option<Byline> {
+    let line_break = start + text[start..closing_mark].rfind('\n')?;
+    let quoted = text[start..line_break].trim_end();
+    let line = &text[line_break + 1..closing_mark];
+    if !quoted.trim_end_matches(['”', '"', '’', '\'']).ends_with(['.', '!', '?']) || !line.ends_with('.') || line.len() > 100 {
+        return None;
+    }
+    let name_len = line.find(',').unwrap_or(line.len() - 1);
+    let name = &line[..name_len];
+    let words: Vec<&str> = name.split_whitespace().collect();
+    let capitalised = |w: &&str| w.chars().next().is_some_and(char::is_uppercase);
+    let name_like = (2..=6).contains(&words.len())
+        && capitalised(&words[0])
+        && words.iter().rev().take(2).all(capitalised)
+        && !name.contains(['“', '”', '"', ':', ';'])
+        && line.split_whitespace().count() <= 12;
+    let offset = line_break + 1;
+    name_like.then(|| Byline { quote_end: start + quoted.len(), name: TextRange::new(offset, offset + name.trim_end().len()) })
 }
 
 impl Pairer<'_> {
@@ -163,6 +197,11 @@ impl Pairer<'_> {
         let line_end = self.text[mark.range.end..].find(['\n', '\r', '“', '”', '"']).map_or(self.text.len(), |i| mark.range.end + i);
         let after: Vec<&str> =
             self.article.words(self.text, TextRange::new(mark.range.end, line_end)).into_iter().take(5).map(|w| w.1).collect();
+        // "shell-shocked. “And she said, ‘…’”": a sentence opening with a
+        // conjunction is quoted speech that tells of speech, not an attribution.
+        if after.first().is_some_and(|w| matches!(*w, "And" | "But" | "So" | "Or" | "Then" | "Yet" | "Because")) {
+            return false;
+        }
         // “…, “said Clyburn: the cue may come first.
         (0..after.len()).any(|i| self.cues.speech_cue_at(&after, i).is_some())
     }

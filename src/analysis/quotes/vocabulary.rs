@@ -8,6 +8,11 @@ pub(super) const RELATIVES: &[&str] = &["who", "which", "that"];
 /// Words between a subject and its verb that do not change who speaks.
 pub(super) const SKIPPED_BEFORE_VERB: &[&str] = &[
     "also",
+    "each",
+    "both",
+    "all",
+    "too",
+    "still",
     "then",
     "later",
     "again",
