@@ -776,6 +776,32 @@ The vote was close.
     );
 }
 
+/// A lone letter is a label; a title may run past ten words when a subtitle
+/// follows a colon; a quoted name opening its sentence, before its verb or an
+/// aside, is talked about.
+#[test]
+fn letters_subtitled_titles_and_named_subjects_are_scare_quotes() {
+    check_quotes(
+        r#"
+Voters pick “R,” or “D,” according to their habits.
+            ^^^^ quote kind=scare
+                    ^^^^ quote kind=scare
+
+Berg wrote, according to the preface of “Harbour Days: A History of the Port, Its Ships and Its Workers,” a sequel.
+                                        ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=scare
+
+Okafor told reporters the boy was known online. ‘Stickerboy’ placed two stickers over his face.
+                                                ^^^^^^^^^^^^ quote kind=scare
+
+“It is illegal,” Berg said.
+^^^^^^^^^^^^^^^^ quote kind=direct speaker=Berg
+
+“Refoulement” (forcible return) is forbidden by law.
+^^^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}
+
 /// "according to some on Twitter" and "X and Y each called": a quantifier
 /// heads a speaker, and "each" stands between a subject and its verb.
 #[test]

@@ -19,9 +19,12 @@
 //! - **scare** too: a title opening its sentence with a relative clause after it
 //!   ("“Opening Belle,” which will be in bookstores…");
 //! - **scare** too: a short phrase that opens its sentence as the subject of a
-//!   verb ("“Gridlock” is the mood of the week"): a term talked about;
+//!   verb ("“Gridlock” is the mood of the week", "“Refoulement” (forcible
+//!   return) is…", "‘Stickerboy’ placed two stickers"): a term talked about;
+//! - **scare** too: a lone letter ("for “R,” or “D,”"): a label;
 //! - **scare** too: a title in the middle of a sentence, whoever speaks there:
-//!   two to ten words in title case ("told ABC’s “Good Morning America”",
+//!   two to ten words in title case, fourteen with a subtitle after a colon
+//!   ("told ABC’s “Good Morning America”",
 //!   "his book “The Art of the Deal”"), unless a speech verb has it for object
 //!   ("chanted “Peace Not War”"), a speaker gives it as a name with a naming
 //!   verb and its object ("Okafor called her rival “The Great Pretender”"), or
@@ -59,7 +62,9 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     let content_text = content.slice(text).trim();
     let word_count = article.words(text, content).len();
     let short = word_count <= SCARE_MAX_WORDS && !content_text.trim_end_matches(['.', ',']).contains(['.', '!', '?', ';']);
-    if short && quote.speaker.is_none() {
+    // A lone letter ("for “R,” or “D,”") is a label, whoever is near.
+    let lone_letter = content_text.trim_end_matches([',', '.']).chars().count() == 1;
+    if short && (quote.speaker.is_none() || lone_letter) {
         return QuoteKind::Scare;
     }
     if short && modifies_its_speaker(text, quote, content_text) {
@@ -85,9 +90,21 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     // “Gridlock” is the mood of the week: a short phrase that opens its sentence
     // as the subject of a verb is a term talked about, not anybody's words.
     let subject_term = opens_sentence && short && !content_text.ends_with([',', '.', '!', '?']) && {
-        let next = text[quote.range.end..].trim_start_matches(' ');
+        // An aside may stand between ("“Refoulement” (forcible return) is…").
+        let mut next = text[quote.range.end..].trim_start_matches(' ');
+        if next.starts_with('(')
+            && let Some(close) = next.find(')').filter(|&c| !next[..c].contains('\n'))
+        {
+            next = next[close + 1..].trim_start_matches(' ');
+        }
         let next_word = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
-        !text[quote.range.end..].starts_with(['\n', ',']) && TERM_VERBS.contains(&next_word)
+        // A name of a word or two followed straight by its verb ("‘Stickerboy’
+        // placed two stickers") is the subject too; a speech verb there makes it speech.
+        let named_subject = word_count <= 2
+            && next_word.chars().next().is_some_and(char::is_lowercase)
+            && cues.any_cue_at(&[next_word], 0).is_none()
+            && !NOT_NOUNS.contains(&next_word);
+        !text[quote.range.end..].starts_with(['\n', ',']) && (TERM_VERBS.contains(&next_word) || named_subject)
     };
     // "“Opening Belle,” which will be in bookstores…": a title opening its
     // sentence, described by a relative clause, is talked about, not said.
@@ -260,7 +277,9 @@ fn is_title(content: &str) -> bool {
     let words: Vec<&str> =
         content.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty()).collect();
     let capitalised = |w: &str| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-    (2..=10).contains(&words.len())
+    // A subtitle after a colon makes a title longer ("The Fixers: Eddie Mannix, …").
+    let most = if content.contains(':') { 14 } else { 10 };
+    (2..=most).contains(&words.len())
         && capitalised(words[0])
         && words.iter().all(|w| capitalised(w) || TITLE_SMALL_WORDS.contains(&w.to_lowercase().as_str()))
 }
