@@ -854,10 +854,10 @@ impl Score {
     }
 
     fn rows(&self) -> Vec<(&'static str, String)> {
-        let ratio = |a: usize, b: usize| if b == 0 { "-".to_string() } else { format!("{:.3}", a as f64 / b as f64) };
+        let ratio = |a: usize, b: usize| if b == 0 { "-".to_string() } else { format!("{:.4}", a as f64 / b as f64) };
         let f1 = |tp: usize| {
             let (p, r) = (tp as f64 / self.predicted.max(1) as f64, tp as f64 / self.gold.max(1) as f64);
-            if p + r == 0.0 { "0.000".to_string() } else { format!("{:.3}", 2.0 * p * r / (p + r)) }
+            if p + r == 0.0 { "0.0000".to_string() } else { format!("{:.4}", 2.0 * p * r / (p + r)) }
         };
         vec![
             ("gold quotes", self.gold.to_string()),

@@ -802,6 +802,25 @@ Okafor told reporters the boy was known online. ‘Stickerboy’ placed two stic
     );
 }
 
+/// Regression (PolNeAR train, 32 speakers reported as "The"): a speaker's noun
+/// phrase opening its sentence was cut after the capitalised determiner, and
+/// "Here they are:" gave the speaker "Here" (a list of questions speaks for
+/// nobody named in its own lead-in).
+#[test]
+fn a_sentence_opening_determiner_keeps_its_noun_and_here_speaks_for_nobody() {
+    check_quotes(
+        r#"
+The harbour master began by warning that fees would be “far too high.”
+                                                       ^^^^^^^^^^^^^^^ quote kind=partial speaker="The harbour master began" via=cue
+
+Okafor listed several questions. Here they are:
+"Is the port ready for winter?"
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=direct
+^ warning: unattributed-quote
+"#,
+    );
+}
+
 /// "according to some on Twitter" and "X and Y each called": a quantifier
 /// heads a speaker, and "each" stands between a subject and its verb.
 #[test]

@@ -860,7 +860,9 @@ impl Context<'_> {
             let antecedent = self.subject_before(TextRange::new(span.start, head.start))?;
             return Some(Speaker { range: TextRange::new(antecedent.range.start, head.end), ..antecedent });
         }
-        if is_in(STOP_WORDS, word) || word.chars().all(|c| c.is_ascii_digit()) {
+        // "Some chanted", "most said": a quantifier standing alone is a subject.
+        let quantifier = is_in(&["some", "many", "most", "several", "others", "few"], word);
+        if (is_in(STOP_WORDS, word) && !quantifier) || word.chars().all(|c| c.is_ascii_digit()) {
             return None;
         }
         if let Some(m) = self.mention_ending_at(head.end) {
@@ -932,7 +934,8 @@ impl Context<'_> {
             && self.blank_or_abbreviation(ws[end - 1].0.end, ws[end].0.start)
             && !is_in(STOP_WORDS, ws[end].1)
             && !looks_like_verb(ws[end].1)
-            && (is_capitalised(ws[end].1) || !is_capitalised(ws[end - 1].1) || title_before_name(end))
+            // A determiner opening a sentence is capitalised but names nobody: "The spokesman".
+            && (is_capitalised(ws[end].1) || !is_capitalised(ws[end - 1].1) || is_in(DETERMINERS, ws[end - 1].1) || title_before_name(end))
             && self.cues.any_cue_at(&[ws[end].1], 0).is_none()
         {
             end += 1;
@@ -975,6 +978,10 @@ impl Context<'_> {
         }
         if let Some(m) = self.mention_starting_at(first.start) {
             return Some(Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) });
+        }
+        // "Here they are:", "Why not just say": no subject to speak.
+        if is_in(&["here", "there", "why", "what", "how", "where", "whether", "when", "if", "because", "thanks"], word) {
+            return None;
         }
         // "conservative commentator Jonah Goldberg": a title before a name.
         let title_then_name = !is_in(STOP_WORDS, word) && rest.iter().skip(1).take(3).any(|w| is_capitalised(w.1));

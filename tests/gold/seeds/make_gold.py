@@ -431,30 +431,41 @@ def quote_spans(s, content_frags=()):
             a += 1
         while b > a and s[b - 1].isspace():
             b -= 1
-        if b - a >= 2 and s[a] == '‘' and s[b - 1] == '’':
+        # One headline quote; "‘A’ Have ‘B.’" is two.
+        if b - a >= 2 and s[a] == '‘' and s[b - 1] == '’' and '‘' not in s[a + 1:b - 1]:
             singles.append((a, b))
             continue
         if b > a and s[a] in '“"':
             force_open.add(a)
         if b > a and s[b - 1] in '”"“':
             force_close.add(b - 1)
-    masked = re.sub(r'<[^<>\n]*>', lambda m: re.sub('[“”"]', '_', m.group()), s)
+    # A tag may wrap inside an attribute value: `tweet-date="May 9, 2016⏎">`.
+    masked = re.sub(r'<[^<>\n"]*(?:"[^"\n]*(?:\n[^"\n]*)?"[^<>\n"]*)*>', lambda m: re.sub('[“”"]', '_', m.group()), s)
+    frag_starts = {a for a, _ in content_frags}
     out, pos = [], 0
+    cur = None
     for line in masked.split('\n'):
         base = pos
         pos += len(line) + 1
-        cur = None
         for m in re.finditer('[“”"]', line):
             i = base + m.start()
             ch = m.group()
+            prev = masked[i - 1] if i > base else None
+            nxt = masked[i + 1] if i + 1 < len(masked) else None
             if i in force_close and cur is not None:
                 closing = True
             elif i in force_open:
                 closing = False
             elif ch == '“':
-                closing = False
+                # glued to a word and followed by a space or punctuation: misused closing mark
+                closing = (prev is not None and (prev.isalnum() or prev in '.,;:!?…—–-')
+                           and (nxt is None or nxt.isspace() or nxt in '.,;:!?)[]'))
             elif ch == '”':
                 closing = True
+            elif cur is not None and (nxt is None or nxt.isspace()):
+                closing = True  # `"lyin' " Ted`: a space after it closes
+            elif cur is None and nxt is not None and nxt.isalnum():
+                closing = False  # `about"joint`: nothing open, so it opens
             else:
                 closing = not _straight_opens(masked, i)
             if closing:
@@ -468,11 +479,17 @@ def quote_spans(s, content_frags=()):
                         e -= 1
                     out.append((cur, e))
                 cur = i
-        if cur is not None:
-            e = base + len(line)
+        line_end = base + len(line)
+        # A Content stopped at a line wrap and resumed right after it: the quote runs on.
+        wrapped = (cur is not None and line_end + 1 < len(s) and not s[line_end + 1].isspace()
+                   and line_end + 1 in frag_starts
+                   and any(a <= cur and line_end - 1 <= b <= line_end for a, b in content_frags))
+        if cur is not None and not wrapped:
+            e = line_end
             while e > cur and s[e - 1].isspace():
                 e -= 1
             out.append((cur, e))
+            cur = None
     out += singles
     return sorted(q for q in set(out) if any(c.isalnum() for c in s[q[0]:q[1]]))
 
