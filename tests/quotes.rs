@@ -821,6 +821,22 @@ Okafor listed several questions. Here they are:
     );
 }
 
+/// Regression (PolNeAR train): "as X put it" and progressive reports ("he's
+/// predicting") were no cues, so their quoted phrases lost their speaker and
+/// were taken for scare quotes.
+#[test]
+fn put_it_and_progressive_reports_are_cues() {
+    check_quotes(
+        r#"
+He owed his win to, as one aide put it, an “extreme makeover” of the campaign.
+                                           ^^^^^^^^^^^^^^^^^^ quote kind=partial speaker="one aide" via=cue
+
+He’s predicting he will do “very, very well” in the state.
+                           ^^^^^^^^^^^^^^^^^ quote kind=partial speaker=He via=cue
+"#,
+    );
+}
+
 /// "according to some on Twitter" and "X and Y each called": a quantifier
 /// heads a speaker, and "each" stands between a subject and its verb.
 #[test]

@@ -456,7 +456,9 @@ impl Context<'_> {
         let previous = i.checked_sub(1).and_then(|p| ws.get(p)).map(|w| w.1);
         let after_determiner = previous.is_some_and(|p| {
             let p = lower(p);
-            DETERMINERS.contains(&p.as_str()) || p.ends_with("'s")
+            // "Trump's statement", but not "he's saying".
+            let contraction = p.strip_suffix("'s").is_some_and(|base| matches!(base, "he" | "she" | "it" | "that" | "who" | "there"));
+            DETERMINERS.contains(&p.as_str()) || (p.ends_with("'s") && !contraction)
         });
         let after_subject = previous.is_some_and(|p| is_in(PRONOUNS, p) || is_in(RELATIVES, p) || is_capitalised(p));
         // Right after a quote ("…,” reads the sign) a cue has no subject before it.
@@ -854,6 +856,12 @@ impl Context<'_> {
         let (head, word) = ws[j - 1];
         if is_in(PRONOUNS, word) {
             return Some(self.speaker_for(head, true));
+        }
+        // "He’s predicting": the pronoun of a contracted auxiliary.
+        if let Some(pronoun) =
+            word.split(['’', '\'']).next().filter(|p| p.len() < word.len() && is_in(&["he", "she", "they", "we", "i"], p))
+        {
+            return Some(self.speaker_for(TextRange::new(head.start, head.start + pronoun.len()), true));
         }
         if is_in(RELATIVES, word) {
             // "Sen. Graham, who said": the relative and its antecedent.

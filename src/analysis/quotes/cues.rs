@@ -577,6 +577,28 @@ const DEFAULT_SPEECH_VERBS: &[&str] = &[
     // Headline style: "NATO sees ‘room for progress’".
     "sees",
     "according to",
+    // "as one aide put it, “…”".
+    "put it",
+    "puts it",
+    // Progressive forms of verbs above ("he's predicting that …").
+    "admitting",
+    "commenting",
+    "remarking",
+    "responding",
+    "alleging",
+    "conceding",
+    "requesting",
+    "predicting",
+    "asserting",
+    "contending",
+    "demanding",
+    "tweeting",
+    "quipping",
+    "slamming",
+    "thanking",
+    "bragging",
+    "begging",
+    "characterising",
 ];
 
 const DEFAULT_NAMING_VERBS: &[&str] = &[
