@@ -837,6 +837,22 @@ He’s predicting he will do “very, very well” in the state.
     );
 }
 
+/// A chant is spoken, whoever chants it: the quote after "chants of" is no
+/// scare quote or title, and "their chants" names who chanted.
+#[test]
+fn chants_are_speech() {
+    check_quotes(
+        r#"
+Okafor walked into the office to chants of “Harbour! Harbour!,” and smiled.
+                                           ^^^^^^^^^^^^^^^^^^^^ quote kind=partial
+                                           ^ warning: unattributed-quote
+
+But their chants of “Berg! Berg!” were cut short.
+                    ^^^^^^^^^^^^^ quote kind=partial speaker=their via=cue
+"#,
+    );
+}
+
 /// "according to some on Twitter" and "X and Y each called": a quantifier
 /// heads a speaker, and "each" stands between a subject and its verb.
 #[test]

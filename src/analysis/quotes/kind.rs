@@ -22,6 +22,8 @@
 //!   verb ("“Gridlock” is the mood of the week", "“Refoulement” (forcible
 //!   return) is…", "‘Stickerboy’ placed two stickers"): a term talked about;
 //! - **scare** too: a lone letter ("for “R,” or “D,”"): a label;
+//! - but never a chant ("to chants of “Marco! Marco!”"): chanted words are
+//!   spoken, even when nobody is named and whatever their case;
 //! - **scare** too: a title in the middle of a sentence, whoever speaks there:
 //!   two to ten words in title case, fourteen with a subtitle after a colon
 //!   ("told ABC’s “Good Morning America”",
@@ -64,7 +66,8 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     let short = word_count <= SCARE_MAX_WORDS && !content_text.trim_end_matches(['.', ',']).contains(['.', '!', '?', ';']);
     // A lone letter ("for “R,” or “D,”") is a label, whoever is near.
     let lone_letter = content_text.trim_end_matches([',', '.']).chars().count() == 1;
-    if short && (quote.speaker.is_none() || lone_letter) {
+    // "to chants of “Marco! Marco!”": a chant is spoken, whoever chants it.
+    if short && (quote.speaker.is_none() && !after_a_chant(text, quote.range.start) || lone_letter) {
         return QuoteKind::Scare;
     }
     if short && modifies_its_speaker(text, quote, content_text) {
@@ -144,7 +147,13 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
             let as_name = between.len() <= 6 && between.iter().rev().find(|w| !matches!(**w, "the" | "a" | "an")) == Some(&"as");
             !cue_words.is_empty() && (1..=3).contains(&between.len()) && cues.naming_cue_at(&cue_words, 0).is_some() || as_name
         });
-    if !opens_sentence && !in_headline && !object_of_cue && !named_by_speaker && is_title(content_text) {
+    if !opens_sentence
+        && !in_headline
+        && !object_of_cue
+        && !named_by_speaker
+        && !after_a_chant(text, quote.range.start)
+        && is_title(content_text)
+    {
         return QuoteKind::Scare;
     }
     // “Good Morning America” host Jane Doe: a title used as a modifier, followed
@@ -186,6 +195,17 @@ fn modifies_its_speaker(text: &str, quote: &QuoteSpan, content: &str) -> bool {
         && text[quote.range.end..speaker.range.start].trim().is_empty()
         && !content.ends_with([',', '.', '!', '?', ':', ';'])
         && matches!(previous_word.to_lowercase().as_str(), "the" | "a" | "an" | "this" | "its" | "his" | "her" | "their")
+}
+
+/// The text before `at` ends with a noun of chanting or shouting and maybe
+/// "of" or "to" ("chants of", "cries of", "chanting").
+fn after_a_chant(text: &str, at: usize) -> bool {
+    let mut words = text[..at].trim_end().trim_end_matches(',').rsplit(|c: char| c.is_whitespace());
+    let mut last = words.next().unwrap_or_default().to_lowercase();
+    if last == "of" || last == "to" {
+        last = words.next().unwrap_or_default().to_lowercase();
+    }
+    matches!(last.as_str(), "chant" | "chants" | "chanting" | "chanted" | "cries" | "shouts" | "shouting" | "chorus" | "cheers")
 }
 
 /// At most this many words make a quotation alone on its line a subhead or pull quote.

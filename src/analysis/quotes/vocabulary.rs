@@ -236,6 +236,8 @@ pub(super) const POSSESSIVE_PRONOUNS: &[&str] = &["his", "her", "their", "its", 
 /// Nouns naming a speech act, whose possessor is the speaker ("his warning
 /// that …", "Trump's promise of …").
 pub(super) const SPEECH_NOUNS: &[&str] = &[
+    "chant",
+    "chants",
     "statement",
     "statements",
     "comment",
