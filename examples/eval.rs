@@ -168,6 +168,7 @@ fn annotator_agreement(args: &Args, kb: &KnowledgeBase, config: &AnalysisConfig)
                         speaker: q.source.first().copied(),
                         flagged_unattributed: q.source.is_empty(),
                         via: "annotator",
+                        kind: QuoteKind::Direct,
                     })
                     .collect();
                 human.add(&chars, reference, &as_predicted, None);
@@ -607,6 +608,8 @@ struct Predicted {
     flagged_unattributed: bool,
     /// How the speaker was found, for error listings.
     via: &'static str,
+    /// Direct or partial, for error listings.
+    kind: QuoteKind,
 }
 
 fn our_predictions(text: &str, cp: &CodePoints, kb: &KnowledgeBase, config: &AnalysisConfig) -> (Vec<Predicted>, Vec<Span>) {
@@ -627,6 +630,7 @@ fn our_predictions(text: &str, cp: &CodePoints, kb: &KnowledgeBase, config: &Ana
             speaker: q.speaker.as_ref().map(|s| cp.span(s.range)),
             flagged_unattributed: flagged.contains(&q.range),
             via: q.via.map_or("-", |v| v.describe()),
+            kind: q.kind,
         })
         .collect();
     (predicted, scare)
@@ -662,6 +666,7 @@ fn baseline_predictions(text: &str, cp: &CodePoints) -> Vec<Predicted> {
                 speaker,
                 flagged_unattributed: speaker.is_none(),
                 via: "baseline",
+                kind: QuoteKind::Direct,
             });
         }
         offset += paragraph.len() + 1;
@@ -838,11 +843,12 @@ impl Score {
             let (a, b) = (scare.0.min(chars.len()), scare.1.min(chars.len()));
             let short = chars[a..b].iter().collect::<String>().split_whitespace().count() <= 4;
             self.scare_short += usize::from(short);
-            let kept_in = predicted.iter().any(|p| overlaps(p.span, scare));
-            self.scare_short_kept_out += usize::from(short && !kept_in);
-            if kept_in {
+            let kept_by = predicted.iter().find(|p| overlaps(p.span, scare));
+            self.scare_short_kept_out += usize::from(short && kept_by.is_none());
+            if let Some(pred) = kept_by {
                 if let Some(e) = errors {
-                    e.print("scare-kept", format!("{}\t{}", e.show(scare), e.context(scare)));
+                    let ours = pred.speaker.map_or("(none)".to_string(), |s| e.show(s));
+                    e.print("scare-kept", format!("{}\tours {:?} {ours} {}\t{}", e.show(scare), pred.kind, pred.via, e.context(scare)));
                 }
             } else {
                 self.scare_kept_out += 1;
