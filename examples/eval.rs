@@ -133,16 +133,8 @@ fn main() -> Result<()> {
 /// ceiling any tool can be measured to. Ours is scored against every annotator
 /// of the same articles, for comparison.
 fn annotator_agreement(args: &Args, kb: &KnowledgeBase, config: &AnalysisConfig) -> Result<()> {
-    let ann_dir = args.path.join("attributions");
-    let mut annotations: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
-    for ann in files_ending(&ann_dir, ".ann")? {
-        let stem = ann.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
-        let Some((name, _annotator)) = stem.rsplit_once('_') else { continue };
-        if args.only.as_deref().is_none_or(|prefix| name.starts_with(prefix)) {
-            annotations.entry(name.to_string()).or_default().push(ann);
-        }
-    }
-    annotations.retain(|_, anns| anns.len() >= 2);
+    let mut annotations = annotations_by_article(&args.path.join("attributions"))?;
+    annotations.retain(|name, anns| anns.len() >= 2 && args.only.as_deref().is_none_or(|prefix| name.starts_with(prefix)));
     let (mut human, mut ours) = (Score::default(), Score::default());
     let (mut annotation_count, mut pairs) = (0, 0);
     for (name, anns) in &annotations {
@@ -217,19 +209,26 @@ fn files_ending(dir: &Path, suffix: &str) -> Result<Vec<PathBuf>> {
     Ok(files)
 }
 
-/// `X_<annotator>.ann` annotates `X.txt`; the lowest annotator id wins.
-fn polnear_documents(text_dir: &Path, ann_dir: &Path) -> Result<Vec<Document>> {
-    let mut first_annotation: BTreeMap<String, PathBuf> = BTreeMap::new();
+/// `X_<annotator>.ann` annotates `X.txt`: each article's annotation files, in
+/// annotator id order.
+fn annotations_by_article(ann_dir: &Path) -> Result<BTreeMap<String, Vec<PathBuf>>> {
+    let mut annotations: BTreeMap<String, Vec<PathBuf>> = BTreeMap::new();
+    // Sorted paths: each article's files come in annotator id order.
     for ann in files_ending(ann_dir, ".ann")? {
         let stem = ann.file_stem().and_then(|s| s.to_str()).unwrap_or_default();
         let Some((name, _annotator)) = stem.rsplit_once('_') else { continue };
-        // Sorted paths: the first seen for a name has the lowest annotator id.
-        first_annotation.entry(name.to_string()).or_insert(ann);
+        annotations.entry(name.to_string()).or_default().push(ann);
     }
-    Ok(first_annotation
+    Ok(annotations)
+}
+
+/// One annotation per article: the lowest annotator id wins.
+fn polnear_documents(text_dir: &Path, ann_dir: &Path) -> Result<Vec<Document>> {
+    Ok(annotations_by_article(ann_dir)?
         .into_iter()
-        .filter_map(|(name, ann)| {
+        .filter_map(|(name, anns)| {
             let text = text_dir.join(format!("{name}.txt"));
+            let ann = anns.into_iter().next()?;
             text.is_file().then_some(Document { name, text, ann })
         })
         .collect())

@@ -869,8 +869,7 @@ impl Context<'_> {
             return Some(Speaker { range: TextRange::new(antecedent.range.start, head.end), ..antecedent });
         }
         // "Some chanted", "most said": a quantifier standing alone is a subject.
-        let quantifier = is_in(&["some", "many", "most", "several", "others", "few"], word);
-        if (is_in(STOP_WORDS, word) && !quantifier) || word.chars().all(|c| c.is_ascii_digit()) {
+        if (is_in(STOP_WORDS, word) && !is_in(QUANTIFIERS, word)) || word.chars().all(|c| c.is_ascii_digit()) {
             return None;
         }
         if let Some(m) = self.mention_ending_at(head.end) {
@@ -920,7 +919,7 @@ impl Context<'_> {
             return Some(Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) });
         }
         // "according to some on Twitter": a quantifier heads a speaker too.
-        if is_in(STOP_WORDS, word) && !is_in(DETERMINERS, word) && !is_in(&["some", "many", "several", "most", "others"], word) {
+        if is_in(STOP_WORDS, word) && !is_in(DETERMINERS, word) && !is_in(QUANTIFIERS, word) {
             return None;
         }
         Some(self.speaker_for(self.noun_phrase_from(ws), false))
@@ -988,7 +987,7 @@ impl Context<'_> {
             return Some(Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) });
         }
         // "Here they are:", "Why not just say": no subject to speak.
-        if is_in(&["here", "there", "why", "what", "how", "where", "whether", "when", "if", "because", "thanks"], word) {
+        if is_in(NO_SUBJECT_OPENERS, word) {
             return None;
         }
         // "conservative commentator Jonah Goldberg": a title before a name.

@@ -67,7 +67,8 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     // A lone letter ("for “R,” or “D,”") is a label, whoever is near.
     let lone_letter = content_text.trim_end_matches([',', '.']).chars().count() == 1;
     // "to chants of “Marco! Marco!”": a chant is spoken, whoever chants it.
-    if short && (quote.speaker.is_none() && !after_a_chant(text, quote.range.start) || lone_letter) {
+    let chanted = after_a_chant(text, quote.range.start);
+    if short && (quote.speaker.is_none() && !chanted || lone_letter) {
         return QuoteKind::Scare;
     }
     if short && modifies_its_speaker(text, quote, content_text) {
@@ -125,8 +126,13 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     // what was said, whatever its case.
     // Not after a naming verb ("a show called “X”") nor after "told", whose
     // object is the listener ("told “Fox and Friends”").
+    let cue_words: Vec<&str> = quote.cue.map(|cue| cue.slice(text).split_whitespace().collect()).unwrap_or_default();
+    // The words between a cue before the quote and the quote ("called [his opponent] “X”").
+    let between_cue: Vec<&str> = match quote.cue {
+        Some(cue) if cue.end <= quote.range.start => text[cue.end..quote.range.start].split_whitespace().collect(),
+        _ => Vec::new(),
+    };
     let object_of_cue = quote.cue.is_some_and(|cue| {
-        let cue_words: Vec<&str> = cue.slice(text).split_whitespace().collect();
         let speech_only = !cue_words.is_empty()
             && cues.naming_cue_at(&cue_words, 0).is_none()
             && !matches!(cue_words[0].to_lowercase().as_str(), "told" | "tell" | "tells" | "telling");
@@ -138,22 +144,12 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     // "Okafor called her rival “The Great Pretender”": a naming verb whose subject is a
     // speaker (attribution only keeps those) gives the speaker's own words, even
     // in title case; its object stands between ("called his opponent “X”").
-    let named_by_speaker = quote.speaker.is_some()
-        && quote.cue.is_some_and(|cue| {
-            let cue_words: Vec<&str> = cue.slice(text).split_whitespace().collect();
-            let between: Vec<&str> =
-                if cue.end <= quote.range.start { text[cue.end..quote.range.start].split_whitespace().collect() } else { Vec::new() };
-            // "refers to the candidate as “Mr. Trump”": any report naming its object "as".
-            let as_name = between.len() <= 6 && between.iter().rev().find(|w| !matches!(**w, "the" | "a" | "an")) == Some(&"as");
-            !cue_words.is_empty() && (1..=3).contains(&between.len()) && cues.naming_cue_at(&cue_words, 0).is_some() || as_name
-        });
-    if !opens_sentence
-        && !in_headline
-        && !object_of_cue
-        && !named_by_speaker
-        && !after_a_chant(text, quote.range.start)
-        && is_title(content_text)
-    {
+    let named_by_speaker = quote.speaker.is_some() && quote.cue.is_some() && {
+        // "refers to the candidate as “Mr. Trump”": any report naming its object "as".
+        let as_name = between_cue.len() <= 6 && between_cue.iter().rev().find(|w| !ARTICLES.contains(w)) == Some(&"as");
+        !cue_words.is_empty() && (1..=3).contains(&between_cue.len()) && cues.naming_cue_at(&cue_words, 0).is_some() || as_name
+    };
+    if !opens_sentence && !in_headline && !object_of_cue && !named_by_speaker && !chanted && is_title(content_text) {
         return QuoteKind::Scare;
     }
     // “Good Morning America” host Jane Doe: a title used as a modifier, followed
@@ -165,10 +161,7 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
         && cues.any_cue_at(&[next_word], 0).is_none()
         && !NOT_NOUNS.contains(&next_word);
     // Unless a speaker names someone with it: "Trump called Rubio “Little Marco” often".
-    let names_an_object = named_by_speaker
-        && quote.cue.is_some_and(|cue| {
-            text[cue.end..quote.range.start].split_whitespace().any(|w| !matches!(w.to_lowercase().as_str(), "a" | "an" | "the"))
-        });
+    let names_an_object = named_by_speaker && between_cue.iter().any(|w| !ARTICLES.contains(&w.to_lowercase().as_str()));
     if modifier && !in_headline && !object_of_cue && !names_an_object && is_title(content_text) {
         return QuoteKind::Scare;
     }
@@ -207,6 +200,9 @@ fn after_a_chant(text: &str, at: usize) -> bool {
     }
     matches!(last.as_str(), "chant" | "chants" | "chanting" | "chanted" | "cries" | "shouts" | "shouting" | "chorus" | "cheers")
 }
+
+/// Articles, skipped between a cue and its quote ("called it a “mess”").
+const ARTICLES: &[&str] = &["a", "an", "the"];
 
 /// At most this many words make a quotation alone on its line a subhead or pull quote.
 const PULL_QUOTE_MAX_WORDS: usize = 8;

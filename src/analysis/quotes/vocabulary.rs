@@ -94,6 +94,12 @@ pub(super) const STOP_WORDS: &[&str] = &[
     "may", "might", "must", "has", "have", "had", "do", "does", "did", "it's", "he's", "she's", "him", "them", "us", "me", "you", "said",
     "says", "told", "just", "again", "even", "still", "only", "which", "who",
 ];
+/// Quantifiers that head a speaker although they are stop words ("Some
+/// chanted", "according to many in the party").
+pub(super) const QUANTIFIERS: &[&str] = &["some", "many", "most", "several", "others", "few"];
+/// Sentence openers that are no subject: "Here they are:", "Why not just say".
+pub(super) const NO_SUBJECT_OPENERS: &[&str] =
+    &["here", "there", "why", "what", "how", "where", "whether", "when", "if", "because", "thanks"];
 /// Function words a speaker's noun phrase may hold ("the head of the party").
 pub(super) const NOUN_PHRASE_LINKS: &[&str] =
     &["of", "in", "at", "for", "from", "with", "the", "a", "an", "his", "her", "their", "its", "our", "my", "your"];
