@@ -235,3 +235,93 @@ fn a_broken_sidecar_is_reported_and_never_overwritten() {
     assert_eq!(std::fs::read_to_string(s.sidecar()).unwrap(), "{\"id\": \"x\", oops\n");
     s.client.shutdown_and_exit();
 }
+
+// ---------------------------------------------------------------------------
+// Issue 14: annotations are never lost or misplaced
+
+/// An add op for an annotation by `annotator` on the `nth` occurrence of
+/// `exact` in `text` (offsets in code points, as stored).
+fn add_op_on(text: &str, exact: &str, nth: usize, id: &str, annotator: &str) -> Value {
+    let at = text.match_indices(exact).nth(nth).unwrap_or_else(|| panic!("{exact} in the text")).0;
+    let start = text[..at].chars().count();
+    json!({"op": "add", "annotation": {
+        "id": id, "kind": "entity", "label": "PERSON", "start": start, "end": start + exact.chars().count(),
+        "exact": exact, "prefix": "", "suffix": "", "entity": "sergey-lavrov", "annotator": annotator,
+        "created": "2026-12-03T00:00:00Z", "status": "accepted"
+    }})
+}
+
+fn run_command(s: &mut Session, ops: Vec<Value>) -> Result<Value, Value> {
+    s.client
+        .request("workspace/executeCommand", json!({"command": "marginalia.applyAnnotationOps", "arguments": [{"uri": s.uri, "ops": ops}]}))
+}
+
+/// `marginalia check --format json` over a corpus: (code, message) of each diagnostic.
+fn check_codes(corpus: &std::path::Path) -> Vec<(String, String)> {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"))
+        .args(["check", "--format", "json"])
+        .arg(corpus)
+        .output()
+        .expect("running `marginalia check`");
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .lines()
+        .filter_map(|l| serde_json::from_str::<Value>(l).ok())
+        .map(|d| (d["code"].as_str().unwrap_or_default().to_string(), d["message"].as_str().unwrap_or_default().to_string()))
+        .collect()
+}
+
+/// Sends one didChange holding an incremental change followed by a full
+/// replacement (the spec allows it), writes the article and saves it.
+fn replace_whole_text_and_save(s: &mut Session, new_text: &str) -> Vec<Value> {
+    s.version += 1;
+    let changes = json!([
+        {"range": Range::new(Position::new(0, 0), Position::new(0, 0)).to_json(), "text": "Z"},
+        {"text": new_text},
+    ]);
+    s.client.notify("textDocument/didChange", json!({"textDocument": {"uri": s.uri, "version": s.version}, "contentChanges": changes}));
+    s.text = new_text.to_string();
+    std::fs::write(&s.article, new_text).unwrap();
+    s.client.notify("textDocument/didSave", json!({"textDocument": {"uri": s.uri}}));
+    s.client.wait_for_diagnostics(&s.uri, s.version)
+}
+
+/// Issue 14, case 1: a full-text didChange left the annotation's old offsets in
+/// place, so after the save the sidecar line sat on other words ("ockhol"),
+/// still linked to sergey-lavrov, and `check` said nothing.
+#[test]
+fn full_text_did_change_moves_annotations_with_their_words() {
+    let mut s = Session::open();
+    let original = s.text.clone();
+    run_command(&mut s, vec![add_op_on(&original, "Lavrov", 1, "lavrov-1", "tester")]).expect("added");
+    let breaking = format!("Breaking: {original}");
+    replace_whole_text_and_save(&mut s, &breaking);
+    // A request after the save sees its effect (same queue).
+    s.hover(s.position("Lavrov", 1));
+    let line = s.sidecar_lines()[0].clone();
+    assert_eq!(line["exact"], "Lavrov", "{line}");
+    let expected = breaking[..breaking.match_indices("Lavrov").nth(1).unwrap().0].chars().count();
+    assert_eq!(line["start"].as_u64().unwrap() as usize, expected, "{line}");
+    let stored: String = breaking.chars().skip(expected).take(6).collect();
+    assert_eq!(stored, "Lavrov");
+    assert!(check_codes(s._corpus.path()).iter().all(|(code, _)| code != "orphaned-annotation"));
+    s.client.shutdown_and_exit();
+}
+
+/// Issue 14, case 1 with a shorter text: semantic tokens failed with a ropey
+/// out-of-bounds error and the save panicked; now the annotation whose words
+/// are gone is orphaned, reported, and kept on disk as it was.
+#[test]
+fn full_text_did_change_to_a_shorter_text_orphans_instead_of_panicking() {
+    let mut s = Session::open();
+    let original = s.text.clone();
+    run_command(&mut s, vec![add_op_on(&original, "Lavrov", 1, "lavrov-1", "tester")]).expect("added");
+    let before = s.sidecar_lines()[0].clone();
+    let diagnostics = replace_whole_text_and_save(&mut s, "date 2021-12-02\n\nA short text.\n");
+    let tokens = s.client.request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": s.uri}}));
+    assert!(tokens.is_ok(), "{tokens:?}");
+    assert!(diagnostics.iter().any(|d| d["code"] == "orphaned-annotation"), "{diagnostics:?}");
+    assert_eq!(s.sidecar_lines(), vec![before], "the record is kept as it was");
+    assert!(check_codes(s._corpus.path()).iter().any(|(code, _)| code == "orphaned-annotation"));
+    s.client.shutdown_and_exit();
+}

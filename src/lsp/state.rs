@@ -155,7 +155,6 @@ impl ServerState {
                     tracing::warn!(uri = params.text_document.uri.as_str(), "didChange for a document that is not open; ignored");
                     return;
                 };
-                let mut replaced_whole = false;
                 for change in params.content_changes {
                     match change.range {
                         Some(range) => {
@@ -173,17 +172,18 @@ impl ServerState {
                             }
                         }
                         None => {
+                            // The whole text at once: annotations follow it as
+                            // they would an edit outside the editor (issue 14,
+                            // case 1: their old offsets meant other words now).
+                            let old = document.rope.to_string();
+                            crate::annotations::follow_replacement(&old, &change.text, &mut document.annotations);
                             document.rope = Rope::from_str(&change.text);
-                            replaced_whole = true;
                         }
                     }
                 }
                 document.version = params.text_document.version;
                 document.invalidate();
                 let role = document.role;
-                if role == FileRole::Article && replaced_whole {
-                    self.load_annotations(&params.text_document.uri);
-                }
                 if role == FileRole::Annotations {
                     self.sidecar_changed(&params.text_document.uri);
                 }
@@ -443,7 +443,9 @@ impl ServerState {
             .annotations
             .iter()
             .filter_map(|a| {
-                let range = a.range?;
+                // A range that does not fit this text is a bug elsewhere; the
+                // record on disk is then kept as it is rather than guessed at.
+                let range = a.range.filter(|r| r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end))?;
                 let (exact, prefix, suffix) = crate::annotations::selector_for(&text, range);
                 let (start, end) = (index.code_point_offset(range.start), index.code_point_offset(range.end));
                 let stored = &a.annotation;
