@@ -108,12 +108,17 @@ fn annotators_change_only_their_own_annotations_unless_curators() {
     let alice = Annotator { name: "alice".into(), curator: false };
     let bob = Annotator { name: "bob".into(), curator: false };
     let carol = Annotator { name: "carol".into(), curator: true };
-    apply_annotation_ops(&mut annotations, &[AnnotationOp::SetStatus { id: id.clone(), status: Status::Accepted }], &alice).unwrap();
+    apply_annotation_ops(
+        &mut annotations,
+        &[AnnotationOp::SetStatus { id: id.clone(), status: Status::Accepted, annotator: None }],
+        &alice,
+    )
+    .unwrap();
     assert_eq!(annotations[0].annotator, "alice", "reviewing marginalia's suggestion makes it alice's");
     assert_eq!(annotations[0].extra["suggested_by"], "marginalia");
-    let refused = apply_annotation_ops(&mut annotations, &[AnnotationOp::Remove { id: id.clone() }], &bob);
+    let refused = apply_annotation_ops(&mut annotations, &[AnnotationOp::Remove { id: id.clone(), annotator: None }], &bob);
     assert!(refused.unwrap_err().contains("only a curator"));
-    apply_annotation_ops(&mut annotations, &[AnnotationOp::Remove { id: id.clone() }], &carol).unwrap();
+    apply_annotation_ops(&mut annotations, &[AnnotationOp::Remove { id: id.clone(), annotator: None }], &carol).unwrap();
     assert!(annotations.iter().all(|a| a.id != id));
 }
 
@@ -170,4 +175,59 @@ fn regression_suggestions_skip_spans_already_annotated() {
     let on_lavrov = annotations.iter().filter(|a| a.exact == "Sergey Lavrov").count();
     assert_eq!(on_lavrov, 1, "{annotations:#?}");
     assert!(annotations.iter().any(|a| a.exact == "Moscow" && a.status == Status::Suggested));
+}
+
+/// Issue 14, case 2: removing an id two records share deleted both (the other
+/// annotator's too) after checking permission on the first only, and a status
+/// change touched only the first. Now each op means one record.
+#[test]
+fn an_id_shared_by_two_annotators_records_is_changed_one_record_at_a_time() {
+    use marginalia::ide::annotate::AnnotationOp;
+    let corpus = corpus();
+    let text = seed("001_9c85c5a5ec5c4165.txt");
+    let mut first = suggested(&corpus, &text).remove(0);
+    first.annotator = "alice".into();
+    first.status = Status::Accepted;
+    let mut second = first.clone();
+    second.annotator = "bob".into();
+    let alice = Annotator { name: "alice".into(), curator: false };
+    let id = first.id.clone();
+
+    // Without saying whose: refused, nothing changed.
+    let mut annotations = vec![first.clone(), second.clone()];
+    for op in [
+        AnnotationOp::Remove { id: id.clone(), annotator: None },
+        AnnotationOp::SetStatus { id: id.clone(), status: Status::Rejected, annotator: None },
+    ] {
+        let refused = apply_annotation_ops(&mut annotations, &[op], &alice).unwrap_err();
+        assert!(refused.contains("is used by 2 records"), "{refused}");
+        assert_eq!(annotations, vec![first.clone(), second.clone()]);
+    }
+    // Alice's own record, named: only hers goes; bob's stays.
+    apply_annotation_ops(&mut annotations, &[AnnotationOp::remove(&first)], &alice).unwrap();
+    assert_eq!(annotations, vec![second.clone()]);
+    // Bob's is not hers to change.
+    let refused = apply_annotation_ops(&mut annotations, &[AnnotationOp::set_status(&second, Status::Rejected)], &alice).unwrap_err();
+    assert!(refused.contains("only a curator"), "{refused}");
+    assert_eq!(annotations, vec![second]);
+}
+
+/// Issue 14, case 6 (in part): an added annotation whose id is taken was
+/// dropped while the command reported success.
+#[test]
+fn adding_an_annotation_under_a_taken_id_is_refused() {
+    use marginalia::ide::annotate::AnnotationOp;
+    let corpus = corpus();
+    let text = seed("001_9c85c5a5ec5c4165.txt");
+    let all = suggested(&corpus, &text);
+    let mut annotations = vec![all[0].clone()];
+    let mut colliding = all[1].clone();
+    colliding.id = all[0].id.clone();
+    let alice = Annotator { name: "alice".into(), curator: false };
+    let refused = apply_annotation_ops(&mut annotations, &[AnnotationOp::Add { annotation: Box::new(colliding) }], &alice).unwrap_err();
+    assert!(refused.contains("already used"), "{refused}");
+    assert_eq!(annotations, vec![all[0].clone()]);
+    // The same record again is no collision: applying an action twice is harmless.
+    apply_annotation_ops(&mut annotations, &[AnnotationOp::Add { annotation: Box::new(all[0].clone()) }], &alice).unwrap();
+    assert_eq!(annotations.len(), 1);
 }

@@ -158,10 +158,12 @@ fn sidecar_writes_survive_kill_9_at_any_instant() {
 // ---------------------------------------------------------------------------
 // Two annotators, two servers, one sidecar
 
-fn add_op(id: &str, annotator: &str, start: usize) -> Value {
+/// An annotation of the three characters of `text` at code point `start`.
+fn add_op(text: &str, id: &str, annotator: &str, start: usize) -> Value {
+    let exact: String = text.chars().skip(start).take(3).collect();
     json!({"op": "add", "annotation": {
         "id": id, "kind": "entity", "label": "PERSON", "start": start, "end": start + 3,
-        "exact": "abc", "prefix": "", "suffix": "", "annotator": annotator,
+        "exact": exact, "prefix": "", "suffix": "", "annotator": annotator,
         "created": "2026-11-23T00:00:00Z", "status": "accepted"
     }})
 }
@@ -193,7 +195,7 @@ fn two_servers_two_annotators_lose_no_update() {
     for i in 0..EACH {
         for (s, (client, name)) in servers.iter_mut().enumerate() {
             let id = format!("{name}-{i}");
-            pending[s].push(client.send_request("workspace/executeCommand", command(vec![add_op(&id, name, i * 10 + s)])));
+            pending[s].push(client.send_request("workspace/executeCommand", command(vec![add_op(&text, &id, name, i * 10 + s)])));
         }
     }
     for (s, (client, _)) in servers.iter_mut().enumerate() {

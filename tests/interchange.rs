@@ -56,8 +56,10 @@ fn annotate_seeds(root: &Path) -> usize {
         let ops = suggestions_for_document(&cx);
         let (count, _) = update_annotations(&sidecar_path(&article), |annotations| {
             apply_annotation_ops(annotations, &ops, &who).unwrap();
-            let accept: Vec<AnnotationOp> =
-                annotations.iter().map(|a| AnnotationOp::SetStatus { id: a.id.clone(), status: Status::Accepted }).collect();
+            let accept: Vec<AnnotationOp> = annotations
+                .iter()
+                .map(|a| AnnotationOp::SetStatus { id: a.id.clone(), status: Status::Accepted, annotator: None })
+                .collect();
             apply_annotation_ops(annotations, &accept, &who).unwrap();
             let entity_of: HashMap<String, String> =
                 annotations.iter().filter_map(|a| a.entity.clone().map(|e| (a.id.clone(), e))).collect();

@@ -51,7 +51,8 @@ impl Session {
     fn open() -> Session {
         let corpus = corpus_copy();
         let article = corpus.path().join("articles").join(SEED);
-        let (mut client, _) = LspClient::start(None, Some(corpus.path()));
+        let mut client = LspClient::spawn_with_env(&[("MARGINALIA_ANNOTATOR", "tester")]);
+        client.initialize(None, Some(corpus.path()));
         let text = std::fs::read_to_string(&article).unwrap();
         let uri = file_uri(&article);
         client.did_open(&uri, "plaintext", 1, &text);
@@ -88,9 +89,22 @@ impl Session {
             .find(|a| a["title"].as_str().unwrap_or("").contains(title))
             .unwrap_or_else(|| panic!("no action {title:?} in {:?}", actions.iter().map(|a| a["title"].clone()).collect::<Vec<_>>()));
         assert!(action.get("disabled").is_none(), "{action}");
-        let touched = apply_workspace_edit(&action["edit"]);
-        let changes: Vec<Value> = touched.iter().map(|p| json!({"uri": file_uri(p), "type": 2})).collect();
-        self.client.notify("workspace/didChangeWatchedFiles", json!({"changes": changes}));
+        self.apply_action(&action.clone());
+    }
+
+    /// Applies a code action as an editor does: its edit to the files (then
+    /// saved, and the server told), then its command on the server.
+    fn apply_action(&mut self, action: &Value) {
+        if action.get("edit").is_some() {
+            let touched = apply_workspace_edit(&action["edit"]);
+            let changes: Vec<Value> = touched.iter().map(|p| json!({"uri": file_uri(p), "type": 2})).collect();
+            self.client.notify("workspace/didChangeWatchedFiles", json!({"changes": changes}));
+        }
+        if let Some(command) = action.get("command") {
+            self.client
+                .request("workspace/executeCommand", json!({"command": command["command"], "arguments": command["arguments"]}))
+                .expect("the action's command runs");
+        }
     }
 
     fn hover(&mut self, position: Position) -> String {
@@ -323,5 +337,104 @@ fn full_text_did_change_to_a_shorter_text_orphans_instead_of_panicking() {
     assert!(diagnostics.iter().any(|d| d["code"] == "orphaned-annotation"), "{diagnostics:?}");
     assert_eq!(s.sidecar_lines(), vec![before], "the record is kept as it was");
     assert!(check_codes(s._corpus.path()).iter().any(|(code, _)| code == "orphaned-annotation"));
+    s.client.shutdown_and_exit();
+}
+
+/// Issue 14, case 4: a "Remove annotation" edit computed before an import
+/// changed the sidecar, applied after it, deleted the imported line that had
+/// taken the removed one's place. Now an edit that removes lines from a
+/// sidecar the client has not open goes through the server's locked write,
+/// which finds the record by id.
+#[test]
+fn a_stale_remove_action_never_deletes_a_line_written_meanwhile() {
+    let mut s = Session::open();
+    let lavrov = s.position("Lavrov", 1);
+    s.run_action(cursor(lavrov), "Link to Sergey Lavrov");
+    let own = s.sidecar_lines()[0].clone();
+    let actions = s.actions_at(cursor(lavrov));
+    let remove = actions.iter().find(|a| a["title"].as_str().unwrap().starts_with("Remove annotation")).expect("remove action").clone();
+    // Meanwhile an import writes another annotator's annotation earlier in the
+    // text: it takes the first line of the sidecar.
+    let mut imported: marginalia::annotations::Annotation = serde_json::from_value(own.clone()).unwrap();
+    imported.id = "imported-1".into();
+    imported.annotator = "bob".into();
+    imported.start = 0;
+    imported.end = 4;
+    imported.exact = s.text.chars().take(4).collect();
+    marginalia::annotations::update_annotations(&s.sidecar(), |all| all.push(imported)).unwrap();
+    s.client.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": file_uri(&s.sidecar()), "type": 2}]}));
+    s.apply_action(&remove);
+    let lines = s.sidecar_lines();
+    assert_eq!(lines.len(), 1, "{lines:?}");
+    assert_eq!(lines[0]["id"], "imported-1", "bob's imported line survives; the chosen one is gone");
+    s.client.shutdown_and_exit();
+}
+
+/// Issue 14, case 4, with the sidecar open in the editor: the edit carries the
+/// buffer's version, so a client refuses it once the buffer has changed.
+#[test]
+fn an_edit_to_an_open_sidecar_carries_its_version() {
+    let mut s = Session::open();
+    let lavrov = s.position("Lavrov", 1);
+    s.run_action(cursor(lavrov), "Link to Sergey Lavrov");
+    let sidecar_uri = file_uri(&s.sidecar());
+    let sidecar_text = std::fs::read_to_string(s.sidecar()).unwrap();
+    s.client.did_open(&sidecar_uri, "jsonl", 7, &sidecar_text);
+    let actions = s.actions_at(cursor(lavrov));
+    let remove = actions.iter().find(|a| a["title"].as_str().unwrap().starts_with("Remove annotation")).expect("remove action");
+    let edit = &remove["edit"]["documentChanges"][0];
+    assert_eq!(edit["textDocument"]["version"], 7, "{remove}");
+    s.client.shutdown_and_exit();
+}
+
+/// Issue 14, case 6: the annotation command wrote whatever it was sent. Each
+/// bad op now refuses the whole batch with a message naming it, and the
+/// sidecar is not touched.
+#[test]
+fn the_annotation_command_refuses_bad_ops_naming_the_first() {
+    let mut s = Session::open();
+    let text = s.text.clone();
+    let good = add_op_on(&text, "Lavrov", 1, "good-1", "tester");
+    let with = |change: &dyn Fn(&mut Value)| {
+        let mut op = add_op_on(&text, "Lavrov", 1, "bad-1", "tester");
+        change(&mut op["annotation"]);
+        op
+    };
+    let cases: Vec<(Value, &str)> = vec![
+        (with(&|a| a["start"] = json!(a["end"].as_u64().unwrap() + 1)), "is after end"),
+        (with(&|a| (a["start"], a["end"]) = (json!(1_000_000), json!(1_000_006))), "past the end of the article"),
+        (with(&|a| a["id"] = json!("")), "empty"),
+        (with(&|a| a["label"] = json!("WIZARD")), "unknown label `WIZARD`"),
+        (with(&|a| a["entity"] = json!("nobody-at-all")), "not an id in the knowledge base"),
+        (with(&|a| a["speaker"] = json!("ghost-annotation")), "speaker `ghost-annotation`"),
+        (with(&|a| a["annotator"] = json!("mallory")), "records as `tester`"),
+        (with(&|a| a["exact"] = json!("Putin!")), "the article has \"Lavrov\""),
+    ];
+    for (bad, expected) in cases {
+        let error = run_command(&mut s, vec![good.clone(), bad.clone()]).expect_err("refused");
+        let message = error["message"].as_str().unwrap();
+        assert!(message.contains("op 2") && message.contains(expected), "{message} (wanted {expected:?}) for {bad}");
+        assert!(!s.sidecar().exists(), "nothing written for {bad}");
+    }
+    // A colliding id: written once, refused the second time with other content.
+    run_command(&mut s, vec![good.clone()]).expect("added");
+    let mut colliding = add_op_on(&text, "Lavrov", 0, "good-1", "tester");
+    colliding["annotation"]["label"] = json!("ORG");
+    let error = run_command(&mut s, vec![colliding]).expect_err("refused");
+    assert!(error["message"].as_str().unwrap().contains("already used"), "{error}");
+    assert_eq!(s.sidecar_lines().len(), 1);
+    // Knowledge-base and configuration files get no sidecar.
+    let kb = s._corpus.path().join("kb/entities.json");
+    let kb_uri = file_uri(&kb);
+    s.client.did_open(&kb_uri, "json", 1, &std::fs::read_to_string(&kb).unwrap());
+    let error = s
+        .client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "marginalia.applyAnnotationOps", "arguments": [{"uri": kb_uri, "ops": [good]}]}),
+        )
+        .expect_err("refused");
+    assert!(error["message"].as_str().unwrap().contains("not an article"), "{error}");
+    assert!(!kb.with_file_name("entities.ann.jsonl").exists());
     s.client.shutdown_and_exit();
 }

@@ -12,5 +12,5 @@ pub use anchor::{Anchor, AnchoredAnnotation, CONTEXT_CHARS, anchor_all, anchor_a
 pub use file::{AnnotationFile, article_for_sidecar, minimal_line_edit, parse_annotation_file, serialize_annotations, sidecar_path};
 pub use follow::follow_replacement;
 pub use model::{Annotation, AnnotationKind, Authorship, QUOTE_LABELS, Status, new_annotation_id};
-pub use store::{read_annotations, update_annotations, write_annotations_atomically};
+pub use store::{StoreError, read_annotations, try_update_annotations, update_annotations, write_annotations_atomically};
 pub use validate::{AnnotationProblem, diagnostics_in_article, diagnostics_in_sidecar, validate_annotations};

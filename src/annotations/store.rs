@@ -104,7 +104,17 @@ fn with_lock<R>(path: &Path, work: impl FnOnce() -> Result<R, StoreError>) -> Re
 /// exclusive lock, and writes the result atomically. Returns what `change`
 /// returned and the annotations written.
 pub fn update_annotations<R>(path: &Path, change: impl FnOnce(&mut Vec<Annotation>) -> R) -> Result<(R, Vec<Annotation>), StoreError> {
-    with_lock(path, || {
+    try_update_annotations::<R, StoreError>(path, |annotations| Ok(change(annotations)))
+}
+
+/// Like [`update_annotations`], but `change` may refuse: then nothing is
+/// written and its error is returned.
+pub fn try_update_annotations<R, E: From<StoreError>>(
+    path: &Path,
+    change: impl FnOnce(&mut Vec<Annotation>) -> Result<R, E>,
+) -> Result<(R, Vec<Annotation>), E> {
+    let mut refused = None;
+    let outcome = with_lock(path, || {
         let file = read_annotations(path)?;
         if let Some(bad) = file.diagnostics.first() {
             let text = read_text_file(path)?;
@@ -112,10 +122,22 @@ pub fn update_annotations<R>(path: &Path, change: impl FnOnce(&mut Vec<Annotatio
             return Err(StoreError::Malformed { path: path.to_path_buf(), line, message: bad.message.clone() });
         }
         let mut annotations = file.annotations;
-        let result = change(&mut annotations);
-        write_under_lock(path, &annotations)?;
-        Ok((result, annotations))
-    })
+        match change(&mut annotations) {
+            Ok(result) => {
+                write_under_lock(path, &annotations)?;
+                Ok(Some((result, annotations)))
+            }
+            Err(error) => {
+                refused = Some(error);
+                Ok(None)
+            }
+        }
+    })?;
+    match (outcome, refused) {
+        (Some(done), _) => Ok(done),
+        (None, Some(error)) => Err(error),
+        (None, None) => unreachable!("a refusal always carries its error"),
+    }
 }
 
 #[cfg(test)]

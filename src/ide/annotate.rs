@@ -17,6 +17,14 @@ pub struct Annotator {
     pub curator: bool,
 }
 
+impl Annotator {
+    /// The permission rule: curators may change anyone's annotations, others
+    /// only their own and marginalia's suggestions.
+    pub fn may_change(&self, annotation: &Annotation) -> bool {
+        self.curator || annotation.annotator == self.name || annotation.annotator == SUGGESTER
+    }
+}
+
 /// The annotator name under which rule-based suggestions are written.
 pub const SUGGESTER: &str = "marginalia";
 
@@ -24,9 +32,61 @@ pub const SUGGESTER: &str = "marginalia";
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum AnnotationOp {
-    Add { annotation: Box<Annotation> },
-    SetStatus { id: String, status: Status },
-    Remove { id: String },
+    Add {
+        annotation: Box<Annotation>,
+    },
+    /// `annotator` names whose record is meant when a sidecar holds the same
+    /// id twice (hand edits, merges); code actions always send it.
+    SetStatus {
+        id: String,
+        status: Status,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        annotator: Option<String>,
+    },
+    Remove {
+        id: String,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        annotator: Option<String>,
+    },
+}
+
+impl AnnotationOp {
+    /// A status change of exactly this record.
+    pub fn set_status(annotation: &Annotation, status: Status) -> AnnotationOp {
+        AnnotationOp::SetStatus { id: annotation.id.clone(), status, annotator: Some(annotation.annotator.clone()) }
+    }
+
+    /// The removal of exactly this record.
+    pub fn remove(annotation: &Annotation) -> AnnotationOp {
+        AnnotationOp::Remove { id: annotation.id.clone(), annotator: Some(annotation.annotator.clone()) }
+    }
+
+    fn describe(&self) -> String {
+        match self {
+            AnnotationOp::Add { annotation } => format!("add `{}`", annotation.id),
+            AnnotationOp::SetStatus { id, status, .. } => format!("setStatus `{id}` to {}", status.as_str()),
+            AnnotationOp::Remove { id, .. } => format!("remove `{id}`"),
+        }
+    }
+}
+
+/// The one record an op on `id` (by `annotator`, if named) means: `None` when
+/// it is gone (someone removed it meanwhile), an error when several records
+/// share the id and nothing says which (issue 14, case 2: a remove used to
+/// delete every record with the id, another annotator's included).
+fn the_record(annotations: &[Annotation], id: &str, annotator: Option<&str>) -> Result<Option<usize>, String> {
+    let mut matching = annotations.iter().enumerate().filter(|(_, a)| a.id == id && annotator.is_none_or(|n| a.annotator == n));
+    let Some((first, _)) = matching.next() else { return Ok(None) };
+    let others: Vec<&str> = matching.map(|(_, a)| a.annotator.as_str()).collect();
+    if others.is_empty() {
+        return Ok(Some(first));
+    }
+    Err(format!(
+        "annotation id `{id}` is used by {} records (annotators: {}, {}); nothing was changed: name the annotator in the op, or give each record its own id in the sidecar",
+        others.len() + 1,
+        annotations[first].annotator,
+        others.join(", ")
+    ))
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -36,48 +96,154 @@ pub struct AnnotationAction {
     pub preferred: bool,
 }
 
-/// Applies `ops` for `who`. An op on an annotation that is gone (someone else
-/// removed it meanwhile) is skipped; one `who` may not make is refused.
+/// Applies `ops` for `who`, all or nothing: an op on an annotation that is gone
+/// (someone else removed it meanwhile) is skipped; one `who` may not make, an
+/// id two records share, or an added id already taken refuses the whole batch.
 pub fn apply_annotation_ops(annotations: &mut Vec<Annotation>, ops: &[AnnotationOp], who: &Annotator) -> Result<(), String> {
-    let may_change = |a: &Annotation| who.curator || a.annotator == who.name || a.annotator == SUGGESTER;
+    let mut changed = annotations.clone();
     for op in ops {
-        match op {
-            AnnotationOp::Add { annotation } => {
-                let duplicate = annotations.iter().any(|a| {
-                    a.id == annotation.id
-                        || (a.kind == annotation.kind
-                            && a.start == annotation.start
-                            && a.end == annotation.end
-                            && a.label == annotation.label
-                            && a.annotator == annotation.annotator
-                            && a.entity == annotation.entity
-                            && a.speaker == annotation.speaker)
-                });
-                if !duplicate {
-                    annotations.push((**annotation).clone());
+        apply_one(&mut changed, op, who).map_err(|reason| format!("{}: {reason}", op.describe()))?;
+    }
+    *annotations = changed;
+    Ok(())
+}
+
+fn apply_one(annotations: &mut Vec<Annotation>, op: &AnnotationOp, who: &Annotator) -> Result<(), String> {
+    match op {
+        AnnotationOp::Add { annotation } => {
+            if let Some(taken) = annotations.iter().find(|a| a.id == annotation.id) {
+                // The same record again (an action applied twice) changes nothing.
+                if taken == &**annotation {
+                    return Ok(());
                 }
+                return Err(format!(
+                    "the id is already used by {}'s {} \"{}\"; a new annotation needs a new id",
+                    taken.annotator, taken.label, taken.exact
+                ));
             }
-            AnnotationOp::SetStatus { id, status } => {
-                let Some(a) = annotations.iter_mut().find(|a| &a.id == id) else { continue };
-                if !may_change(a) {
-                    return Err(format!("annotation `{id}` belongs to {}; only a curator may change it", a.annotator));
-                }
-                if a.annotator == SUGGESTER {
-                    // Reviewing a suggestion makes it the reviewer's.
-                    a.extra.insert("suggested_by".into(), SUGGESTER.into());
-                    a.annotator = who.name.clone();
-                }
-                a.status = *status;
-            }
-            AnnotationOp::Remove { id } => {
-                if let Some(a) = annotations.iter().find(|a| &a.id == id)
-                    && !may_change(a)
-                {
-                    return Err(format!("annotation `{id}` belongs to {}; only a curator may remove it", a.annotator));
-                }
-                annotations.retain(|a| &a.id != id);
+            let same_meaning = annotations.iter().any(|a| {
+                (a.kind, a.start, a.end, &a.label, &a.annotator, &a.entity, &a.speaker)
+                    == (
+                        annotation.kind,
+                        annotation.start,
+                        annotation.end,
+                        &annotation.label,
+                        &annotation.annotator,
+                        &annotation.entity,
+                        &annotation.speaker,
+                    )
+            });
+            if !same_meaning {
+                annotations.push((**annotation).clone());
             }
         }
+        AnnotationOp::SetStatus { id, status, annotator } => {
+            let Some(index) = the_record(annotations, id, annotator.as_deref())? else { return Ok(()) };
+            let a = &mut annotations[index];
+            if !who.may_change(a) {
+                return Err(format!("the annotation belongs to {}; only a curator may change it", a.annotator));
+            }
+            if a.annotator == SUGGESTER {
+                // Reviewing a suggestion makes it the reviewer's.
+                a.extra.insert("suggested_by".into(), SUGGESTER.into());
+                a.annotator = who.name.clone();
+            }
+            a.status = *status;
+        }
+        AnnotationOp::Remove { id, annotator } => {
+            let Some(index) = the_record(annotations, id, annotator.as_deref())? else { return Ok(()) };
+            if !who.may_change(&annotations[index]) {
+                return Err(format!("the annotation belongs to {}; only a curator may remove it", annotations[index].annotator));
+            }
+            annotations.remove(index);
+        }
+    }
+    Ok(())
+}
+
+/// What ops sent from outside (the annotation command) are checked against:
+/// the article as the editor has it, the corpus's labels and knowledge base,
+/// the sidecar's records and who is writing.
+pub struct OpCheck<'a> {
+    pub text: &'a str,
+    pub labels: &'a [String],
+    pub kb: &'a KnowledgeBase,
+    pub existing: &'a [Annotation],
+    pub who: &'a Annotator,
+}
+
+/// Checks every op before anything is written, and completes an added
+/// annotation's context (prefix, suffix) from the text when the client left it
+/// out. The first bad op refuses the whole batch, named by its position
+/// (issue 14, case 6: the command used to write whatever it was sent).
+pub fn check_ops(ops: &mut [AnnotationOp], cx: &OpCheck) -> Result<(), String> {
+    let index = LineIndex::new(cx.text);
+    let text_len = index.code_point_offset(cx.text.len());
+    let added_ids: Vec<String> =
+        ops.iter().filter_map(|op| if let AnnotationOp::Add { annotation } = op { Some(annotation.id.clone()) } else { None }).collect();
+    for (n, op) in ops.iter_mut().enumerate() {
+        let problem = match op {
+            AnnotationOp::Add { annotation } => check_added(annotation, cx, &index, text_len, &added_ids),
+            AnnotationOp::SetStatus { id, .. } | AnnotationOp::Remove { id, .. } => {
+                if id.trim().is_empty() {
+                    Err("the id is empty".to_string())
+                } else {
+                    Ok(())
+                }
+            }
+        };
+        if let Err(problem) = problem {
+            return Err(format!("op {} ({}): {problem}; nothing was written", n + 1, op.describe()));
+        }
+    }
+    Ok(())
+}
+
+fn check_added(a: &mut Annotation, cx: &OpCheck, index: &LineIndex, text_len: usize, added_ids: &[String]) -> Result<(), String> {
+    if a.id.trim().is_empty() || a.id.chars().any(char::is_control) {
+        return Err(format!("the id {:?} is empty or holds control characters", a.id));
+    }
+    if a.start > a.end {
+        return Err(format!("start {} is after end {}", a.start, a.end));
+    }
+    if a.end > text_len {
+        return Err(format!("end {} is past the end of the article ({text_len} characters)", a.end));
+    }
+    if a.start == a.end {
+        return Err("the span is empty".into());
+    }
+    let range = TextRange::new(index.byte_offset(a.start), index.byte_offset(a.end));
+    if range.slice(cx.text) != a.exact {
+        return Err(format!("`exact` is {:?} but the article has {:?} at {}..{}", a.exact, range.slice(cx.text), a.start, a.end));
+    }
+    let label_known = match a.kind {
+        AnnotationKind::Entity => cx.labels.iter().any(|l| l == &a.label),
+        AnnotationKind::Quote => crate::annotations::QUOTE_LABELS.contains(&a.label.as_str()),
+    };
+    if !label_known {
+        return Err(format!("unknown label `{}`", a.label));
+    }
+    if let Some(entity) = &a.entity
+        && cx.kb.get(entity).is_none()
+    {
+        return Err(format!("`{entity}` is not an id in the knowledge base"));
+    }
+    if let Some(speaker) = &a.speaker {
+        if speaker == &a.id {
+            return Err("a quote cannot be its own speaker".into());
+        }
+        let known = cx.existing.iter().any(|e| &e.id == speaker) || added_ids.contains(speaker) || cx.kb.get(speaker).is_some();
+        if !known {
+            return Err(format!("speaker `{speaker}` is neither an annotation in this sidecar nor a knowledge-base id"));
+        }
+    }
+    let suggestion = a.annotator == SUGGESTER && a.status == Status::Suggested;
+    if a.annotator != cx.who.name && !suggestion {
+        return Err(format!("the annotator is `{}` but this editor records as `{}`", a.annotator, cx.who.name));
+    }
+    if a.prefix.is_empty() && a.suffix.is_empty() {
+        let (_, prefix, suffix) = crate::annotations::selector_for(cx.text, range);
+        (a.prefix, a.suffix) = (prefix, suffix);
     }
     Ok(())
 }
@@ -153,7 +319,7 @@ impl<'a> ActionContext<'a> {
             if keep_label {
                 annotation.label = existing.annotation.label.clone();
             }
-            ops.push(AnnotationOp::Remove { id: existing.annotation.id.clone() });
+            ops.push(AnnotationOp::remove(&existing.annotation));
         }
         ops.push(AnnotationOp::Add { annotation: Box::new(annotation) });
         ops
@@ -252,25 +418,24 @@ pub fn annotation_actions(cx: &ActionContext, selection: TextRange) -> Vec<Annot
     let probe = if selection.is_empty() { TextRange::new(selection.start, selection.start) } else { selection };
     for anchored in cx.annotations.iter().filter(|a| a.range.is_some_and(|r| r.overlaps(probe) || r.touches(probe.start))) {
         let a = &anchored.annotation;
-        let permitted = cx.who.curator || a.annotator == cx.who.name || a.annotator == SUGGESTER;
-        if !permitted {
+        if !cx.who.may_change(a) {
             continue;
         }
         if a.status == Status::Suggested {
             actions.push(AnnotationAction {
                 title: format!("Accept suggestion: {}", cx.describe(a)),
-                ops: vec![AnnotationOp::SetStatus { id: a.id.clone(), status: Status::Accepted }],
+                ops: vec![AnnotationOp::set_status(a, Status::Accepted)],
                 preferred: false,
             });
             actions.push(AnnotationAction {
                 title: format!("Reject suggestion: {}", cx.describe(a)),
-                ops: vec![AnnotationOp::SetStatus { id: a.id.clone(), status: Status::Rejected }],
+                ops: vec![AnnotationOp::set_status(a, Status::Rejected)],
                 preferred: false,
             });
         }
         actions.push(AnnotationAction {
             title: format!("Remove annotation: {}", cx.describe(a)),
-            ops: vec![AnnotationOp::Remove { id: a.id.clone() }],
+            ops: vec![AnnotationOp::remove(a)],
             preferred: false,
         });
     }
@@ -283,8 +448,8 @@ pub fn annotation_actions(cx: &ActionContext, selection: TextRange) -> Vec<Annot
                 a.annotation.status == Status::Suggested
                     && (range.is_none() || a.range.zip(range).is_some_and(|(r, p)| p.contains_range(r)))
             })
-            .filter(|a| cx.who.curator || a.annotation.annotator == cx.who.name || a.annotation.annotator == SUGGESTER)
-            .map(|a| AnnotationOp::SetStatus { id: a.annotation.id.clone(), status: Status::Accepted })
+            .filter(|a| cx.who.may_change(&a.annotation))
+            .map(|a| AnnotationOp::set_status(&a.annotation, Status::Accepted))
             .collect()
     };
     if let Some(paragraph) = cx.analysis.article.paragraph_at(selection.start) {

@@ -10,7 +10,7 @@ use tower_lsp_server::ls_types::*;
 use super::convert::{offset_to_position, position_to_offset, range_from_lsp, range_to_lsp};
 use super::state::ServerState;
 use crate::annotations::{Status, sidecar_path};
-use crate::ide::annotate::{ActionContext, AnnotationOp, annotation_actions, apply_annotation_ops};
+use crate::ide::annotate::{ActionContext, AnnotationOp, OpCheck, annotation_actions, apply_annotation_ops, check_ops};
 use crate::ide::semantic::{TokenKind, semantic_tokens};
 use crate::ide::symbols::{OutlineItem, OutlineKind, document_outline, workspace_symbols};
 use crate::ide::{FileRange, SourceChange, fixes, hover, navigation};
@@ -363,6 +363,10 @@ fn annotation_code_actions(
     let parsed = crate::annotations::parse_annotation_file(current.as_deref().unwrap_or(""));
     let Some(sidecar_uri) = Uri::from_file_path(&sidecar) else { return Vec::new() };
     let sidecar_rope = Rope::from_str(current.as_deref().unwrap_or(""));
+    // The sidecar as the client has it open, by the client's own URI.
+    let open_sidecar = state.documents.values().find(|d| d.path.as_deref() == Some(sidecar.as_path()));
+    let open_sidecar_version = open_sidecar.map(|d| d.version);
+    let sidecar_uri = open_sidecar.map_or(sidecar_uri, |d| d.uri.clone());
     annotation_actions(&cx, range)
         .into_iter()
         .map(|action| {
@@ -392,8 +396,23 @@ fn annotation_code_actions(
                 })));
             }
             let (replaced, inserted) = crate::annotations::minimal_line_edit(current.as_deref().unwrap_or(""), &new_text);
+            // An edit computed now may be applied after the sidecar changed
+            // (an import, another annotator): issue 14, case 4, a stale
+            // "Remove" deleted the line that had taken its place. An edit to
+            // an open sidecar carries its version, which the client checks;
+            // one that only inserts whole lines cannot remove anything; any
+            // other goes through the server's locked write, which finds the
+            // records by id.
+            if open_sidecar_version.is_none() && !replaced.is_empty() {
+                code_action.command = Some(Command {
+                    title: action.title.clone(),
+                    command: APPLY_ANNOTATIONS_COMMAND.into(),
+                    arguments: Some(vec![serde_json::json!({ "uri": uri, "ops": action.ops })]),
+                });
+                return CodeActionOrCommand::CodeAction(code_action);
+            }
             operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
-                text_document: OptionalVersionedTextDocumentIdentifier { uri: sidecar_uri.clone(), version: None },
+                text_document: OptionalVersionedTextDocumentIdentifier { uri: sidecar_uri.clone(), version: open_sidecar_version },
                 edits: vec![OneOf::Left(TextEdit { range: range_to_lsp(&sidecar_rope, replaced, state.encoding), new_text: inserted })],
             }));
             code_action.edit =
@@ -415,17 +434,44 @@ pub struct ApplyAnnotationOps {
 /// atomically. Returns the number of annotations in the file afterwards.
 pub fn apply_annotation_command(state: &mut ServerState, arguments: Vec<serde_json::Value>) -> Result<serde_json::Value, String> {
     let argument = arguments.into_iter().next().ok_or("missing argument {uri, ops}")?;
-    let request: ApplyAnnotationOps = serde_json::from_value(argument).map_err(|e| format!("invalid arguments: {e}"))?;
-    let document = state.documents.get(&request.uri).ok_or("the article is not open")?;
+    let mut request: ApplyAnnotationOps = serde_json::from_value(argument).map_err(|e| format!("invalid arguments: {e}"))?;
+    let document = state.documents.get_mut(&request.uri).ok_or("the article is not open")?;
+    if document.role != crate::workspace::FileRole::Article {
+        return Err(format!(
+            "{} is a {} file, not an article: annotations go on articles only",
+            request.uri.as_str(),
+            document.role.describe()
+        ));
+    }
     let path = document.path.clone().ok_or("the article has no file on disk")?;
+    let text = document.text();
+    let document = &state.documents[&request.uri];
     let config = document.corpus_root.as_ref().and_then(|r| state.corpora.get(r)).map(|c| c.config.clone()).unwrap_or_default();
+    let (kb, _) = state.kb_for(document);
     let who = config.annotator(state.editor_annotator.as_deref());
     let sidecar = sidecar_path(&path);
     crate::workspace::ensure_inside_corpus(&sidecar, document.corpus_root.as_deref())?;
-    let (outcome, written) =
-        crate::annotations::update_annotations(&sidecar, |annotations| apply_annotation_ops(annotations, &request.ops, &who))
-            .map_err(|e| e.to_string())?;
-    outcome?;
+    let (_, written) = crate::annotations::try_update_annotations(&sidecar, |annotations| -> Result<(), AnnotationWriteError> {
+        let check = OpCheck { text: &text, labels: &config.labels.entity, kb: &kb, existing: annotations, who: &who };
+        check_ops(&mut request.ops, &check)?;
+        Ok(apply_annotation_ops(annotations, &request.ops, &who)?)
+    })
+    .map_err(|e| e.0)?;
     state.load_annotations(&request.uri);
     Ok(serde_json::json!({ "annotations": written.len() }))
+}
+
+/// A refused op or a failed write, as the message the client shows.
+struct AnnotationWriteError(String);
+
+impl From<String> for AnnotationWriteError {
+    fn from(message: String) -> Self {
+        AnnotationWriteError(message)
+    }
+}
+
+impl From<crate::annotations::StoreError> for AnnotationWriteError {
+    fn from(error: crate::annotations::StoreError) -> Self {
+        AnnotationWriteError(error.to_string())
+    }
 }

@@ -42,6 +42,19 @@ pub enum FileRole {
     Other,
 }
 
+impl FileRole {
+    /// The role in words, for messages.
+    pub fn describe(self) -> &'static str {
+        match self {
+            FileRole::Article => "article",
+            FileRole::KnowledgeBase => "knowledge-base",
+            FileRole::Annotations => "annotation sidecar",
+            FileRole::Config => "configuration",
+            FileRole::Other => "non-corpus",
+        }
+    }
+}
+
 impl Corpus {
     /// The corpus root for `start`: the nearest folder at or above it holding
     /// `marginalia.toml`.
