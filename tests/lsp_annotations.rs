@@ -438,3 +438,55 @@ fn the_annotation_command_refuses_bad_ops_naming_the_first() {
     assert!(!kb.with_file_name("entities.ann.jsonl").exists());
     s.client.shutdown_and_exit();
 }
+
+/// Issue 14, case 5: renaming an article left its sidecar behind, silently
+/// orphaned. The server answers `willRenameFiles` with the sidecar's move.
+#[test]
+fn renaming_an_article_moves_its_sidecar_with_it() {
+    let mut s = Session::open();
+    let lavrov = s.position("Lavrov", 1);
+    s.run_action(cursor(lavrov), "Link to Sergey Lavrov");
+    let written = std::fs::read_to_string(s.sidecar()).unwrap();
+    let renamed = s.article.with_file_name("renamed.txt");
+    let files = json!({"files": [{"oldUri": s.uri, "newUri": file_uri(&renamed)}]});
+    let edit = s.client.request("workspace/willRenameFiles", files.clone()).expect("willRenameFiles");
+    let moves = edit["documentChanges"].as_array().expect("a workspace edit");
+    assert_eq!(moves.len(), 1, "{edit}");
+    assert_eq!(moves[0]["kind"], "rename");
+    assert_eq!(moves[0]["oldUri"], file_uri(&s.sidecar()));
+    let new_sidecar = s.article.with_file_name("renamed.ann.jsonl");
+    assert_eq!(moves[0]["newUri"], file_uri(&new_sidecar));
+    // The client applies the edit and the rename, then tells the server.
+    std::fs::rename(s.sidecar(), &new_sidecar).unwrap();
+    std::fs::rename(&s.article, &renamed).unwrap();
+    s.client.notify("workspace/didRenameFiles", files);
+    s.hover(lavrov);
+    assert_eq!(std::fs::read_to_string(&new_sidecar).unwrap(), written);
+    s.client.shutdown_and_exit();
+}
+
+/// The same for a client that renames without asking first: the server moves
+/// the sidecar when told of the rename; an occupied new name is never
+/// overwritten.
+#[test]
+fn a_rename_the_server_only_hears_of_afterwards_still_moves_the_sidecar() {
+    let mut s = Session::open();
+    let lavrov = s.position("Lavrov", 1);
+    s.run_action(cursor(lavrov), "Link to Sergey Lavrov");
+    let written = std::fs::read_to_string(s.sidecar()).unwrap();
+    let renamed = s.article.with_file_name("renamed.txt");
+    std::fs::rename(&s.article, &renamed).unwrap();
+    s.client.notify("workspace/didRenameFiles", json!({"files": [{"oldUri": s.uri, "newUri": file_uri(&renamed)}]}));
+    s.hover(lavrov);
+    assert_eq!(std::fs::read_to_string(renamed.with_file_name("renamed.ann.jsonl")).unwrap(), written);
+    assert!(!s.sidecar().exists());
+
+    // Back onto a name whose sidecar place is taken: nothing is overwritten.
+    std::fs::write(s.sidecar(), "taken\n").unwrap();
+    std::fs::rename(&renamed, &s.article).unwrap();
+    s.client.notify("workspace/didRenameFiles", json!({"files": [{"oldUri": file_uri(&renamed), "newUri": s.uri}]}));
+    s.hover(lavrov);
+    assert_eq!(std::fs::read_to_string(s.sidecar()).unwrap(), "taken\n");
+    assert_eq!(std::fs::read_to_string(renamed.with_file_name("renamed.ann.jsonl")).unwrap(), written);
+    s.client.shutdown_and_exit();
+}

@@ -475,3 +475,31 @@ impl From<crate::annotations::StoreError> for AnnotationWriteError {
         AnnotationWriteError(error.to_string())
     }
 }
+
+/// Before articles are renamed: the edit that moves each one's sidecar with it
+/// (issue 14, case 5: a rename used to orphan the sidecar silently).
+pub fn will_rename_files(params: RenameFilesParams) -> Option<WorkspaceEdit> {
+    let operations: Vec<DocumentChangeOperation> = super::state::sidecar_moves(&params)
+        .into_iter()
+        .filter_map(|(old, new)| {
+            Some(DocumentChangeOperation::Op(ResourceOp::Rename(RenameFile {
+                old_uri: Uri::from_file_path(&old)?,
+                new_uri: Uri::from_file_path(&new)?,
+                options: Some(RenameFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) }),
+                annotation_id: None,
+            })))
+        })
+        .collect();
+    (!operations.is_empty())
+        .then(|| WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(operations)), ..Default::default() })
+}
+
+/// The renames the server wants to hear about: article files.
+pub fn article_rename_filter() -> FileOperationRegistrationOptions {
+    FileOperationRegistrationOptions {
+        filters: vec![FileOperationFilter {
+            scheme: Some("file".into()),
+            pattern: FileOperationPattern { glob: "**/*.txt".into(), matches: Some(FileOperationPatternKind::File), options: None },
+        }],
+    }
+}

@@ -14,7 +14,8 @@ use futures::future::BoxFuture;
 use tower::Service;
 use tower_lsp_server::jsonrpc::{Request, Response};
 use tower_lsp_server::ls_types::notification::{
-    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, DidSaveTextDocument, Notification,
+    DidChangeTextDocument, DidChangeWatchedFiles, DidCloseTextDocument, DidOpenTextDocument, DidRenameFiles, DidSaveTextDocument,
+    Notification,
 };
 
 use super::state::DocumentEvent;
@@ -68,6 +69,7 @@ fn document_event(request: &Request) -> Option<Result<DocumentEvent, String>> {
         DidSaveTextDocument::METHOD => decode(request).map(DocumentEvent::Save),
         DidCloseTextDocument::METHOD => decode(request).map(DocumentEvent::Close),
         DidChangeWatchedFiles::METHOD => decode(request).map(DocumentEvent::WatchedFiles),
+        DidRenameFiles::METHOD => decode(request).map(DocumentEvent::Renamed),
         _ => return None,
     })
 }

@@ -120,6 +120,14 @@ impl LanguageServer for Backend {
                     commands: vec![handlers::APPLY_ANNOTATIONS_COMMAND.to_string()],
                     ..Default::default()
                 }),
+                workspace: Some(WorkspaceServerCapabilities {
+                    workspace_folders: None,
+                    file_operations: Some(WorkspaceFileOperationsServerCapabilities {
+                        will_rename: Some(handlers::article_rename_filter()),
+                        did_rename: Some(handlers::article_rename_filter()),
+                        ..Default::default()
+                    }),
+                }),
                 semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
                     legend: SemanticTokensLegend {
                         token_types: handlers::TOKEN_TYPES.to_vec(),
@@ -208,6 +216,10 @@ impl LanguageServer for Backend {
                 Err(Error::invalid_params(message))
             }
         }
+    }
+
+    async fn will_rename_files(&self, params: RenameFilesParams) -> Result<Option<WorkspaceEdit>> {
+        self.on_worker(move |_| handlers::will_rename_files(params)).await
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {

@@ -31,6 +31,7 @@ pub enum DocumentEvent {
     Save(DidSaveTextDocumentParams),
     Close(DidCloseTextDocumentParams),
     WatchedFiles(DidChangeWatchedFilesParams),
+    Renamed(tower_lsp_server::ls_types::RenameFilesParams),
 }
 
 pub struct Document {
@@ -223,6 +224,7 @@ impl ServerState {
                     }
                 }
             }
+            DocumentEvent::Renamed(params) => move_sidecars_with_articles(&params),
             DocumentEvent::WatchedFiles(params) => {
                 let mut roots = HashSet::new();
                 let mut articles = Vec::new();
@@ -660,6 +662,51 @@ impl ServerState {
 /// any sequence of incremental edits, in any position encoding — its text,
 /// analysis and annotation anchors are exactly those of the final text taken
 /// from scratch.
+/// Each renamed article's sidecar, old and new path, when it has one to move
+/// and its new place is free and inside a corpus.
+pub fn sidecar_moves(params: &tower_lsp_server::ls_types::RenameFilesParams) -> Vec<(PathBuf, PathBuf)> {
+    let path_of = |uri: &str| uri.parse::<Uri>().ok().as_ref().and_then(uri_to_path);
+    params
+        .files
+        .iter()
+        .filter_map(|rename| {
+            let (old, new) = (path_of(&rename.old_uri)?, path_of(&rename.new_uri)?);
+            let (old_sidecar, new_sidecar) = (sidecar_path(&old), sidecar_path(&new));
+            if !old.extension().is_some_and(|e| e == "txt") || !old_sidecar.is_file() {
+                return None;
+            }
+            if new_sidecar.exists() {
+                tracing::error!(
+                    "{} was renamed to {}, but {} already exists: the sidecar stays at {}",
+                    old.display(),
+                    new.display(),
+                    new_sidecar.display(),
+                    old_sidecar.display()
+                );
+                return None;
+            }
+            let new_root = new.parent().and_then(Corpus::find_root).or_else(|| Corpus::find_root(&old));
+            if let Err(reason) = crate::workspace::ensure_inside_corpus(&new_sidecar, new_root.as_deref()) {
+                tracing::error!("the sidecar of {} is not moved: {reason}", old.display());
+                return None;
+            }
+            Some((old_sidecar, new_sidecar))
+        })
+        .collect()
+}
+
+/// After articles were renamed: a sidecar still at the old name (a client that
+/// does not ask `willRenameFiles`, or a rename it did not apply) is moved now
+/// (issue 14, case 5: a rename used to orphan the sidecar silently).
+fn move_sidecars_with_articles(params: &tower_lsp_server::ls_types::RenameFilesParams) {
+    for (old, new) in sidecar_moves(params) {
+        match std::fs::rename(&old, &new) {
+            Ok(()) => tracing::info!(from = %old.display(), to = %new.display(), "sidecar moved with its article"),
+            Err(error) => tracing::error!("{}: cannot move the sidecar to {}: {error}", old.display(), new.display()),
+        }
+    }
+}
+
 #[cfg(test)]
 mod edit_properties {
     use proptest::prelude::*;
