@@ -672,7 +672,7 @@ pub fn sidecar_moves(params: &tower_lsp_server::ls_types::RenameFilesParams) -> 
         .filter_map(|rename| {
             let (old, new) = (path_of(&rename.old_uri)?, path_of(&rename.new_uri)?);
             let (old_sidecar, new_sidecar) = (sidecar_path(&old), sidecar_path(&new));
-            if !old.extension().is_some_and(|e| e == "txt") || !old_sidecar.is_file() {
+            if old.extension().is_none_or(|e| e != "txt") || !old_sidecar.is_file() {
                 return None;
             }
             if new_sidecar.exists() {
