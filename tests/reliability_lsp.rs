@@ -621,3 +621,34 @@ fn a_sidecar_line_ending_inside_a_multibyte_character() {
     assert!(!client.stderr().contains("panicked"), "{}", client.stderr());
     client.shutdown_and_exit();
 }
+
+/// Issue 14: while one long article is analysed, requests about other
+/// documents still answer. Before, the one worker analysed the 3 MB article
+/// (seconds in a debug build) before it read the hover queued behind its
+/// `didOpen`, so the probe's answer came after the long article's diagnostics;
+/// now long articles are analysed off the worker.
+#[test]
+fn a_long_analysis_does_not_hold_up_requests_about_other_documents() {
+    let (mut client, probe, corpus) = start_with_probe();
+    let seed = std::fs::read_to_string(corpus.path().join("articles").join(SEED)).unwrap();
+    let long = repeated(&format!("{seed}\n\n"), 3 * 1024 * 1024);
+    let path = corpus.path().join("articles").join("long.txt");
+    std::fs::write(&path, &long).unwrap();
+    let uri = file_uri(&path);
+    client.did_open(&uri, "plaintext", 1, &long);
+    // Let the worker take up the open and start on its diagnostics (a request
+    // already queued behind the open is served before them either way).
+    std::thread::sleep(Duration::from_millis(500));
+    probe.still_answers(&mut client);
+    assert!(client.published_diagnostics(&uri).is_empty(), "the probe answered before the long article's analysis ended");
+    // The long article is still analysed and published, and hovers on it answer.
+    let diagnostics = client.wait_for_diagnostics(&uri, 1);
+    assert!(diagnostics.iter().any(|d| d["code"] == "unclosed-quote"), "seed 000's unclosed quote, repeated: {}", diagnostics.len());
+    let at = position_of(&long, long.rfind("Lavrov").unwrap(), Encoding::Utf16);
+    let hover = client.hover(&uri, at).expect("hover on the long article");
+    assert!(hover_markdown(&hover).contains("Sergey Lavrov"), "{hover}");
+    // An edit while nothing else runs: analysed again, published at its version.
+    client.did_change(&uri, 2, Range::new(Position::new(0, 0), Position::new(0, 0)), "Breaking: ");
+    client.wait_for_diagnostics(&uri, 2);
+    client.shutdown_and_exit();
+}

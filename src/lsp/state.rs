@@ -50,6 +50,10 @@ pub struct Document {
     text: Option<Arc<str>>,
     /// The rules' last analysis, which the next one after an edit builds on.
     incremental: IncrementalAnalysis,
+    /// This article's analysis running off the worker, if any.
+    in_flight: Option<InFlight>,
+    /// The version whose background analysis panicked (analysed on the worker).
+    background_failed: Option<i32>,
 }
 
 impl Document {
@@ -61,6 +65,33 @@ impl Document {
         self.analysis = None;
         self.text = None;
     }
+}
+
+/// Articles at least this long are analysed off the worker thread, so that
+/// their analysis never holds up requests about other documents.
+pub const BACKGROUND_ANALYSIS_BYTES: usize = 1 << 20;
+
+/// An analysis running off the worker: the result comes back through `result`.
+struct InFlight {
+    version: i32,
+    result: std::sync::mpsc::Receiver<(IncrementalAnalysis, Arc<Analysis>)>,
+}
+
+/// An article's analysis to run off the worker thread; `uri` names it when the
+/// worker is told it is done.
+pub struct AnalysisJob {
+    pub uri: Uri,
+    pub work: Box<dyn FnOnce() + Send>,
+}
+
+/// The rules' analysis with the annotators' own decisions applied over it.
+fn with_manual_annotations(rules: Arc<Analysis>, annotations: &[AnchoredAnnotation], kb: &KnowledgeBase) -> Arc<Analysis> {
+    if annotations.is_empty() {
+        return rules;
+    }
+    let mut annotated = (*rules).clone();
+    crate::analysis::manual::apply_manual_annotations(&mut annotated, annotations, kb);
+    Arc::new(annotated)
 }
 
 /// Corpora larger than this are indexed in the background.
@@ -101,6 +132,7 @@ pub struct ServerState {
     /// Bumped each time a corpus is (re)indexed, so a stale background index is dropped.
     index_generations: HashMap<PathBuf, u64>,
     indexing_jobs: Vec<IndexingJob>,
+    analysis_jobs: Vec<AnalysisJob>,
     /// Documents whose diagnostics must be sent after the current batch.
     dirty: HashSet<Uri>,
     /// Open articles analysed since the corpus index last took their mentions.
@@ -141,6 +173,8 @@ impl ServerState {
                     analysis: None,
                     text: None,
                     incremental: IncrementalAnalysis::default(),
+                    in_flight: None,
+                    background_failed: None,
                 };
                 self.documents.insert(doc.uri.clone(), document);
                 match role {
@@ -546,6 +580,10 @@ impl ServerState {
     /// The analysis of an open article, computed on demand and cached until the
     /// next change.
     pub fn analysis(&mut self, uri: &Uri) -> Option<Arc<Analysis>> {
+        if self.documents.get(uri)?.in_flight.is_some() {
+            // A request about this very document waits for its analysis.
+            self.collect_background_analysis(uri, true);
+        }
         let document = self.documents.get(uri)?;
         if let Some(analysis) = &document.analysis {
             return Some(analysis.clone());
@@ -558,13 +596,7 @@ impl ServerState {
             Arc::new(crate::analysis::analyze_names_only(&text, &kb))
         } else {
             let rules = document.incremental.analyze(&text, &kb, &config);
-            if document.annotations.is_empty() {
-                rules
-            } else {
-                let mut annotated = (*rules).clone();
-                crate::analysis::manual::apply_manual_annotations(&mut annotated, &document.annotations, &kb);
-                Arc::new(annotated)
-            }
+            with_manual_annotations(rules, &document.annotations, &kb)
         };
         document.analysis = Some(analysis.clone());
         if document.role == FileRole::Article && document.path.is_some() && document.corpus_root.is_some() {
@@ -643,6 +675,88 @@ impl ServerState {
         }
     }
 
+    /// Starts analysing a long article off the worker thread (issue 14: a long
+    /// analysis held the one worker, and every request about every other
+    /// document waited for it). True when the article's diagnostics wait for
+    /// that analysis.
+    fn start_background_analysis(&mut self, uri: &Uri) -> bool {
+        let Some(document) = self.documents.get(uri) else { return false };
+        if document.in_flight.is_some() {
+            return true;
+        }
+        let long =
+            document.rope.len_bytes() >= BACKGROUND_ANALYSIS_BYTES && document.rope.len_bytes() <= crate::analysis::LIVE_ANALYSIS_LIMIT;
+        if document.role != FileRole::Article
+            || document.analysis.is_some()
+            || !long
+            || document.background_failed == Some(document.version)
+        {
+            return false;
+        }
+        let (kb, config) = self.kb_for(document);
+        let Some(document) = self.documents.get_mut(uri) else { return false };
+        let text = document.text();
+        let mut incremental = std::mem::take(&mut document.incremental);
+        let (sender, receiver) = std::sync::mpsc::channel();
+        document.in_flight = Some(InFlight { version: document.version, result: receiver });
+        let work = Box::new(move || {
+            let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                let rules = incremental.analyze(&text, &kb, &config);
+                (incremental, rules)
+            }));
+            match outcome {
+                Ok(done) => {
+                    let _ = sender.send(done);
+                }
+                Err(_) => tracing::error!("a background analysis panicked; the document is analysed on the worker instead"),
+            }
+        });
+        self.analysis_jobs.push(AnalysisJob { uri: uri.clone(), work });
+        true
+    }
+
+    /// Takes a background analysis's result into its document: waiting for it
+    /// when `wait`, else only if it is there. A result for an older version
+    /// still serves as the base of the next incremental analysis.
+    pub fn collect_background_analysis(&mut self, uri: &Uri, wait: bool) {
+        let Some(document) = self.documents.get_mut(uri) else { return };
+        let Some(in_flight) = document.in_flight.take() else { return };
+        let outcome = if wait {
+            in_flight.result.recv().ok()
+        } else {
+            match in_flight.result.try_recv() {
+                Ok(done) => Some(done),
+                Err(std::sync::mpsc::TryRecvError::Empty) => {
+                    document.in_flight = Some(in_flight);
+                    return;
+                }
+                Err(std::sync::mpsc::TryRecvError::Disconnected) => None,
+            }
+        };
+        match outcome {
+            Some((incremental, rules)) => {
+                document.incremental = incremental;
+                if document.version == in_flight.version && document.analysis.is_none() {
+                    let kb = document.corpus_root.as_ref().and_then(|r| self.corpora.get(r)).map(|c| c.kb.clone()).unwrap_or_default();
+                    let document = self.documents.get_mut(uri).expect("looked up above");
+                    document.analysis = Some(with_manual_annotations(rules, &document.annotations, &kb));
+                    if document.path.is_some() && document.corpus_root.is_some() {
+                        self.unindexed.insert(uri.clone());
+                    }
+                }
+            }
+            // It panicked: this version is analysed on the worker, where a
+            // panic is caught per batch as before.
+            None => document.background_failed = Some(in_flight.version),
+        }
+        self.dirty.insert(uri.clone());
+    }
+
+    /// Background analyses to start (the worker spawns them).
+    pub fn take_analysis_jobs(&mut self) -> Vec<AnalysisJob> {
+        std::mem::take(&mut self.analysis_jobs)
+    }
+
     /// Diagnostics for every document changed since the last call, at its
     /// current version. Bursts of edits collapse into one publication.
     pub fn take_publications(&mut self) -> Vec<PublishRequest> {
@@ -650,6 +764,10 @@ impl ServerState {
         dirty
             .into_iter()
             .filter_map(|uri| {
+                if self.start_background_analysis(&uri) {
+                    // Published when it is done (its completion marks it dirty).
+                    return None;
+                }
                 let diagnostics = self.diagnostics_for(&uri);
                 let document = self.documents.get(&uri)?;
                 Some(PublishRequest { uri, version: Some(document.version), diagnostics, rope: document.rope.clone() })
@@ -658,10 +776,6 @@ impl ServerState {
     }
 }
 
-/// The property behind live editing: however a document reaches its text —
-/// any sequence of incremental edits, in any position encoding — its text,
-/// analysis and annotation anchors are exactly those of the final text taken
-/// from scratch.
 /// Each renamed article's sidecar, old and new path, when it has one to move
 /// and its new place is free and inside a corpus.
 pub fn sidecar_moves(params: &tower_lsp_server::ls_types::RenameFilesParams) -> Vec<(PathBuf, PathBuf)> {
@@ -707,6 +821,10 @@ fn move_sidecars_with_articles(params: &tower_lsp_server::ls_types::RenameFilesP
     }
 }
 
+/// The property behind live editing: however a document reaches its text —
+/// any sequence of incremental edits, in any position encoding — its text,
+/// analysis and annotation anchors are exactly those of the final text taken
+/// from scratch.
 #[cfg(test)]
 mod edit_properties {
     use proptest::prelude::*;

@@ -156,6 +156,17 @@ pub fn spawn_worker(client: Client, runtime: tokio::runtime::Handle) -> WorkerHa
                         Vec::new()
                     }
                 };
+                for job in state.take_analysis_jobs() {
+                    let handle = own_handle.clone();
+                    let spawned = std::thread::Builder::new().name("marginalia-analysis".into()).spawn(move || {
+                        (job.work)();
+                        let uri = job.uri;
+                        handle.post(move |state| state.collect_background_analysis(&uri, false));
+                    });
+                    if let Err(error) = spawned {
+                        tracing::error!("cannot start a background analysis ({error}); it runs when a request needs it");
+                    }
+                }
                 for job in state.take_indexing_jobs() {
                     super::indexing::spawn_indexing(job, own_handle.clone(), client.clone(), runtime.clone(), state.client_shows_progress);
                 }
