@@ -31,6 +31,11 @@ struct Expected {
     article: usize,
     exact: String,
     range: std::ops::Range<usize>,
+    /// Where else the last edit may rightly have put it: an edit known only by
+    /// its result (a whole new text, a file changed on disk) that inserts or
+    /// removes text repeating its neighbours ("Kyiv, b" before "b Kyiv,") is
+    /// the same change at several places, and either side of an annotation.
+    also: Vec<usize>,
 }
 
 /// An article as the oracle models it: path on disk and text (saved after
@@ -54,6 +59,8 @@ struct Soak {
     operations: BTreeMap<&'static str, usize>,
     checks: usize,
     orphaned_seen: usize,
+    last_operation: &'static str,
+    last_edit: String,
 }
 
 const ANNOTATORS: [&str; 2] = ["alice", "bob"];
@@ -89,6 +96,8 @@ impl Soak {
             operations: BTreeMap::new(),
             checks: 0,
             orphaned_seen: 0,
+            last_operation: "",
+            last_edit: String::new(),
         };
         // Alice edits article 0, bob article 1; article 2 stays closed.
         for (editor, article) in [(0, 0), (1, 1)] {
@@ -101,6 +110,7 @@ impl Soak {
     }
 
     fn count(&mut self, operation: &'static str) {
+        self.last_operation = operation;
         *self.operations.entry(operation).or_default() += 1;
     }
 
@@ -138,12 +148,44 @@ impl Soak {
     }
 
     /// Applies an edit to the model: text and the expected ranges after it.
-    fn model_edit(&mut self, article: usize, at: usize, removed: usize, inserted: &str) {
+    /// `seen_whole` marks an edit the server knows only by its result, where
+    /// the same change at another place (a slide through repeated text) is an
+    /// equally right reading.
+    fn model_edit(&mut self, article: usize, at: usize, removed: usize, inserted: &str, seen_whole: bool) {
+        let old = self.articles[article].text.clone();
+        self.last_edit = format!("at {at} removed {:?} inserted {inserted:?}", &old[at..at + removed]);
         self.articles[article].text.replace_range(at..at + removed, inserted);
+        let new = &self.articles[article].text;
+        if let Ok(traced) = std::env::var("MARGINALIA_SOAK_TRACE")
+            && let Some(e) = self.expected.get(&traced)
+            && e.article == article
+        {
+            eprintln!(
+                "edit {}: {} (annotation at {}: {:?})",
+                self.last_operation,
+                self.last_edit,
+                e.range.start,
+                &old[e.range.start.saturating_sub(20)..(e.range.end + 20).min(old.len())]
+            );
+        }
+        // The places p where old[..p] + X + old[p + removed..] == new.
+        let prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+        let suffix = old.bytes().rev().zip(new.bytes().rev()).take_while(|(a, b)| a == b).count();
+        let slide = (old.len() - removed).saturating_sub(suffix)..=prefix.min(old.len() - removed);
+        let shift = |start: usize| start - removed + inserted.len();
         for e in self.expected.values_mut().filter(|e| e.article == article) {
-            if e.range.start >= at + removed {
-                e.range = e.range.start - removed + inserted.len()..e.range.end - removed + inserted.len();
+            let len = e.range.len();
+            let literal = if e.range.start >= at + removed { shift(e.range.start) } else { e.range.start };
+            e.also.clear();
+            if seen_whole {
+                if *slide.start() + removed <= e.range.start {
+                    e.also.push(shift(e.range.start));
+                }
+                if *slide.end() >= e.range.end {
+                    e.also.push(e.range.start);
+                }
             }
+            e.range = literal..literal + len;
         }
     }
 
@@ -216,7 +258,7 @@ impl Soak {
                 json!({"command": "marginalia.applyAnnotationOps", "arguments": [{"uri": uri, "ops": [op]}]}),
             )
             .unwrap_or_else(|e| panic!("adding {id}: {e}"));
-        self.expected.insert(id, Expected { article, exact, range: word });
+        self.expected.insert(id, Expected { article, exact, range: word, also: Vec::new() });
         self.count("annotate (command)");
     }
 
@@ -229,7 +271,7 @@ impl Soak {
         let uri = self.uri(0);
         self.editors[editor].did_change(&uri, version + 1, range, &inserted);
         self.articles[0].open_in = Some((editor, version + 1));
-        self.model_edit(0, at, removed, &inserted);
+        self.model_edit(0, at, removed, &inserted, false);
         self.save(0);
         self.count("incremental edit + save");
     }
@@ -238,7 +280,7 @@ impl Soak {
     /// in the same notification) and saves.
     fn full_sync_edit(&mut self) {
         let Some((at, removed, inserted)) = self.random_edit(1) else { return };
-        self.model_edit(1, at, removed, &inserted);
+        self.model_edit(1, at, removed, &inserted, true);
         let (editor, version) = self.articles[1].open_in.unwrap();
         let mut changes = Vec::new();
         if self.rng.bool() {
@@ -280,19 +322,26 @@ impl Soak {
         let exact = annotation.exact.clone();
         update_annotations(&sidecar_path(&self.articles[article].path), |all| all.push(annotation)).unwrap();
         let sidecar_uri = file_uri(&sidecar_path(&self.articles[article].path));
-        self.editors[0].notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": sidecar_uri, "type": 2}]}));
-        self.expected.insert(id, Expected { article, exact, range: word });
+        let probe = self.uri(0);
+        for editor in &mut self.editors {
+            editor.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": sidecar_uri, "type": 2}]}));
+            editor.hover(&probe, Position::new(0, 0)).ok();
+        }
+        self.expected.insert(id, Expected { article, exact, range: word, also: Vec::new() });
         self.count("import (locked merge)");
     }
 
     /// Someone edits the closed article outside the editors.
     fn edit_closed_article_on_disk(&mut self) {
         let Some((at, removed, inserted)) = self.random_edit(2) else { return };
-        self.model_edit(2, at, removed, &inserted);
+        self.model_edit(2, at, removed, &inserted, true);
         std::fs::write(&self.articles[2].path, &self.articles[2].text).unwrap();
         let uri = self.uri(2);
+        let probe = self.uri(0);
         for editor in &mut self.editors {
             editor.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": uri, "type": 2}]}));
+            // A request after the notification sees its effect (same queue).
+            editor.hover(&probe, Position::new(0, 0)).ok();
         }
         self.count("outside edit of a closed article");
     }
@@ -317,6 +366,14 @@ impl Soak {
         std::fs::rename(&old, &new).unwrap();
         self.editors[0].notify("workspace/didRenameFiles", files);
         self.editors[0].hover(&file_uri(&self.articles[0].path), Position::new(0, 0)).ok();
+        // Bob's server sees the same files go and come through its watcher.
+        let (old_sidecar, new_sidecar) = (sidecar_path(&old), sidecar_path(&new));
+        let changes: Vec<Value> = [(&old, 3), (&old_sidecar, 3), (&new, 1), (&new_sidecar, 1)]
+            .iter()
+            .map(|(path, kind)| json!({"uri": file_uri(path), "type": kind}))
+            .collect();
+        self.editors[1].notify("workspace/didChangeWatchedFiles", json!({"changes": changes}));
+        self.editors[1].hover(&file_uri(&self.articles[1].path), Position::new(0, 0)).ok();
         self.articles[2].path = new;
     }
 
@@ -400,7 +457,7 @@ impl Soak {
             let disk = std::fs::read_to_string(&article.path).unwrap();
             assert_eq!(disk, article.text, "step {step}: the article on disk is the model's");
             let anchored = anchor_all(&disk, &file.annotations);
-            for (id, expected) in self.expected.iter().filter(|(_, e)| e.article == key) {
+            for (id, expected) in self.expected.iter_mut().filter(|(_, e)| e.article == key) {
                 let found: Vec<_> = anchored.iter().filter(|a| &a.annotation.id == id).collect();
                 assert_eq!(found.len(), 1, "step {step}: annotation {id} is in {} {} times", sidecar.display(), found.len());
                 let found = found[0];
@@ -409,16 +466,35 @@ impl Soak {
                         assert_eq!(found.anchor, Anchor::Orphaned);
                         self.orphaned_seen += 1;
                     }
+                    Some(range) if range.slice(&disk) == expected.exact && expected.also.contains(&range.start) => {
+                        if std::env::var("MARGINALIA_SOAK_TRACE").is_ok_and(|t| &t == id) {
+                            eprintln!(
+                                "step {step}: {id} adopted {} (model {}), also {:?}, after {}",
+                                range.start, expected.range.start, expected.also, self.last_edit
+                            );
+                        }
+                        // The other right reading of an edit seen whole: the
+                        // server's; later edits build on it.
+                        expected.range = range.start..range.end;
+                    }
                     Some(range) => {
                         assert_eq!(
                             (range.start, range.slice(&disk)),
                             (expected.range.start, expected.exact.as_str()),
-                            "step {step}: annotation {id} ({:?}) silently moved in {}",
+                            "step {step} ({}, {}): annotation {id} ({:?}) silently moved in {}: found at {:?}, expected at {:?} ({:?}; stored {:?})",
+                            self.last_operation,
+                            self.last_edit,
                             expected.exact,
-                            article.path.display()
+                            article.path.display(),
+                            around(&disk, range.start),
+                            around(&disk, expected.range.start),
+                            found.anchor,
+                            (found.annotation.start, &found.annotation.prefix, &found.annotation.suffix),
                         );
                     }
                 }
+                // An edit's other readings count at the check right after it only.
+                expected.also.clear();
                 self.checks += 1;
             }
             for a in &file.annotations {
@@ -426,6 +502,17 @@ impl Soak {
             }
         }
     }
+}
+
+/// The text around byte `at`, for messages.
+fn around(text: &str, at: usize) -> String {
+    let floor = |mut i: usize| {
+        while !text.is_char_boundary(i) {
+            i -= 1;
+        }
+        i
+    };
+    format!("{}[{}", &text[floor(at.saturating_sub(40))..at], &text[at..floor((at + 40).min(text.len()))])
 }
 
 /// Applies a WorkspaceEdit's text edits to the files on disk (the sidecar is

@@ -20,7 +20,7 @@ use crate::annotations::{
 };
 use crate::diagnostic::Diagnostic;
 use crate::kb::{KnowledgeBase, parse_kb_file};
-use crate::text::{LineIndex, TextRange};
+use crate::text::TextRange;
 use crate::workspace::{Corpus, FileRole, MentionIndex, mentions_in, read_text_file};
 
 /// A document-sync notification, queued in arrival order.
@@ -133,6 +133,9 @@ pub struct ServerState {
     index_generations: HashMap<PathBuf, u64>,
     indexing_jobs: Vec<IndexingJob>,
     analysis_jobs: Vec<AnalysisJob>,
+    /// The last text seen of closed articles whose annotations changed, so
+    /// that an outside edit of one is followed exactly.
+    closed_texts: HashMap<PathBuf, Arc<str>>,
     /// Documents whose diagnostics must be sent after the current batch.
     dirty: HashSet<Uri>,
     /// Open articles analysed since the corpus index last took their mentions.
@@ -176,6 +179,11 @@ impl ServerState {
                     in_flight: None,
                     background_failed: None,
                 };
+                // Its buffer is the truth now; a remembered text would be stale
+                // by the time it is closed again.
+                if let Some(path) = &document.path {
+                    self.closed_texts.remove(path);
+                }
                 self.documents.insert(doc.uri.clone(), document);
                 match role {
                     FileRole::Article => self.load_annotations(&doc.uri),
@@ -258,7 +266,17 @@ impl ServerState {
                     }
                 }
             }
-            DocumentEvent::Renamed(params) => move_sidecars_with_articles(&params),
+            DocumentEvent::Renamed(params) => {
+                move_sidecars_with_articles(&params);
+                for rename in &params.files {
+                    let path_of = |uri: &str| uri.parse::<Uri>().ok().as_ref().and_then(uri_to_path);
+                    if let (Some(old), Some(new)) = (path_of(&rename.old_uri), path_of(&rename.new_uri))
+                        && let Some(text) = self.closed_texts.remove(&old)
+                    {
+                        self.closed_texts.insert(new, text);
+                    }
+                }
+            }
             DocumentEvent::WatchedFiles(params) => {
                 let mut roots = HashSet::new();
                 let mut articles = Vec::new();
@@ -279,9 +297,11 @@ impl ServerState {
                 }
                 for (root, path) in articles {
                     self.reindex_from_disk(&root, &path);
+                    self.follow_outside_edit(&root, &path);
                 }
                 for path in sidecars {
                     self.reload_annotations_of_article_for(&path);
+                    self.remember_closed_article(&path);
                 }
                 for root in roots {
                     self.reload_corpus(&root);
@@ -474,42 +494,58 @@ impl ServerState {
             return;
         }
         let text = document.text();
-        let index = LineIndex::new(&text);
-        let moved: Vec<(crate::annotations::Annotation, crate::annotations::Annotation)> = document
-            .annotations
-            .iter()
-            .filter_map(|a| {
-                // A range that does not fit this text is a bug elsewhere; the
-                // record on disk is then kept as it is rather than guessed at.
-                let range = a.range.filter(|r| r.end <= text.len() && text.is_char_boundary(r.start) && text.is_char_boundary(r.end))?;
-                let (exact, prefix, suffix) = crate::annotations::selector_for(&text, range);
-                let (start, end) = (index.code_point_offset(range.start), index.code_point_offset(range.end));
-                let stored = &a.annotation;
-                if (stored.start, stored.end, &stored.exact, &stored.prefix, &stored.suffix) == (start, end, &exact, &prefix, &suffix) {
-                    return None;
-                }
-                let mut updated = stored.clone();
-                (updated.start, updated.end, updated.exact, updated.prefix, updated.suffix) = (start, end, exact, prefix, suffix);
-                Some((stored.clone(), updated))
-            })
-            .collect();
-        if moved.is_empty() {
-            return;
-        }
-        let result = crate::annotations::update_annotations(&sidecar, |on_disk| {
-            for (before, after) in &moved {
-                // Only records nobody changed meanwhile are moved.
-                if let Some(record) = on_disk.iter_mut().find(|r| *r == before) {
-                    *record = after.clone();
-                }
-            }
-        });
-        match result {
-            Ok(_) => {
-                tracing::info!(sidecar = %sidecar.display(), moved = moved.len(), "annotation offsets updated after save");
+        match crate::annotations::persist_anchors(&sidecar, &text, &document.annotations) {
+            Ok(0) => {}
+            Ok(moved) => {
+                tracing::info!(sidecar = %sidecar.display(), moved, "annotation offsets updated after save");
                 self.load_annotations(uri);
             }
             Err(error) => tracing::error!("{error}"),
+        }
+    }
+
+    /// A closed article changed on disk: its annotations follow the change
+    /// and where they are is written back, so that one outside edit after
+    /// another never leaves them further and further from their stored place
+    /// (the soak harness found annotations re-anchored onto another occurrence
+    /// of their words after many such edits). With the article's previous text
+    /// known, they follow the difference exactly, as for a full-document
+    /// change in the editor; without it, they are found by their stored text
+    /// and context.
+    fn follow_outside_edit(&mut self, root: &Path, path: &Path) {
+        let sidecar = sidecar_path(path);
+        let previous = self.closed_texts.remove(path);
+        if !sidecar.is_file() || crate::workspace::ensure_inside_corpus(&sidecar, Some(root)).is_err() {
+            return;
+        }
+        let (Ok(text), Ok(file)) = (read_text_file(path), crate::annotations::read_annotations(&sidecar)) else { return };
+        if !file.diagnostics.is_empty() {
+            return;
+        }
+        // Without the previous text the change is not known, only its result:
+        // the annotations are then found where they are when read (`check`,
+        // opening the article), and nothing is written on a guess that another
+        // server, knowing the change, might make differently.
+        let Some(previous) = previous else { return };
+        let anchored = crate::annotations::follow_file_change(&previous, &text, &file.annotations);
+        match crate::annotations::persist_anchors(&sidecar, &text, &anchored) {
+            Ok(0) => {}
+            Ok(moved) => tracing::info!(sidecar = %sidecar.display(), moved, "annotation offsets updated after an outside edit"),
+            Err(error) => tracing::error!("{error}"),
+        }
+        self.closed_texts.insert(path.to_path_buf(), Arc::from(text));
+    }
+
+    /// A closed article's sidecar changed (an import, another annotator): the
+    /// article's text is remembered from now on, so that its next outside edit
+    /// is followed exactly.
+    fn remember_closed_article(&mut self, sidecar: &Path) {
+        let article = article_for_sidecar(sidecar);
+        if self.closed_texts.contains_key(&article) || self.documents.values().any(|d| d.path.as_deref() == Some(article.as_path())) {
+            return;
+        }
+        if let Ok(text) = read_text_file(&article) {
+            self.closed_texts.insert(article, Arc::from(text));
         }
     }
 
@@ -836,6 +872,7 @@ mod edit_properties {
     use super::*;
     use crate::analysis::analyze_annotated;
     use crate::annotations::{AnnotationKind, Authorship, Status, anchor_all};
+    use crate::text::LineIndex;
 
     const SEED: &str = "corpus/articles/002_861de67a3d0b5135.txt";
 
