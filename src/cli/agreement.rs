@@ -31,6 +31,15 @@ pub fn run(paths: &[PathBuf], annotators: &[String], format: OutputFormat) -> Ex
         eprintln!("error: --annotators takes exactly two names, A,B (A is the reference)");
         return ExitCode::from(2);
     };
+    // `ann,ann` would score an annotator against themselves: perfect agreement
+    // that means nothing. Names are compared as the sidecars store them, after
+    // trimming the blanks a shell-quoted `ann, bob` leaves.
+    let (a, b) = (a.trim().to_string(), b.trim().to_string());
+    if a.is_empty() || b.is_empty() || a == b {
+        eprintln!("error: --annotators needs two different annotators, A,B (got {:?} and {:?})", a, b);
+        return ExitCode::from(2);
+    }
+    let (a, b) = (&a, &b);
     let targets = match article_targets(paths) {
         Ok(targets) => targets,
         Err(message) => {
