@@ -149,3 +149,53 @@ fn missing_path_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no such file or folder"));
 }
+
+/// An accepted PERSON annotation on "Putin" at the start of an article.
+const PUTIN_LINE: &str = r#"{"id":"a1","kind":"entity","label":"PERSON","start":0,"end":5,"exact":"Putin","prefix":"","suffix":" spoke","annotator":"ann","created":"2026-01-01T00:00:00Z","status":"accepted"}"#;
+
+/// Issue 14 C: a UTF-8 byte-order mark made the whole sidecar malformed and
+/// blocked every write; it is read, and kept when marginalia rewrites the file.
+#[test]
+fn sidecar_with_a_byte_order_mark_is_read_and_keeps_it_when_rewritten() {
+    let sidecar = format!("\u{feff}{PUTIN_LINE}\n");
+    let dir = corpus_with(&[
+        ("kb/kb.json", b"{\"entities\": []}"),
+        ("articles/a.txt", b"Putin spoke to Lavrov.\n"),
+        ("articles/a.ann.jsonl", sidecar.as_bytes()),
+    ]);
+    let output = marginalia(&["check", "."], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let record = r#"{"text":"Putin spoke to Lavrov.\n","spans":[{"start":15,"end":21,"label":"PERSON"}],"meta":{"name":"a"}}"#;
+    std::fs::write(dir.path().join("in.jsonl"), format!("\u{feff}{record}\n")).unwrap();
+    let output = marginalia(&["import", "in.jsonl", "--format", "jsonl", "--annotator", "bob"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), String::from_utf8_lossy(&output.stderr));
+    assert!(stdout(&output).contains("imported 1 documents: 1 added"), "{}", stdout(&output));
+    let written = std::fs::read_to_string(dir.path().join("articles/a.ann.jsonl")).unwrap();
+    assert!(written.starts_with(&format!("\u{feff}{PUTIN_LINE}\n")), "{written}");
+    assert_eq!(written.lines().count(), 2, "{written}");
+}
+
+/// Issue 14 C: KB JSON and `marginalia.toml` with a byte-order mark load.
+#[test]
+fn knowledge_base_and_config_with_a_byte_order_mark_load() {
+    let kb = "\u{feff}{\"entities\": [{\"id\": \"vladimir-putin\", \"name\": \"Vladimir Putin\", \"kind\": \"person\", \"aliases\": [\"Putin\"]}]}";
+    let dir = corpus_with(&[("kb/kb.json", kb.as_bytes()), ("articles/a.txt", b"Putin spoke.\n")]);
+    std::fs::write(dir.path().join("marginalia.toml"), "\u{feff}[corpus]\narticles = [\"articles\"]\nkb = [\"kb\"]\n").unwrap();
+    let output = marginalia(&["check", "."], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let output = marginalia(&["analyze", "articles/a.txt", "--format", "json"], dir.path());
+    assert_eq!(json_lines(&output)[0]["entities"][0]["id"], "vladimir-putin");
+}
+
+/// Issue 14 D: the same annotator twice used to be scored (perfect agreement).
+#[test]
+fn agreement_refuses_the_same_annotator_twice() {
+    let dir = corpus_with(&[("kb/kb.json", b"{\"entities\": []}"), ("articles/a.txt", b"Putin spoke.\n")]);
+    std::fs::write(dir.path().join("articles/a.ann.jsonl"), format!("{PUTIN_LINE}\n")).unwrap();
+    for annotators in ["ann,ann", "ann, ann"] {
+        let output = marginalia(&["agreement", ".", "--annotators", annotators], dir.path());
+        assert_eq!(output.status.code(), Some(2), "{annotators}: {}", stdout(&output));
+        assert!(stdout(&output).is_empty(), "{annotators}: nothing scored");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("two different annotators"), "{annotators}");
+    }
+}

@@ -67,6 +67,12 @@ fn input_files(inputs: &[PathBuf], extension: &str) -> Result<Vec<PathBuf>, Stri
     Ok(files)
 }
 
+/// The file's text without the byte-order mark Windows editors may put first:
+/// it belongs to no record or `.ann` line.
+fn without_byte_order_mark(text: &str) -> &str {
+    text.strip_prefix(crate::annotations::BYTE_ORDER_MARK).unwrap_or(text)
+}
+
 fn stem(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
@@ -99,8 +105,9 @@ fn brat_batches(files: &[PathBuf], articles: &HashMap<String, PathBuf>, skipped:
             continue;
         };
         let ann = read_text_file(file).map_err(|e| e.to_string())?;
+        let ann = without_byte_order_mark(&ann);
         let text = read_text_file(article).map_err(|e| e.to_string())?;
-        let parsed = interchange::brat::parse_brat(&ann, &text);
+        let parsed = interchange::brat::parse_brat(ann, &text);
         skipped.extend(parsed.skipped);
         batches.push(Batch { source: display_path(file).display().to_string(), article: article.clone(), annotator, spans: parsed.spans });
     }
@@ -121,7 +128,7 @@ fn jsonl_batches(files: &[PathBuf], articles: &HashMap<String, PathBuf>, skipped
     let mut batches = Vec::new();
     for file in files {
         let content = read_text_file(file).map_err(|e| e.to_string())?;
-        for (n, line) in content.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        for (n, line) in without_byte_order_mark(&content).lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
             let at = format!("{}:{}", display_path(file).display(), n + 1);
             let record = interchange::jsonl::parse_jsonl_record(line).map_err(|e| format!("{at}: {e}"))?;
             if record.rejected {
