@@ -55,6 +55,7 @@ pub enum DiagnosticCode {
     ConflictingLabels,
     DuplicateAnnotationId,
     DocumentTooLarge,
+    DuplicateArticleName,
 }
 
 impl DiagnosticCode {
@@ -83,6 +84,7 @@ impl DiagnosticCode {
             DiagnosticCode::ConflictingLabels => "conflicting-labels",
             DiagnosticCode::DuplicateAnnotationId => "duplicate-annotation-id",
             DiagnosticCode::DocumentTooLarge => "document-too-large",
+            DiagnosticCode::DuplicateArticleName => "duplicate-article-name",
         }
     }
 }

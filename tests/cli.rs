@@ -153,6 +153,133 @@ fn missing_path_is_a_usage_error() {
 /// An accepted PERSON annotation on "Putin" at the start of an article.
 const PUTIN_LINE: &str = r#"{"id":"a1","kind":"entity","label":"PERSON","start":0,"end":5,"exact":"Putin","prefix":"","suffix":" spoke","annotator":"ann","created":"2026-01-01T00:00:00Z","status":"accepted"}"#;
 
+/// Three articles named `000_x.txt` in three folders, each annotated.
+fn corpus_with_one_name_in_three_folders() -> tempfile::TempDir {
+    let dir = corpus_with(&[("kb/kb.json", b"{\"entities\": []}")]);
+    std::fs::write(dir.path().join("marginalia.toml"), "[corpus]\narticles = [\"articles\", \"more\"]\nkb = [\"kb\"]\n").unwrap();
+    for folder in ["articles", "articles/sub", "more"] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        std::fs::write(dir.path().join(folder).join("000_x.txt"), format!("Putin spoke in {folder}.\n")).unwrap();
+        std::fs::write(dir.path().join(folder).join("000_x.ann.jsonl"), format!("{PUTIN_LINE}\n")).unwrap();
+    }
+    dir
+}
+
+/// Every file under `dir`, relative and `/`-separated, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Issue 14 A: three articles named `000_x.txt` in different folders used to
+/// be exported over each other ("wrote 7 files" with 3 on disk).
+#[test]
+fn export_keeps_articles_that_share_a_name_in_different_folders() {
+    let dir = corpus_with_one_name_in_three_folders();
+    for (format, expected) in [
+        (
+            "brat",
+            &[
+                "annotation.conf",
+                "articles/000_x.ann",
+                "articles/000_x.txt",
+                "articles/sub/000_x.ann",
+                "articles/sub/000_x.txt",
+                "more/000_x.ann",
+                "more/000_x.txt",
+            ][..],
+        ),
+        ("webanno", &["articles/000_x.tsv", "articles/sub/000_x.tsv", "more/000_x.tsv"][..]),
+        ("w3c", &["articles/000_x.jsonld", "articles/sub/000_x.jsonld", "more/000_x.jsonld"][..]),
+    ] {
+        let out = dir.path().join(format!("out-{format}"));
+        let output = marginalia(&["export", ".", "--format", format, "--out", out.to_str().unwrap()], dir.path());
+        assert_eq!(output.status.code(), Some(0), "{format}: {}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(files_under(&out), expected, "{format}");
+        assert!(stdout(&output).starts_with(&format!("wrote {} files in", expected.len())), "{format}: {}", stdout(&output));
+    }
+    let text = std::fs::read_to_string(dir.path().join("out-brat/articles/sub/000_x.txt")).unwrap();
+    assert_eq!(text, "Putin spoke in articles/sub.\n");
+    let w3c: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("out-w3c/more/000_x.jsonld")).unwrap()).unwrap();
+    assert_eq!(w3c["id"], "urn:marginalia:collection:more/000_x.txt");
+    // The single-file formats carry the relative path as each document's id.
+    for (format, file) in [("jsonl", "annotations.jsonl"), ("spacy", "spacy.jsonl")] {
+        let out = dir.path().join(format!("out-{format}"));
+        let output = marginalia(&["export", ".", "--format", format, "--out", out.to_str().unwrap()], dir.path());
+        assert_eq!(output.status.code(), Some(0), "{format}: {}", String::from_utf8_lossy(&output.stderr));
+        let ids: Vec<String> = std::fs::read_to_string(out.join(file))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap()["meta"]["source"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(ids, ["articles/000_x.txt", "articles/sub/000_x.txt", "more/000_x.txt"], "{format}");
+    }
+}
+
+/// Issue 14 A: with paths kept, `--out` at the corpus root would write the
+/// brat copy of each article over the article itself; nothing is written.
+#[test]
+fn export_refuses_to_write_over_the_articles_it_exports() {
+    let dir = corpus_with_one_name_in_three_folders();
+    std::fs::write(dir.path().join("articles/000_x.txt"), "Putin spoke, “ok”.\n").unwrap();
+    let output = marginalia(&["export", ".", "--format", "brat", "--out", "."], dir.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("is an article being exported; choose another --out"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!dir.path().join("annotation.conf").exists() && !dir.path().join("articles/000_x.ann").exists(), "nothing written");
+}
+
+/// Issue 14 A: a brat export of articles sharing a name, imported back, used
+/// to put every folder's annotations on one of the three articles.
+#[test]
+fn brat_import_puts_annotations_on_the_article_at_the_same_path() {
+    let dir = corpus_with_one_name_in_three_folders();
+    let output = marginalia(&["export", "..", "--format", "brat", "--out", "../brat-out"], &dir.path().join("articles"));
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let exported = dir.path().join("brat-out");
+    for folder in ["articles", "articles/sub", "more"] {
+        std::fs::remove_file(dir.path().join(folder).join("000_x.ann.jsonl")).unwrap();
+    }
+    let output = marginalia(&["import", "brat-out", "--format", "brat", "--annotator", "bob"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), String::from_utf8_lossy(&output.stderr));
+    for folder in ["articles", "articles/sub", "more"] {
+        let sidecar = std::fs::read_to_string(dir.path().join(folder).join("000_x.ann.jsonl")).unwrap_or_default();
+        assert_eq!(sidecar.lines().count(), 1, "{folder}: {sidecar}");
+    }
+    // A lone `000_x.ann` cannot say which of the three it annotates: refused, not guessed.
+    std::fs::copy(exported.join("more/000_x.ann"), dir.path().join("000_x.ann")).unwrap();
+    let output = marginalia(&["import", "000_x.ann", "--format", "brat", "--annotator", "carol"], dir.path());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("000_x.ann: 3 articles are named 000_x.txt"), "{stderr}");
+    assert!(stdout(&output).contains("imported 0 documents"), "{}", stdout(&output));
+}
+
+/// Issue 14 A: importers and WebAnno/INCEpTION projects find documents by
+/// name, so `check` warns when two articles share one, naming both paths.
+#[test]
+fn check_warns_about_duplicate_article_names() {
+    let dir = corpus_with_one_name_in_three_folders();
+    let output = marginalia(&["check", ".", "--format", "json"], dir.path());
+    let found: Vec<String> = json_lines(&output)
+        .iter()
+        .filter(|d| d["code"] == "duplicate-article-name")
+        .map(|d| format!("{} {} {}", d["path"], d["severity"], d["message"]))
+        .collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found[0].starts_with("\"articles/000_x.txt\" \"warning\""), "{found:?}");
+    assert!(found[0].contains("articles/sub/000_x.txt") && found[0].contains("more/000_x.txt"), "{found:?}");
+    assert_eq!(output.status.code(), Some(0), "a warning, not an error");
+}
+
 /// Issue 14 C: a UTF-8 byte-order mark made the whole sidecar malformed and
 /// blocked every write; it is read, and kept when marginalia rewrites the file.
 #[test]
