@@ -56,6 +56,7 @@ pub enum DiagnosticCode {
     DuplicateAnnotationId,
     DocumentTooLarge,
     DuplicateArticleName,
+    MissingFolder,
 }
 
 impl DiagnosticCode {
@@ -85,6 +86,7 @@ impl DiagnosticCode {
             DiagnosticCode::DuplicateAnnotationId => "duplicate-annotation-id",
             DiagnosticCode::DocumentTooLarge => "document-too-large",
             DiagnosticCode::DuplicateArticleName => "duplicate-article-name",
+            DiagnosticCode::MissingFolder => "missing-folder",
         }
     }
 }

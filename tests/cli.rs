@@ -280,6 +280,27 @@ fn check_warns_about_duplicate_article_names() {
     assert_eq!(output.status.code(), Some(0), "a warning, not an error");
 }
 
+/// Issue 14 B: a misspelled folder in `marginalia.toml` used to give
+/// "checked 1 files", exit 0, with nothing checked.
+#[test]
+fn check_fails_when_a_configured_folder_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("marginalia.toml"), "[corpus]\narticles = [\"artcles\"]\nkb = [\"kb\"]\n").unwrap();
+    std::fs::create_dir(dir.path().join("kb")).unwrap();
+    std::fs::create_dir(dir.path().join("articles")).unwrap();
+    let output = marginalia(&["check", "."], dir.path());
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(out.contains("error[missing-folder]"), "{out}");
+    assert!(out.contains("`artcles` (in [corpus] articles) does not exist"), "{out}");
+    assert!(out.contains("marginalia.toml:2:"), "{out}");
+    // Checking one article of the corpus reports it too.
+    std::fs::write(dir.path().join("articles/a.txt"), "Putin spoke.\n").unwrap();
+    let output = marginalia(&["check", "articles/a.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(stdout(&output).contains("error[missing-folder]"), "{}", stdout(&output));
+}
+
 /// Issue 14 C: a UTF-8 byte-order mark made the whole sidecar malformed and
 /// blocked every write; it is read, and kept when marginalia rewrites the file.
 #[test]

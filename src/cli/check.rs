@@ -16,10 +16,10 @@ use super::targets::{CorpusCache, Target, display_path, expand};
 use crate::analysis::report::DiagnosticReport;
 use crate::analysis::{AnalysisConfig, analyze, analyze_annotated};
 use crate::annotations::{anchor_all, diagnostics_in_article, diagnostics_in_sidecar};
-use crate::diagnostic::{Diagnostic, DiagnosticCode};
+use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity};
 use crate::kb::KnowledgeBase;
 use crate::text::{LineIndex, TextRange};
-use crate::workspace::{FileError, FileRole, read_text_file};
+use crate::workspace::{CONFIG_FILE_NAME, FileError, FileRole, read_text_file};
 
 /// The outcome for one file: its text (for code frames) and its diagnostics.
 pub struct FileCheck {
@@ -72,6 +72,25 @@ pub fn check_file(target: &Target) -> FileCheck {
     FileCheck { target: target.clone(), text, diagnostics }
 }
 
+/// Adds the `marginalia.toml` of each corpus whose configuration has errors
+/// (a missing article or KB folder, invalid TOML) when only some of its files
+/// were named: checking one article against a corpus read wrongly would
+/// otherwise pass in silence.
+fn include_broken_configs(targets: &mut Vec<Target>) {
+    let mut roots: Vec<PathBuf> =
+        targets.iter().filter(|t| t.role == FileRole::Config).filter_map(|t| t.corpus.as_ref()).map(|c| c.root.clone()).collect();
+    let mut added = Vec::new();
+    for corpus in targets.iter().filter_map(|t| t.corpus.as_ref()) {
+        if roots.contains(&corpus.root) || !corpus.config_diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            continue;
+        }
+        roots.push(corpus.root.clone());
+        added.push(Target { path: corpus.root.join(CONFIG_FILE_NAME), corpus: Some(corpus.clone()), role: FileRole::Config });
+    }
+    // First, as a folder check lists it.
+    targets.splice(0..0, added);
+}
+
 /// Adds a `duplicate-article-name` warning to each checked article whose file
 /// name another article of its corpus shares (in any folder, checked or not).
 /// marginalia keeps them apart by path, but brat and JSONL imports outside an
@@ -107,13 +126,14 @@ pub fn run(paths: &[std::path::PathBuf], format: OutputFormat, deny_warnings: bo
     let default = [std::path::PathBuf::from("corpus")];
     let paths = if paths.is_empty() { &default[..] } else { paths };
     let mut cache = CorpusCache::default();
-    let targets = match expand(paths, &mut cache) {
+    let mut targets = match expand(paths, &mut cache) {
         Ok(targets) => targets,
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }
     };
+    include_broken_configs(&mut targets);
     let progress = ProgressBar::with_draw_target(
         Some(targets.len() as u64),
         if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
