@@ -347,3 +347,53 @@ fn agreement_refuses_the_same_annotator_twice() {
         assert!(String::from_utf8_lossy(&output.stderr).contains("two different annotators"), "{annotators}");
     }
 }
+
+/// Issue 17 item 8: `analyze DIR` failed with "Is a directory" where `check`
+/// and `export` take folders.
+#[test]
+fn analyze_accepts_a_folder_as_check_does() {
+    let dir = corpus_with(&[
+        ("kb/kb.json", b"{\"entities\": []}"),
+        ("articles/a.txt", b"Putin spoke.\n"),
+        ("articles/sub/b.txt", b"Lavrov spoke.\n"),
+    ]);
+    let output = marginalia(&["analyze", ".", "--format", "json"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let paths: Vec<Value> = json_lines(&output).iter().map(|r| r["path"].clone()).collect();
+    assert_eq!(paths, ["articles/a.txt", "articles/sub/b.txt"]);
+}
+
+/// Issue 17 item 8: `check FILE.txt` ignored the article's malformed sidecar,
+/// which `check DIR` reported.
+#[test]
+fn check_on_one_article_reports_its_malformed_sidecar() {
+    let dir = corpus_with(&[
+        ("kb/kb.json", b"{\"entities\": []}"),
+        ("articles/a.txt", b"Putin spoke.\n"),
+        ("articles/a.ann.jsonl", b"{not json\n"),
+    ]);
+    let output = marginalia(&["check", "articles/a.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(stdout(&output).contains("error[malformed-annotation]"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("articles/a.ann.jsonl:1:2"), "{}", stdout(&output));
+}
+
+/// Issue 17 item 8: the message said "line 1" (serde_json's line within the
+/// one line it parsed) while the code frame pointed at line 3.
+#[test]
+fn malformed_sidecar_line_number_agrees_with_the_code_frame() {
+    let sidecar = format!("{PUTIN_LINE}\n\n{{\"id\": \"a2\", \"kind\": \"entity\",, }}\n");
+    let dir = corpus_with(&[
+        ("kb/kb.json", b"{\"entities\": []}"),
+        ("articles/a.txt", b"Putin spoke.\n"),
+        ("articles/a.ann.jsonl", sidecar.as_bytes()),
+    ]);
+    let output = marginalia(&["check", ".", "--format", "json"], dir.path());
+    let malformed: Vec<Value> = json_lines(&output).into_iter().filter(|d| d["code"] == "malformed-annotation").collect();
+    assert_eq!(malformed.len(), 1, "{malformed:?}");
+    let d = &malformed[0];
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(3), Some(31)), "{d}");
+    let message = d["message"].as_str().unwrap();
+    assert!(message.starts_with("malformed annotation line 3, column 31: "), "{message}");
+    assert!(!message.contains("line 1"), "{message}");
+}

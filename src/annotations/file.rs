@@ -37,7 +37,7 @@ pub fn parse_annotation_file(text: &str) -> AnnotationFile {
     // offsets into `text`, so the line starts after it.
     let body = text.strip_prefix(BYTE_ORDER_MARK).unwrap_or(text);
     let mut line_start = text.len() - body.len();
-    for line in body.split_inclusive('\n') {
+    for (line_number, line) in (1..).zip(body.split_inclusive('\n')) {
         let content = line.trim_end_matches(['\n', '\r']);
         let range = TextRange::new(line_start, line_start + content.len());
         line_start += line.len();
@@ -62,10 +62,16 @@ pub fn parse_annotation_file(text: &str) -> AnnotationFile {
                 } else {
                     range
                 };
+                // serde_json saw one line, so its "at line 1 column N" is not
+                // the file's: the message gives the file's line and the column
+                // in code points, as the code frame shows them.
+                let reason = error.to_string();
+                let reason = reason.strip_suffix(&format!(" at line {} column {}", error.line(), error.column())).unwrap_or(&reason);
+                let column = content[..at - range.start].chars().count() + 1;
                 file.diagnostics.push(Diagnostic::error(
                     DiagnosticCode::MalformedAnnotation,
                     span,
-                    format!("malformed annotation line: {error}"),
+                    format!("malformed annotation line {line_number}, column {column}: {reason}"),
                 ));
             }
         }
