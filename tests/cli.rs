@@ -238,6 +238,23 @@ fn export_refuses_to_write_over_the_articles_it_exports() {
     assert!(!dir.path().join("annotation.conf").exists() && !dir.path().join("articles/000_x.ann").exists(), "nothing written");
 }
 
+/// Issue 14 A: outside a corpus and the current folder only file names are
+/// left to place articles by; two `x.txt` are refused, never written over each other.
+#[test]
+fn export_outside_a_corpus_refuses_two_articles_with_one_name() {
+    let texts = tempfile::tempdir().unwrap();
+    for folder in ["a", "b"] {
+        std::fs::create_dir(texts.path().join(folder)).unwrap();
+        std::fs::write(texts.path().join(folder).join("x.txt"), format!("Putin spoke in {folder}.\n")).unwrap();
+    }
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = marginalia(&["export", texts.path().to_str().unwrap(), "--format", "webanno", "--out", "out"], elsewhere.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("would both be exported as x.txt"), "{stderr}");
+    assert!(files_under(&elsewhere.path().join("out")).is_empty(), "nothing written");
+}
+
 /// Issue 14 A: a brat export of articles sharing a name, imported back, used
 /// to put every folder's annotations on one of the three articles.
 #[test]
@@ -321,6 +338,16 @@ fn sidecar_with_a_byte_order_mark_is_read_and_keeps_it_when_rewritten() {
     let written = std::fs::read_to_string(dir.path().join("articles/a.ann.jsonl")).unwrap();
     assert!(written.starts_with(&format!("\u{feff}{PUTIN_LINE}\n")), "{written}");
     assert_eq!(written.lines().count(), 2, "{written}");
+}
+
+/// Issue 14 C: a brat `.ann` file with a byte-order mark lost its first
+/// annotation (the mark made `T1` an unknown line).
+#[test]
+fn brat_import_reads_an_ann_file_with_a_byte_order_mark() {
+    let dir = corpus_with(&[("kb/kb.json", b"{\"entities\": []}"), ("articles/a.txt", b"Putin spoke to Lavrov.\n")]);
+    std::fs::write(dir.path().join("a.ann"), "\u{feff}T1\tPERSON 0 5\tPutin\nT2\tPERSON 15 21\tLavrov\n").unwrap();
+    let output = marginalia(&["import", "a.ann", "--format", "brat", "--annotator", "bob"], dir.path());
+    assert!(stdout(&output).contains("imported 1 documents: 2 added"), "{}{}", stdout(&output), String::from_utf8_lossy(&output.stderr));
 }
 
 /// Issue 14 C: KB JSON and `marginalia.toml` with a byte-order mark load.

@@ -140,6 +140,7 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: Option<PathBuf>, status
     let mut notes = Notes::default();
     // Per article: name, path relative to the corpus root, its id, text, annotations.
     let mut articles: Vec<(String, String, PathBuf, String, Vec<Annotation>)> = Vec::with_capacity(targets.len());
+    let mut loaded_targets: Vec<&Target> = Vec::with_capacity(targets.len());
     let mut failed = false;
     for target in &targets {
         match load_article(&target.path) {
@@ -147,6 +148,7 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: Option<PathBuf>, status
                 let selected = interchange::select_for_export(&annotations, status, annotator, &mut notes);
                 let relative = relative_path(target);
                 articles.push((stem(&target.path), source_id(&relative), relative, text, selected));
+                loaded_targets.push(target);
             }
             Err(message) => {
                 progress.suspend(|| eprintln!("error: {message}"));
@@ -156,6 +158,21 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: Option<PathBuf>, status
         progress.inc(1);
     }
     progress.finish_and_clear();
+    // Two articles with one relative path (in two corpora, or outside any
+    // corpus and the current folder, where only the file name is left) would
+    // be one file: say which, and write nothing.
+    let mut seen: HashMap<&Path, &Path> = HashMap::new();
+    for ((_, _, relative, _, _), target) in articles.iter().zip(&loaded_targets) {
+        if let Some(first) = seen.insert(relative, &target.path) {
+            eprintln!(
+                "error: {} and {} would both be exported as {}; export them separately (nothing written)",
+                display_path(first).display(),
+                display_path(&target.path).display(),
+                relative.display()
+            );
+            return ExitCode::from(1);
+        }
+    }
     let documents: Vec<ExportDocument> =
         articles.iter().map(|(name, source, _, text, annotations)| ExportDocument { name, source, text, annotations }).collect();
     // Where an article's own file goes: its relative path under --out, with the format's extension.
