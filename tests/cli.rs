@@ -424,3 +424,20 @@ fn malformed_sidecar_line_number_agrees_with_the_code_frame() {
     assert!(message.starts_with("malformed annotation line 3, column 31: "), "{message}");
     assert!(!message.contains("line 1"), "{message}");
 }
+
+/// Issue 14 A: the agreement report named documents by file stem, so three
+/// `000_x.txt` were three rows called `000_x`.
+#[test]
+fn agreement_names_documents_that_share_a_name_by_their_path() {
+    let dir = corpus_with_one_name_in_three_folders();
+    std::fs::write(dir.path().join("articles/a.txt"), "Putin spoke.\n").unwrap();
+    for folder in ["articles", "articles/sub", "more"] {
+        let bob = PUTIN_LINE.replace("\"a1\"", "\"b1\"").replace("\"ann\"", "\"bob\"");
+        std::fs::write(dir.path().join(folder).join("000_x.ann.jsonl"), format!("{PUTIN_LINE}\n{bob}\n")).unwrap();
+    }
+    let output = marginalia(&["agreement", ".", "--annotators", "ann,bob", "--format", "json"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let names: Vec<&str> = report["documents"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["articles/000_x.txt", "a", "articles/sub/000_x.txt", "more/000_x.txt"]);
+}

@@ -82,7 +82,7 @@ fn stem(path: &Path) -> String {
 /// The article's path relative to its corpus root (outside a corpus, to the
 /// current folder; failing both, its file name). Only plain names, never `..`
 /// or a root, so that `--out` joined with it stays inside `--out`.
-fn relative_path(target: &Target) -> PathBuf {
+pub(super) fn relative_path(target: &Target) -> PathBuf {
     let base = target.corpus.as_ref().map(|c| c.root.clone()).or_else(|| std::env::current_dir().ok());
     base.and_then(|base| target.path.strip_prefix(base).ok().map(Path::to_path_buf))
         .filter(|relative| !relative.as_os_str().is_empty() && relative.components().all(|c| matches!(c, Component::Normal(_))))
@@ -90,7 +90,7 @@ fn relative_path(target: &Target) -> PathBuf {
 }
 
 /// `relative` `/`-separated: the document id (JSONL and spaCy `meta.source`, W3C source IRI).
-fn source_id(relative: &Path) -> String {
+pub(super) fn source_id(relative: &Path) -> String {
     relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
 
