@@ -55,6 +55,8 @@ pub enum DiagnosticCode {
     ConflictingLabels,
     DuplicateAnnotationId,
     DocumentTooLarge,
+    DuplicateArticleName,
+    MissingFolder,
 }
 
 impl DiagnosticCode {
@@ -83,6 +85,8 @@ impl DiagnosticCode {
             DiagnosticCode::ConflictingLabels => "conflicting-labels",
             DiagnosticCode::DuplicateAnnotationId => "duplicate-annotation-id",
             DiagnosticCode::DocumentTooLarge => "document-too-large",
+            DiagnosticCode::DuplicateArticleName => "duplicate-article-name",
+            DiagnosticCode::MissingFolder => "missing-folder",
         }
     }
 }

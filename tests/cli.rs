@@ -149,3 +149,295 @@ fn missing_path_is_a_usage_error() {
     assert_eq!(output.status.code(), Some(2));
     assert!(String::from_utf8_lossy(&output.stderr).contains("no such file or folder"));
 }
+
+/// An accepted PERSON annotation on "Putin" at the start of an article.
+const PUTIN_LINE: &str = r#"{"id":"a1","kind":"entity","label":"PERSON","start":0,"end":5,"exact":"Putin","prefix":"","suffix":" spoke","annotator":"ann","created":"2026-01-01T00:00:00Z","status":"accepted"}"#;
+
+/// Three articles named `000_x.txt` in three folders, each annotated.
+fn corpus_with_one_name_in_three_folders() -> tempfile::TempDir {
+    let dir = corpus_with(&[("kb/kb.json", b"{\"entities\": []}")]);
+    std::fs::write(dir.path().join("marginalia.toml"), "[corpus]\narticles = [\"articles\", \"more\"]\nkb = [\"kb\"]\n").unwrap();
+    for folder in ["articles", "articles/sub", "more"] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+        std::fs::write(dir.path().join(folder).join("000_x.txt"), format!("Putin spoke in {folder}.\n")).unwrap();
+        std::fs::write(dir.path().join(folder).join("000_x.ann.jsonl"), format!("{PUTIN_LINE}\n")).unwrap();
+    }
+    dir
+}
+
+/// Every file under `dir`, relative and `/`-separated, sorted.
+fn files_under(dir: &Path) -> Vec<String> {
+    let mut files: Vec<String> = walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.path().strip_prefix(dir).unwrap().to_string_lossy().replace('\\', "/"))
+        .collect();
+    files.sort();
+    files
+}
+
+/// Issue 14 A: three articles named `000_x.txt` in different folders used to
+/// be exported over each other ("wrote 7 files" with 3 on disk).
+#[test]
+fn export_keeps_articles_that_share_a_name_in_different_folders() {
+    let dir = corpus_with_one_name_in_three_folders();
+    for (format, expected) in [
+        (
+            "brat",
+            &[
+                "annotation.conf",
+                "articles/000_x.ann",
+                "articles/000_x.txt",
+                "articles/sub/000_x.ann",
+                "articles/sub/000_x.txt",
+                "more/000_x.ann",
+                "more/000_x.txt",
+            ][..],
+        ),
+        ("webanno", &["articles/000_x.tsv", "articles/sub/000_x.tsv", "more/000_x.tsv"][..]),
+        ("w3c", &["articles/000_x.jsonld", "articles/sub/000_x.jsonld", "more/000_x.jsonld"][..]),
+    ] {
+        let out = dir.path().join(format!("out-{format}"));
+        let output = marginalia(&["export", ".", "--format", format, "--out", out.to_str().unwrap()], dir.path());
+        assert_eq!(output.status.code(), Some(0), "{format}: {}", String::from_utf8_lossy(&output.stderr));
+        assert_eq!(files_under(&out), expected, "{format}");
+        assert!(stdout(&output).starts_with(&format!("wrote {} files in", expected.len())), "{format}: {}", stdout(&output));
+    }
+    let text = std::fs::read_to_string(dir.path().join("out-brat/articles/sub/000_x.txt")).unwrap();
+    assert_eq!(text, "Putin spoke in articles/sub.\n");
+    let w3c: Value = serde_json::from_str(&std::fs::read_to_string(dir.path().join("out-w3c/more/000_x.jsonld")).unwrap()).unwrap();
+    assert_eq!(w3c["id"], "urn:marginalia:collection:more/000_x.txt");
+    // The single-file formats carry the relative path as each document's id.
+    for (format, file) in [("jsonl", "annotations.jsonl"), ("spacy", "spacy.jsonl")] {
+        let out = dir.path().join(format!("out-{format}"));
+        let output = marginalia(&["export", ".", "--format", format, "--out", out.to_str().unwrap()], dir.path());
+        assert_eq!(output.status.code(), Some(0), "{format}: {}", String::from_utf8_lossy(&output.stderr));
+        let ids: Vec<String> = std::fs::read_to_string(out.join(file))
+            .unwrap()
+            .lines()
+            .map(|l| serde_json::from_str::<Value>(l).unwrap()["meta"]["source"].as_str().unwrap().to_string())
+            .collect();
+        assert_eq!(ids, ["articles/000_x.txt", "articles/sub/000_x.txt", "more/000_x.txt"], "{format}");
+    }
+}
+
+/// Issue 14 A: with paths kept, `--out` at the corpus root would write the
+/// brat copy of each article over the article itself; nothing is written.
+#[test]
+fn export_refuses_to_write_over_the_articles_it_exports() {
+    let dir = corpus_with_one_name_in_three_folders();
+    std::fs::write(dir.path().join("articles/000_x.txt"), "Putin spoke, “ok”.\n").unwrap();
+    let output = marginalia(&["export", ".", "--format", "brat", "--out", "."], dir.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("is an article being exported; choose another --out"),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    assert!(!dir.path().join("annotation.conf").exists() && !dir.path().join("articles/000_x.ann").exists(), "nothing written");
+}
+
+/// Issue 14 A: outside a corpus and the current folder only file names are
+/// left to place articles by; two `x.txt` are refused, never written over each other.
+#[test]
+fn export_outside_a_corpus_refuses_two_articles_with_one_name() {
+    let texts = tempfile::tempdir().unwrap();
+    for folder in ["a", "b"] {
+        std::fs::create_dir(texts.path().join(folder)).unwrap();
+        std::fs::write(texts.path().join(folder).join("x.txt"), format!("Putin spoke in {folder}.\n")).unwrap();
+    }
+    let elsewhere = tempfile::tempdir().unwrap();
+    let output = marginalia(&["export", texts.path().to_str().unwrap(), "--format", "webanno", "--out", "out"], elsewhere.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("would both be exported as x.txt"), "{stderr}");
+    assert!(files_under(&elsewhere.path().join("out")).is_empty(), "nothing written");
+}
+
+/// Issue 14 A: a brat export of articles sharing a name, imported back, used
+/// to put every folder's annotations on one of the three articles.
+#[test]
+fn brat_import_puts_annotations_on_the_article_at_the_same_path() {
+    let dir = corpus_with_one_name_in_three_folders();
+    let output = marginalia(&["export", "..", "--format", "brat", "--out", "../brat-out"], &dir.path().join("articles"));
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let exported = dir.path().join("brat-out");
+    for folder in ["articles", "articles/sub", "more"] {
+        std::fs::remove_file(dir.path().join(folder).join("000_x.ann.jsonl")).unwrap();
+    }
+    let output = marginalia(&["import", "brat-out", "--format", "brat", "--annotator", "bob"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), String::from_utf8_lossy(&output.stderr));
+    for folder in ["articles", "articles/sub", "more"] {
+        let sidecar = std::fs::read_to_string(dir.path().join(folder).join("000_x.ann.jsonl")).unwrap_or_default();
+        assert_eq!(sidecar.lines().count(), 1, "{folder}: {sidecar}");
+    }
+    // A lone `000_x.ann` cannot say which of the three it annotates: refused, not guessed.
+    std::fs::copy(exported.join("more/000_x.ann"), dir.path().join("000_x.ann")).unwrap();
+    let output = marginalia(&["import", "000_x.ann", "--format", "brat", "--annotator", "carol"], dir.path());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("000_x.ann: 3 articles are named 000_x.txt"), "{stderr}");
+    assert!(stdout(&output).contains("imported 0 documents"), "{}", stdout(&output));
+}
+
+/// Issue 14 A: importers and WebAnno/INCEpTION projects find documents by
+/// name, so `check` warns when two articles share one, naming both paths.
+#[test]
+fn check_warns_about_duplicate_article_names() {
+    let dir = corpus_with_one_name_in_three_folders();
+    let output = marginalia(&["check", ".", "--format", "json"], dir.path());
+    let found: Vec<String> = json_lines(&output)
+        .iter()
+        .filter(|d| d["code"] == "duplicate-article-name")
+        .map(|d| format!("{} {} {}", d["path"], d["severity"], d["message"]))
+        .collect();
+    assert_eq!(found.len(), 3, "{found:?}");
+    assert!(found[0].starts_with("\"articles/000_x.txt\" \"warning\""), "{found:?}");
+    assert!(found[0].contains("articles/sub/000_x.txt") && found[0].contains("more/000_x.txt"), "{found:?}");
+    assert_eq!(output.status.code(), Some(0), "a warning, not an error");
+}
+
+/// Issue 14 B: a misspelled folder in `marginalia.toml` used to give
+/// "checked 1 files", exit 0, with nothing checked.
+#[test]
+fn check_fails_when_a_configured_folder_is_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("marginalia.toml"), "[corpus]\narticles = [\"artcles\"]\nkb = [\"kb\"]\n").unwrap();
+    std::fs::create_dir(dir.path().join("kb")).unwrap();
+    std::fs::create_dir(dir.path().join("articles")).unwrap();
+    let output = marginalia(&["check", "."], dir.path());
+    let out = stdout(&output);
+    assert_eq!(output.status.code(), Some(1), "{out}");
+    assert!(out.contains("error[missing-folder]"), "{out}");
+    assert!(out.contains("`artcles` (in [corpus] articles) does not exist"), "{out}");
+    assert!(out.contains("marginalia.toml:2:"), "{out}");
+    // Checking one article of the corpus reports it too.
+    std::fs::write(dir.path().join("articles/a.txt"), "Putin spoke.\n").unwrap();
+    let output = marginalia(&["check", "articles/a.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(stdout(&output).contains("error[missing-folder]"), "{}", stdout(&output));
+}
+
+/// Issue 14 C: a UTF-8 byte-order mark made the whole sidecar malformed and
+/// blocked every write; it is read, and kept when marginalia rewrites the file.
+#[test]
+fn sidecar_with_a_byte_order_mark_is_read_and_keeps_it_when_rewritten() {
+    let sidecar = format!("\u{feff}{PUTIN_LINE}\n");
+    let dir = corpus_with(&[
+        ("kb/kb.json", b"{\"entities\": []}"),
+        ("articles/a.txt", b"Putin spoke to Lavrov.\n"),
+        ("articles/a.ann.jsonl", sidecar.as_bytes()),
+    ]);
+    let output = marginalia(&["check", "."], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let record = r#"{"text":"Putin spoke to Lavrov.\n","spans":[{"start":15,"end":21,"label":"PERSON"}],"meta":{"name":"a"}}"#;
+    std::fs::write(dir.path().join("in.jsonl"), format!("\u{feff}{record}\n")).unwrap();
+    let output = marginalia(&["import", "in.jsonl", "--format", "jsonl", "--annotator", "bob"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), String::from_utf8_lossy(&output.stderr));
+    assert!(stdout(&output).contains("imported 1 documents: 1 added"), "{}", stdout(&output));
+    let written = std::fs::read_to_string(dir.path().join("articles/a.ann.jsonl")).unwrap();
+    assert!(written.starts_with(&format!("\u{feff}{PUTIN_LINE}\n")), "{written}");
+    assert_eq!(written.lines().count(), 2, "{written}");
+}
+
+/// Issue 14 C: a brat `.ann` file with a byte-order mark lost its first
+/// annotation (the mark made `T1` an unknown line).
+#[test]
+fn brat_import_reads_an_ann_file_with_a_byte_order_mark() {
+    let dir = corpus_with(&[("kb/kb.json", b"{\"entities\": []}"), ("articles/a.txt", b"Putin spoke to Lavrov.\n")]);
+    std::fs::write(dir.path().join("a.ann"), "\u{feff}T1\tPERSON 0 5\tPutin\nT2\tPERSON 15 21\tLavrov\n").unwrap();
+    let output = marginalia(&["import", "a.ann", "--format", "brat", "--annotator", "bob"], dir.path());
+    assert!(stdout(&output).contains("imported 1 documents: 2 added"), "{}{}", stdout(&output), String::from_utf8_lossy(&output.stderr));
+}
+
+/// Issue 14 C: KB JSON and `marginalia.toml` with a byte-order mark load.
+#[test]
+fn knowledge_base_and_config_with_a_byte_order_mark_load() {
+    let kb = "\u{feff}{\"entities\": [{\"id\": \"vladimir-putin\", \"name\": \"Vladimir Putin\", \"kind\": \"person\", \"aliases\": [\"Putin\"]}]}";
+    let dir = corpus_with(&[("kb/kb.json", kb.as_bytes()), ("articles/a.txt", b"Putin spoke.\n")]);
+    std::fs::write(dir.path().join("marginalia.toml"), "\u{feff}[corpus]\narticles = [\"articles\"]\nkb = [\"kb\"]\n").unwrap();
+    let output = marginalia(&["check", "."], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let output = marginalia(&["analyze", "articles/a.txt", "--format", "json"], dir.path());
+    assert_eq!(json_lines(&output)[0]["entities"][0]["id"], "vladimir-putin");
+}
+
+/// Issue 14 D: the same annotator twice used to be scored (perfect agreement).
+#[test]
+fn agreement_refuses_the_same_annotator_twice() {
+    let dir = corpus_with(&[("kb/kb.json", b"{\"entities\": []}"), ("articles/a.txt", b"Putin spoke.\n")]);
+    std::fs::write(dir.path().join("articles/a.ann.jsonl"), format!("{PUTIN_LINE}\n")).unwrap();
+    for annotators in ["ann,ann", "ann, ann"] {
+        let output = marginalia(&["agreement", ".", "--annotators", annotators], dir.path());
+        assert_eq!(output.status.code(), Some(2), "{annotators}: {}", stdout(&output));
+        assert!(stdout(&output).is_empty(), "{annotators}: nothing scored");
+        assert!(String::from_utf8_lossy(&output.stderr).contains("two different annotators"), "{annotators}");
+    }
+}
+
+/// Issue 17 item 8: `analyze DIR` failed with "Is a directory" where `check`
+/// and `export` take folders.
+#[test]
+fn analyze_accepts_a_folder_as_check_does() {
+    let dir = corpus_with(&[
+        ("kb/kb.json", b"{\"entities\": []}"),
+        ("articles/a.txt", b"Putin spoke.\n"),
+        ("articles/sub/b.txt", b"Lavrov spoke.\n"),
+    ]);
+    let output = marginalia(&["analyze", ".", "--format", "json"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let paths: Vec<Value> = json_lines(&output).iter().map(|r| r["path"].clone()).collect();
+    assert_eq!(paths, ["articles/a.txt", "articles/sub/b.txt"]);
+}
+
+/// Issue 17 item 8: `check FILE.txt` ignored the article's malformed sidecar,
+/// which `check DIR` reported.
+#[test]
+fn check_on_one_article_reports_its_malformed_sidecar() {
+    let dir = corpus_with(&[
+        ("kb/kb.json", b"{\"entities\": []}"),
+        ("articles/a.txt", b"Putin spoke.\n"),
+        ("articles/a.ann.jsonl", b"{not json\n"),
+    ]);
+    let output = marginalia(&["check", "articles/a.txt"], dir.path());
+    assert_eq!(output.status.code(), Some(1), "{}", stdout(&output));
+    assert!(stdout(&output).contains("error[malformed-annotation]"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("articles/a.ann.jsonl:1:2"), "{}", stdout(&output));
+}
+
+/// Issue 17 item 8: the message said "line 1" (serde_json's line within the
+/// one line it parsed) while the code frame pointed at line 3.
+#[test]
+fn malformed_sidecar_line_number_agrees_with_the_code_frame() {
+    let sidecar = format!("{PUTIN_LINE}\n\n{{\"id\": \"a2\", \"kind\": \"entity\",, }}\n");
+    let dir = corpus_with(&[
+        ("kb/kb.json", b"{\"entities\": []}"),
+        ("articles/a.txt", b"Putin spoke.\n"),
+        ("articles/a.ann.jsonl", sidecar.as_bytes()),
+    ]);
+    let output = marginalia(&["check", ".", "--format", "json"], dir.path());
+    let malformed: Vec<Value> = json_lines(&output).into_iter().filter(|d| d["code"] == "malformed-annotation").collect();
+    assert_eq!(malformed.len(), 1, "{malformed:?}");
+    let d = &malformed[0];
+    assert_eq!((d["line"].as_u64(), d["column"].as_u64()), (Some(3), Some(31)), "{d}");
+    let message = d["message"].as_str().unwrap();
+    assert!(message.starts_with("malformed annotation line 3, column 31: "), "{message}");
+    assert!(!message.contains("line 1"), "{message}");
+}
+
+/// Issue 14 A: the agreement report named documents by file stem, so three
+/// `000_x.txt` were three rows called `000_x`.
+#[test]
+fn agreement_names_documents_that_share_a_name_by_their_path() {
+    let dir = corpus_with_one_name_in_three_folders();
+    std::fs::write(dir.path().join("articles/a.txt"), "Putin spoke.\n").unwrap();
+    for folder in ["articles", "articles/sub", "more"] {
+        let bob = PUTIN_LINE.replace("\"a1\"", "\"b1\"").replace("\"ann\"", "\"bob\"");
+        std::fs::write(dir.path().join(folder).join("000_x.ann.jsonl"), format!("{PUTIN_LINE}\n{bob}\n")).unwrap();
+    }
+    let output = marginalia(&["agreement", ".", "--annotators", "ann,bob", "--format", "json"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    let names: Vec<&str> = report["documents"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["articles/000_x.txt", "a", "articles/sub/000_x.txt", "more/000_x.txt"]);
+}

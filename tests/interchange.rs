@@ -131,7 +131,7 @@ fn brat_round_trip_keeps_every_annotation_and_reimport_adds_nothing() {
     let work = tempfile::tempdir().unwrap();
     let first = work.path().join("brat1");
     marginalia(&["export", corpus_root(&original).to_str().unwrap(), "--format", "brat", "--out", first.to_str().unwrap()], work.path());
-    let ann = std::fs::read_to_string(first.join("000_650f7ada08eebc05.ann")).unwrap();
+    let ann = std::fs::read_to_string(first.join("articles/000_650f7ada08eebc05.ann")).unwrap();
     assert!(ann.contains("\tSpeaker Arg1:T") && ann.contains("\tReference T") && ann.contains("\tSpeakerKB T"), "{ann}");
 
     let copy = corpus_copy();
@@ -146,9 +146,10 @@ fn brat_round_trip_keeps_every_annotation_and_reimport_adds_nothing() {
 
     let second = work.path().join("brat2");
     marginalia(&["export", root.to_str().unwrap(), "--format", "brat", "--out", second.to_str().unwrap()], work.path());
-    for entry in std::fs::read_dir(&first).unwrap().map(Result::unwrap) {
-        let again = std::fs::read_to_string(second.join(entry.file_name())).unwrap();
-        assert_eq!(again, std::fs::read_to_string(entry.path()).unwrap(), "{:?} differs after a round trip", entry.file_name());
+    for entry in walkdir::WalkDir::new(&first).into_iter().map(Result::unwrap).filter(|e| e.file_type().is_file()) {
+        let relative = entry.path().strip_prefix(&first).unwrap();
+        let again = std::fs::read_to_string(second.join(relative)).unwrap();
+        assert_eq!(again, std::fs::read_to_string(entry.path()).unwrap(), "{relative:?} differs after a round trip");
     }
     let output = marginalia(
         &["import", second.to_str().unwrap(), "--format", "brat", "--annotator", "ann", "--corpus", root.to_str().unwrap()],
@@ -209,8 +210,8 @@ fn every_format_exports_the_seed_corpus() {
     for (format, file) in [
         ("conll", "corpus.conll"),
         ("spacy", "spacy.jsonl"),
-        ("webanno", "000_650f7ada08eebc05.tsv"),
-        ("w3c", "000_650f7ada08eebc05.jsonld"),
+        ("webanno", "articles/000_650f7ada08eebc05.tsv"),
+        ("w3c", "articles/000_650f7ada08eebc05.jsonld"),
     ] {
         let out = work.path().join(format);
         let output = marginalia(&["export", root.to_str().unwrap(), "--format", format, "--out", out.to_str().unwrap()], work.path());
@@ -221,12 +222,13 @@ fn every_format_exports_the_seed_corpus() {
     assert_eq!(conll.matches("-DOCSTART- -X- -X- O").count(), 5);
     assert!(conll.lines().all(|l| l.is_empty() || l.split(' ').count() == 4), "four columns a line");
     assert!(conll.contains(" _ _ B-PERSON\n"));
-    let w3c: Value = serde_json::from_str(&std::fs::read_to_string(work.path().join("w3c/000_650f7ada08eebc05.jsonld")).unwrap()).unwrap();
+    let w3c: Value =
+        serde_json::from_str(&std::fs::read_to_string(work.path().join("w3c/articles/000_650f7ada08eebc05.jsonld")).unwrap()).unwrap();
     assert_eq!(w3c["@context"], "http://www.w3.org/ns/anno.jsonld");
     let item = &w3c["first"]["items"][0];
     assert_eq!(item["target"]["source"], "articles/000_650f7ada08eebc05.txt");
     assert_eq!(item["target"]["selector"][1]["type"], "TextPositionSelector");
-    let tsv = std::fs::read_to_string(work.path().join("webanno/000_650f7ada08eebc05.tsv")).unwrap();
+    let tsv = std::fs::read_to_string(work.path().join("webanno/articles/000_650f7ada08eebc05.tsv")).unwrap();
     assert!(
         tsv.starts_with(
             "#FORMAT=WebAnno TSV 3.3\n#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value\n\n\n#Text="

@@ -28,10 +28,16 @@ pub struct AnnotationFile {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// The UTF-8 byte-order mark some Windows editors put at the start of a file.
+pub const BYTE_ORDER_MARK: char = '\u{feff}';
+
 pub fn parse_annotation_file(text: &str) -> AnnotationFile {
     let mut file = AnnotationFile::default();
-    let mut line_start = 0;
-    for line in text.split_inclusive('\n') {
+    // A byte-order mark is not part of the first line's JSON; positions stay
+    // offsets into `text`, so the line starts after it.
+    let body = text.strip_prefix(BYTE_ORDER_MARK).unwrap_or(text);
+    let mut line_start = text.len() - body.len();
+    for (line_number, line) in (1..).zip(body.split_inclusive('\n')) {
         let content = line.trim_end_matches(['\n', '\r']);
         let range = TextRange::new(line_start, line_start + content.len());
         line_start += line.len();
@@ -56,10 +62,16 @@ pub fn parse_annotation_file(text: &str) -> AnnotationFile {
                 } else {
                     range
                 };
+                // serde_json saw one line, so its "at line 1 column N" is not
+                // the file's: the message gives the file's line and the column
+                // in code points, as the code frame shows them.
+                let reason = error.to_string();
+                let reason = reason.strip_suffix(&format!(" at line {} column {}", error.line(), error.column())).unwrap_or(&reason);
+                let column = content[..at - range.start].chars().count() + 1;
                 file.diagnostics.push(Diagnostic::error(
                     DiagnosticCode::MalformedAnnotation,
                     span,
-                    format!("malformed annotation line: {error}"),
+                    format!("malformed annotation line {line_number}, column {column}: {reason}"),
                 ));
             }
         }
@@ -126,6 +138,16 @@ mod tests {
         let d = &file.diagnostics[0];
         assert!(d.range.start > LINE.len() && d.range.end < 2 * LINE.len(), "{d:?}");
         assert!(d.message.starts_with("malformed annotation line"), "{}", d.message);
+    }
+
+    /// Issue 14 C: a byte-order mark used to make the first line malformed.
+    #[test]
+    fn a_byte_order_mark_is_not_part_of_the_first_line() {
+        let text = format!("{BYTE_ORDER_MARK}{LINE}\n{{bad\n");
+        let file = parse_annotation_file(&text);
+        assert_eq!(file.annotations.len(), 1);
+        assert_eq!(file.lines[0], TextRange::new(3, 3 + LINE.len()), "byte offsets into the file, after the mark");
+        assert_eq!(file.diagnostics.len(), 1, "the second line is still reported");
     }
 
     #[test]

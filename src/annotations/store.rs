@@ -7,6 +7,7 @@ use std::fs::{File, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
+use super::file::BYTE_ORDER_MARK;
 use super::{Annotation, AnnotationFile, parse_annotation_file, serialize_annotations};
 use crate::workspace::{FileError, read_text_file};
 
@@ -68,6 +69,10 @@ fn write_under_lock(path: &Path, annotations: &[Annotation]) -> Result<(), Store
     std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
     let mut temp = options.open(&temp_path).map_err(write_error(path))?;
     let written = (|| {
+        // A file that began with a byte-order mark keeps it: its editor wrote it.
+        if starts_with_byte_order_mark(path) {
+            temp.write_all(BYTE_ORDER_MARK.encode_utf8(&mut [0; 3]).as_bytes())?;
+        }
         temp.write_all(serialize_annotations(annotations).as_bytes())?;
         temp.sync_all()?;
         drop(temp);
@@ -92,6 +97,14 @@ fn lock_path(path: &Path) -> PathBuf {
 }
 
 /// Runs `work` holding the sidecar's exclusive lock.
+/// Whether the file at `path` starts with a UTF-8 byte-order mark (a missing
+/// or unreadable file does not).
+fn starts_with_byte_order_mark(path: &Path) -> bool {
+    let mut first = [0; 3];
+    File::open(path).and_then(|mut file| std::io::Read::read_exact(&mut file, &mut first)).is_ok()
+        && first == *BYTE_ORDER_MARK.encode_utf8(&mut [0; 3]).as_bytes()
+}
+
 fn with_lock<R>(path: &Path, work: impl FnOnce() -> Result<R, StoreError>) -> Result<R, StoreError> {
     let lock = OpenOptions::new().create(true).truncate(false).write(true).open(lock_path(path)).map_err(write_error(path))?;
     lock.lock().map_err(write_error(path))?;
@@ -190,6 +203,21 @@ mod tests {
         let error = update_annotations(&path, |all| all.clear()).unwrap_err();
         assert!(error.to_string().contains("line 1 is malformed"), "{error}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "{not json\n");
+    }
+
+    /// Issue 14 C: a sidecar that began with a byte-order mark keeps it.
+    #[test]
+    fn a_byte_order_mark_survives_a_rewrite() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("a.ann.jsonl");
+        update_annotations(&path, |all| all.push(sample("first", 0))).unwrap();
+        let plain = std::fs::read_to_string(&path).unwrap();
+        assert!(!plain.starts_with(BYTE_ORDER_MARK), "none is added");
+        std::fs::write(&path, format!("{BYTE_ORDER_MARK}{plain}")).unwrap();
+        update_annotations(&path, |all| all.push(sample("second", 10))).unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(written.starts_with(&format!("{BYTE_ORDER_MARK}{plain}")), "{written:?}");
+        assert_eq!(read_annotations(&path).unwrap().annotations.len(), 2);
     }
 
     /// F6: a writer killed mid-write leaves its temporary file; the next write

@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 
 use super::OutputFormat;
-use super::export::{article_targets, load_article, progress_bar};
+use super::export::{article_targets, load_article, progress_bar, relative_path, source_id};
 use crate::agreement::{AgreementDocument, AgreementReport, LabelledSpan, Scores, agreement};
 use crate::annotations::{Annotation, anchor_all};
 
@@ -31,6 +31,15 @@ pub fn run(paths: &[PathBuf], annotators: &[String], format: OutputFormat) -> Ex
         eprintln!("error: --annotators takes exactly two names, A,B (A is the reference)");
         return ExitCode::from(2);
     };
+    // `ann,ann` would score an annotator against themselves: perfect agreement
+    // that means nothing. Names are compared as the sidecars store them, after
+    // trimming the blanks a shell-quoted `ann, bob` leaves.
+    let (a, b) = (a.trim().to_string(), b.trim().to_string());
+    if a.is_empty() || b.is_empty() || a == b {
+        eprintln!("error: --annotators needs two different annotators, A,B (got {:?} and {:?})", a, b);
+        return ExitCode::from(2);
+    }
+    let (a, b) = (&a, &b);
     let targets = match article_targets(paths) {
         Ok(targets) => targets,
         Err(message) => {
@@ -43,14 +52,26 @@ pub fn run(paths: &[PathBuf], annotators: &[String], format: OutputFormat) -> Ex
     for target in &targets {
         progress.inc(1);
         match load_article(&target.path) {
-            Ok(article) => loaded.push((target.path.file_stem().unwrap_or_default().to_string_lossy().into_owned(), article)),
+            Ok(article) => loaded.push((target.path.file_stem().unwrap_or_default().to_string_lossy().into_owned(), target, article)),
             Err(message) => progress.suspend(|| eprintln!("warning: {message}; skipped")),
         }
     }
     progress.finish_and_clear();
+    // Documents are named by file stem, except where two share one
+    // (`articles/000_x.txt`, `more/000_x.txt`): those by their path in the corpus,
+    // so that no row of the report stands for two documents.
+    let mut stems: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for (name, _, _) in &loaded {
+        *stems.entry(name.clone()).or_default() += 1;
+    }
+    for (name, target, _) in &mut loaded {
+        if stems[name.as_str()] > 1 {
+            *name = source_id(&relative_path(target));
+        }
+    }
     let documents: Vec<AgreementDocument> = loaded
         .iter()
-        .map(|(name, (text, annotations))| AgreementDocument {
+        .map(|(name, _, (text, annotations))| AgreementDocument {
             name: name.clone(),
             text,
             a: spans_of(text, annotations, a),

@@ -1,22 +1,37 @@
-//! `marginalia analyze`: the full analysis of each file, as JSON lines (the
-//! contract other tools read) or a readable summary.
+//! `marginalia analyze`: the full analysis of each file (or of each article in
+//! a folder), as JSON lines (the contract other tools read) or a readable summary.
 
 use std::io::Write;
 use std::process::ExitCode;
 
 use super::OutputFormat;
-use super::targets::{CorpusCache, display_path};
+use super::targets::{CorpusCache, display_path, expand};
 use crate::analysis::report::AnalysisReport;
 use crate::analysis::{AnalysisConfig, analyze_annotated};
 use crate::kb::KnowledgeBase;
-use crate::workspace::read_text_file;
+use crate::workspace::{FileRole, read_text_file};
 
 pub fn run(files: &[std::path::PathBuf], format: OutputFormat) -> ExitCode {
     let mut cache = CorpusCache::default();
     let mut status = ExitCode::SUCCESS;
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
+    let mut files_and_articles = Vec::with_capacity(files.len());
     for file in files {
+        if !file.is_dir() {
+            files_and_articles.push(file.clone());
+            continue;
+        }
+        // A folder gives its articles, found as `check` finds them.
+        match expand(std::slice::from_ref(file), &mut cache) {
+            Ok(targets) => files_and_articles.extend(targets.into_iter().filter(|t| t.role == FileRole::Article).map(|t| t.path)),
+            Err(message) => {
+                eprintln!("error: {message}");
+                status = ExitCode::from(1);
+            }
+        }
+    }
+    for file in &files_and_articles {
         let text = match read_text_file(file) {
             Ok(text) => text,
             Err(error) => {

@@ -1,7 +1,10 @@
 //! `marginalia check`: every article and corpus file, diagnostics as code frames
 //! or JSON lines, exit status for CI.
 
+use std::collections::HashMap;
+use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
+use std::path::PathBuf;
 use std::process::ExitCode;
 
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -13,10 +16,10 @@ use super::targets::{CorpusCache, Target, display_path, expand};
 use crate::analysis::report::DiagnosticReport;
 use crate::analysis::{AnalysisConfig, analyze, analyze_annotated};
 use crate::annotations::{anchor_all, diagnostics_in_article, diagnostics_in_sidecar};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity};
 use crate::kb::KnowledgeBase;
-use crate::text::LineIndex;
-use crate::workspace::{FileError, FileRole, read_text_file};
+use crate::text::{LineIndex, TextRange};
+use crate::workspace::{CONFIG_FILE_NAME, FileError, FileRole, read_text_file};
 
 /// The outcome for one file: its text (for code frames) and its diagnostics.
 pub struct FileCheck {
@@ -69,23 +72,74 @@ pub fn check_file(target: &Target) -> FileCheck {
     FileCheck { target: target.clone(), text, diagnostics }
 }
 
+/// Adds the `marginalia.toml` of each corpus whose configuration has errors
+/// (a missing article or KB folder, invalid TOML) when only some of its files
+/// were named: checking one article against a corpus read wrongly would
+/// otherwise pass in silence.
+fn include_broken_configs(targets: &mut Vec<Target>) {
+    let mut roots: Vec<PathBuf> =
+        targets.iter().filter(|t| t.role == FileRole::Config).filter_map(|t| t.corpus.as_ref()).map(|c| c.root.clone()).collect();
+    let mut added = Vec::new();
+    for corpus in targets.iter().filter_map(|t| t.corpus.as_ref()) {
+        if roots.contains(&corpus.root) || !corpus.config_diagnostics.iter().any(|d| d.severity == Severity::Error) {
+            continue;
+        }
+        roots.push(corpus.root.clone());
+        added.push(Target { path: corpus.root.join(CONFIG_FILE_NAME), corpus: Some(corpus.clone()), role: FileRole::Config });
+    }
+    // First, as a folder check lists it.
+    targets.splice(0..0, added);
+}
+
+/// Adds a `duplicate-article-name` warning to each checked article whose file
+/// name another article of its corpus shares (in any folder, checked or not).
+/// marginalia keeps them apart by path, but brat and JSONL imports outside an
+/// export's folder layout find an article by name, and WebAnno/INCEpTION
+/// projects need unique document names.
+fn warn_about_shared_names(checks: &mut [FileCheck]) {
+    let mut by_corpus: HashMap<PathBuf, HashMap<OsString, Vec<PathBuf>>> = HashMap::new();
+    for check in checks.iter_mut().filter(|c| c.target.role == FileRole::Article) {
+        let Some(corpus) = &check.target.corpus else { continue };
+        let by_name = by_corpus.entry(corpus.root.clone()).or_insert_with(|| {
+            let mut by_name: HashMap<OsString, Vec<PathBuf>> = HashMap::new();
+            for path in corpus.article_paths() {
+                by_name.entry(path.file_name().unwrap_or_default().to_owned()).or_default().push(path);
+            }
+            by_name
+        });
+        let Some(sharing) = check.target.path.file_name().and_then(|name| by_name.get(name)) else { continue };
+        let others: Vec<String> =
+            sharing.iter().filter(|p| **p != check.target.path).map(|p| display_path(p).display().to_string()).collect();
+        if others.is_empty() {
+            continue;
+        }
+        let message = format!(
+            "another article has this file name: {}; brat or JSONL files imported by name, and WebAnno/INCEpTION projects, cannot tell them apart",
+            others.join(", ")
+        );
+        check.diagnostics.push(Diagnostic::warning(DiagnosticCode::DuplicateArticleName, TextRange::empty(0), message));
+        check.diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+    }
+}
+
 pub fn run(paths: &[std::path::PathBuf], format: OutputFormat, deny_warnings: bool) -> ExitCode {
     let default = [std::path::PathBuf::from("corpus")];
     let paths = if paths.is_empty() { &default[..] } else { paths };
     let mut cache = CorpusCache::default();
-    let targets = match expand(paths, &mut cache) {
+    let mut targets = match expand(paths, &mut cache) {
         Ok(targets) => targets,
         Err(message) => {
             eprintln!("error: {message}");
             return ExitCode::from(2);
         }
     };
+    include_broken_configs(&mut targets);
     let progress = ProgressBar::with_draw_target(
         Some(targets.len() as u64),
         if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
     );
     progress.set_style(ProgressStyle::with_template("{spinner} checking {pos}/{len} files {wide_bar} {eta}").expect("static template"));
-    let checks: Vec<FileCheck> = targets
+    let mut checks: Vec<FileCheck> = targets
         .par_iter()
         .map(|t| {
             let check = check_file(t);
@@ -94,6 +148,7 @@ pub fn run(paths: &[std::path::PathBuf], format: OutputFormat, deny_warnings: bo
         })
         .collect();
     progress.finish_and_clear();
+    warn_about_shared_names(&mut checks);
 
     let mut counts = [0usize; 4];
     let mut renderer = (format == OutputFormat::Text).then(FrameRenderer::stdout);

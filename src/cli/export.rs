@@ -1,9 +1,13 @@
 //! `marginalia export`: the corpus's annotations in another tool's format, one
 //! file per article (brat, WebAnno, W3C) or one file for the corpus (CoNLL,
-//! JSONL, spaCy), under `--out`.
+//! JSONL, spaCy), under `--out`. Per-article files keep the article's path
+//! relative to the corpus root (`--out/articles/sub/NAME.ann`), since articles
+//! in different folders may share a name; no file is ever written twice, and
+//! none over an article being exported.
 
+use std::collections::HashMap;
 use std::io::IsTerminal;
-use std::path::{Path, PathBuf};
+use std::path::{Component, Path, PathBuf};
 use std::process::ExitCode;
 
 use clap::ValueEnum;
@@ -75,10 +79,43 @@ fn stem(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-/// The article's path relative to its corpus root, `/`-separated (the source IRI in JSONL and W3C).
-fn source_path(target: &Target) -> String {
-    let relative = target.corpus.as_ref().and_then(|c| target.path.strip_prefix(&c.root).ok()).unwrap_or(&target.path);
+/// The article's path relative to its corpus root (outside a corpus, to the
+/// current folder; failing both, its file name). Only plain names, never `..`
+/// or a root, so that `--out` joined with it stays inside `--out`.
+pub(super) fn relative_path(target: &Target) -> PathBuf {
+    let base = target.corpus.as_ref().map(|c| c.root.clone()).or_else(|| std::env::current_dir().ok());
+    base.and_then(|base| target.path.strip_prefix(base).ok().map(Path::to_path_buf))
+        .filter(|relative| !relative.as_os_str().is_empty() && relative.components().all(|c| matches!(c, Component::Normal(_))))
+        .unwrap_or_else(|| PathBuf::from(target.path.file_name().unwrap_or_default()))
+}
+
+/// `relative` `/`-separated: the document id (JSONL and spaCy `meta.source`, W3C source IRI).
+pub(super) fn source_id(relative: &Path) -> String {
     relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
+
+/// Refuses an export that would write one file twice (two corpora, or
+/// articles outside a corpus, with one relative path) or over an article it
+/// reads (`--out` at the corpus root): better no export than a lost file.
+fn refuse_overwrites(files: &[(PathBuf, String)], sources: &[PathBuf]) -> Result<(), String> {
+    let sources: std::collections::HashSet<PathBuf> = sources.iter().map(|p| p.canonicalize().unwrap_or_else(|_| p.clone())).collect();
+    let mut written: HashMap<PathBuf, &Path> = HashMap::new();
+    for (path, _) in files {
+        let absolute = std::path::absolute(path).unwrap_or_else(|_| path.clone());
+        // The real file if one is there already (a symlinked --out, `..`), else the path as given.
+        let resolved = absolute.canonicalize().unwrap_or_else(|_| absolute.clone());
+        if sources.contains(&resolved) {
+            return Err(format!("{}: is an article being exported; choose another --out (nothing written)", path.display()));
+        }
+        if let Some(first) = written.insert(resolved, path) {
+            return Err(format!(
+                "{} and {} are the same file: two articles with one path; nothing written",
+                first.display(),
+                path.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 pub fn run(paths: &[PathBuf], format: ExportFormat, out: Option<PathBuf>, status: StatusChoice, annotator: Option<&str>) -> ExitCode {
@@ -101,13 +138,17 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: Option<PathBuf>, status
     }
     let progress = progress_bar(targets.len(), "exporting");
     let mut notes = Notes::default();
-    let mut articles: Vec<(String, String, String, Vec<Annotation>)> = Vec::with_capacity(targets.len());
+    // Per article: name, path relative to the corpus root, its id, text, annotations.
+    let mut articles: Vec<(String, String, PathBuf, String, Vec<Annotation>)> = Vec::with_capacity(targets.len());
+    let mut loaded_targets: Vec<&Target> = Vec::with_capacity(targets.len());
     let mut failed = false;
     for target in &targets {
         match load_article(&target.path) {
             Ok((text, annotations)) => {
                 let selected = interchange::select_for_export(&annotations, status, annotator, &mut notes);
-                articles.push((stem(&target.path), source_path(target), text, selected));
+                let relative = relative_path(target);
+                articles.push((stem(&target.path), source_id(&relative), relative, text, selected));
+                loaded_targets.push(target);
             }
             Err(message) => {
                 progress.suspend(|| eprintln!("error: {message}"));
@@ -117,16 +158,33 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: Option<PathBuf>, status
         progress.inc(1);
     }
     progress.finish_and_clear();
+    // Two articles with one relative path (in two corpora, or outside any
+    // corpus and the current folder, where only the file name is left) would
+    // be one file: say which, and write nothing.
+    let mut seen: HashMap<&Path, &Path> = HashMap::new();
+    for ((_, _, relative, _, _), target) in articles.iter().zip(&loaded_targets) {
+        if let Some(first) = seen.insert(relative, &target.path) {
+            eprintln!(
+                "error: {} and {} would both be exported as {}; export them separately (nothing written)",
+                display_path(first).display(),
+                display_path(&target.path).display(),
+                relative.display()
+            );
+            return ExitCode::from(1);
+        }
+    }
     let documents: Vec<ExportDocument> =
-        articles.iter().map(|(name, _, text, annotations)| ExportDocument { name, text, annotations }).collect();
+        articles.iter().map(|(name, source, _, text, annotations)| ExportDocument { name, source, text, annotations }).collect();
+    // Where an article's own file goes: its relative path under --out, with the format's extension.
+    let placed = |n: usize, extension: &str| out.join(articles[n].2.with_extension(extension));
     let mut files: Vec<(PathBuf, String)> = Vec::new();
     match format {
         ExportFormat::Brat => {
-            for doc in &documents {
+            for (n, doc) in documents.iter().enumerate() {
                 let export = interchange::brat::to_brat(doc);
                 notes.extend(export.notes);
-                files.push((out.join(format!("{}.txt", doc.name)), doc.text.to_string()));
-                files.push((out.join(format!("{}.ann", doc.name)), export.ann));
+                files.push((placed(n, "txt"), doc.text.to_string()));
+                files.push((placed(n, "ann"), export.ann));
             }
             files.push((out.join("annotation.conf"), interchange::brat::annotation_conf(&documents)));
         }
@@ -136,8 +194,8 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: Option<PathBuf>, status
         }
         ExportFormat::Jsonl => {
             let mut combined = String::new();
-            for (doc, (_, source, _, _)) in documents.iter().zip(&articles) {
-                combined.push_str(&interchange::jsonl::to_jsonl_record(doc, source, &mut notes).to_string());
+            for doc in &documents {
+                combined.push_str(&interchange::jsonl::to_jsonl_record(doc, &mut notes).to_string());
                 combined.push('\n');
             }
             files.push((out.join("annotations.jsonl"), combined));
@@ -151,20 +209,26 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: Option<PathBuf>, status
             files.push((out.join("spacy.jsonl"), combined));
         }
         ExportFormat::Webanno => {
-            for doc in &documents {
-                files.push((out.join(format!("{}.tsv", doc.name)), interchange::webanno::to_webanno(doc, &mut notes)));
+            for (n, doc) in documents.iter().enumerate() {
+                files.push((placed(n, "tsv"), interchange::webanno::to_webanno(doc, &mut notes)));
             }
         }
         ExportFormat::W3c => {
-            for (doc, (_, source, _, _)) in documents.iter().zip(&articles) {
-                let collection = interchange::w3c::to_w3c(doc, source, &mut notes);
+            for (n, doc) in documents.iter().enumerate() {
+                let collection = interchange::w3c::to_w3c(doc, &mut notes);
                 let pretty = serde_json::to_string_pretty(&collection).expect("JSON values serialize");
-                files.push((out.join(format!("{}.jsonld", doc.name)), pretty + "\n"));
+                files.push((placed(n, "jsonld"), pretty + "\n"));
             }
         }
     }
+    let sources: Vec<PathBuf> = targets.iter().map(|t| t.path.clone()).collect();
+    if let Err(message) = refuse_overwrites(&files, &sources) {
+        eprintln!("error: {message}");
+        return ExitCode::from(1);
+    }
     for (path, content) in &files {
-        if let Err(error) = std::fs::write(path, content) {
+        let folder = path.parent().map_or(Ok(()), std::fs::create_dir_all);
+        if let Err(error) = folder.and_then(|()| std::fs::write(path, content)) {
             eprintln!("error: {}: cannot write: {error}", path.display());
             return ExitCode::from(1);
         }

@@ -50,16 +50,23 @@ fn target_corpus(inputs: &[PathBuf], explicit: Option<&Path>) -> Result<Corpus, 
     Ok(Corpus::load(&root, &HashMap::new()))
 }
 
+/// An input file, and its path relative to the folder it was found in (an
+/// export keeps each article's path relative to the corpus root there).
+struct InputFile {
+    path: PathBuf,
+    relative: Option<PathBuf>,
+}
+
 /// Files with `extension` named directly or found in folders.
-fn input_files(inputs: &[PathBuf], extension: &str) -> Result<Vec<PathBuf>, String> {
+fn input_files(inputs: &[PathBuf], extension: &str) -> Result<Vec<InputFile>, String> {
     let mut files = Vec::new();
     for input in inputs {
         if input.is_dir() {
             let mut found = crate::workspace::files_with_extension(input, extension);
             found.sort();
-            files.extend(found);
+            files.extend(found.into_iter().map(|path| InputFile { relative: path.strip_prefix(input).ok().map(Path::to_path_buf), path }));
         } else if input.is_file() {
-            files.push(input.clone());
+            files.push(InputFile { path: input.clone(), relative: None });
         } else {
             return Err(format!("{}: no such file or folder", input.display()));
         }
@@ -67,40 +74,105 @@ fn input_files(inputs: &[PathBuf], extension: &str) -> Result<Vec<PathBuf>, Stri
     Ok(files)
 }
 
+/// The file's text without the byte-order mark Windows editors may put first:
+/// it belongs to no record or `.ann` line.
+fn without_byte_order_mark(text: &str) -> &str {
+    text.strip_prefix(crate::annotations::BYTE_ORDER_MARK).unwrap_or(text)
+}
+
 fn stem(path: &Path) -> String {
     path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default()
 }
 
-/// The article an `.ann` file annotates and the annotator its name gives:
-/// `NAME.ann` → `NAME.txt`; `NAME_ANNOTATOR.ann` → `NAME.txt` and ANNOTATOR
-/// (the PolNeAR layout), the longest matching article name winning.
-fn brat_article<'a>(ann: &Path, articles: &'a HashMap<String, PathBuf>) -> Option<(&'a PathBuf, Option<String>)> {
-    let name = stem(ann);
-    if let Some(article) = articles.get(&name) {
-        return Some((article, None));
-    }
-    articles
-        .iter()
-        .filter(|(article, _)| {
-            name.len() > article.len() + 1 && name.starts_with(article.as_str()) && name.as_bytes()[article.len()] == b'_'
-        })
-        .max_by_key(|(article, _)| article.len())
-        .map(|(article, path)| (path, Some(name[article.len() + 1..].to_string())))
+/// The corpus's articles, by path and by name (file stem); names are not
+/// unique (`articles/000_x.txt`, `more/000_x.txt`), so a name gives them all.
+struct Articles {
+    root: PathBuf,
+    paths: std::collections::HashSet<PathBuf>,
+    by_name: HashMap<String, Vec<PathBuf>>,
 }
 
-fn brat_batches(files: &[PathBuf], articles: &HashMap<String, PathBuf>, skipped: &mut Notes) -> Result<Vec<Batch>, String> {
+impl Articles {
+    fn of(corpus: &Corpus) -> Articles {
+        let mut by_name: HashMap<String, Vec<PathBuf>> = HashMap::new();
+        for path in corpus.article_paths() {
+            by_name.entry(stem(&path)).or_default().push(path);
+        }
+        Articles { root: corpus.root.clone(), paths: by_name.values().flatten().cloned().collect(), by_name }
+    }
+
+    /// The article at `relative` (to the corpus root), if the corpus has one.
+    fn at(&self, relative: &Path) -> Option<&PathBuf> {
+        self.paths.get(&self.root.join(relative))
+    }
+}
+
+/// Which article a brat file annotates.
+enum BratMatch<'a> {
+    Found(&'a PathBuf, Option<String>),
+    /// No article of that name.
+    None,
+    /// Several articles have the name, and the file's place does not say which.
+    Ambiguous(&'a [PathBuf]),
+}
+
+/// The article an `.ann` file annotates and the annotator its name gives: the
+/// article at the same relative path (an export of this corpus); else by name,
+/// `NAME.ann` → `NAME.txt` and `NAME_ANNOTATOR.ann` → `NAME.txt` and ANNOTATOR
+/// (the PolNeAR layout), the longest matching article name winning. A name
+/// that several articles share is never guessed.
+fn brat_article<'a>(ann: &InputFile, articles: &'a Articles) -> BratMatch<'a> {
+    if let Some(article) = ann.relative.as_ref().and_then(|r| articles.at(&r.with_extension("txt"))) {
+        return BratMatch::Found(article, None);
+    }
+    let name = stem(&ann.path);
+    let found = articles.by_name.get_key_value(&name).map(|(article, paths)| (article, paths, None)).or_else(|| {
+        articles
+            .by_name
+            .iter()
+            .filter(|(article, _)| {
+                name.len() > article.len() + 1 && name.starts_with(article.as_str()) && name.as_bytes()[article.len()] == b'_'
+            })
+            .max_by_key(|(article, _)| article.len())
+            .map(|(article, paths)| (article, paths, Some(name[article.len() + 1..].to_string())))
+    });
+    match found {
+        None => BratMatch::None,
+        Some((_, paths, annotator)) if paths.len() == 1 => BratMatch::Found(&paths[0], annotator),
+        Some((_, paths, _)) => BratMatch::Ambiguous(paths),
+    }
+}
+
+fn brat_batches(files: &[InputFile], articles: &Articles, skipped: &mut Notes) -> Result<Vec<Batch>, String> {
     let progress = progress_bar(files.len(), "reading");
     let mut batches = Vec::new();
-    for file in files {
+    for input in files {
         progress.inc(1);
-        let Some((article, annotator)) = brat_article(file, articles) else {
-            eprintln!("warning: {}: no article {}.txt in the corpus; skipped", display_path(file).display(), stem(file));
-            skipped.add("brat files without their article in the corpus");
-            continue;
+        let file = &input.path;
+        let (article, annotator) = match brat_article(input, articles) {
+            BratMatch::Found(article, annotator) => (article, annotator),
+            BratMatch::None => {
+                eprintln!("warning: {}: no article {}.txt in the corpus; skipped", display_path(file).display(), stem(file));
+                skipped.add("brat files without their article in the corpus");
+                continue;
+            }
+            BratMatch::Ambiguous(paths) => {
+                let listed: Vec<String> = paths.iter().map(|p| display_path(p).display().to_string()).collect();
+                let name = paths[0].file_name().unwrap_or_default().to_string_lossy();
+                eprintln!(
+                    "warning: {}: {} articles are named {name} ({}); import the exported folder so its layout says which; skipped",
+                    display_path(file).display(),
+                    paths.len(),
+                    listed.join(", ")
+                );
+                skipped.add("brat files whose article name several articles share");
+                continue;
+            }
         };
         let ann = read_text_file(file).map_err(|e| e.to_string())?;
+        let ann = without_byte_order_mark(&ann);
         let text = read_text_file(article).map_err(|e| e.to_string())?;
-        let parsed = interchange::brat::parse_brat(&ann, &text);
+        let parsed = interchange::brat::parse_brat(ann, &text);
         skipped.extend(parsed.skipped);
         batches.push(Batch { source: display_path(file).display().to_string(), article: article.clone(), annotator, spans: parsed.spans });
     }
@@ -108,7 +180,7 @@ fn brat_batches(files: &[PathBuf], articles: &HashMap<String, PathBuf>, skipped:
     Ok(batches)
 }
 
-fn jsonl_batches(files: &[PathBuf], articles: &HashMap<String, PathBuf>, skipped: &mut Notes) -> Result<Vec<Batch>, String> {
+fn jsonl_batches(files: &[InputFile], articles: &Articles, skipped: &mut Notes) -> Result<Vec<Batch>, String> {
     let mut texts: HashMap<PathBuf, String> = HashMap::new();
     let mut text_of = |path: &PathBuf| -> Result<String, String> {
         if let Some(text) = texts.get(path) {
@@ -119,24 +191,30 @@ fn jsonl_batches(files: &[PathBuf], articles: &HashMap<String, PathBuf>, skipped
         Ok(text)
     };
     let mut batches = Vec::new();
-    for file in files {
+    for InputFile { path: file, .. } in files {
         let content = read_text_file(file).map_err(|e| e.to_string())?;
-        for (n, line) in content.lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
+        for (n, line) in without_byte_order_mark(&content).lines().enumerate().filter(|(_, l)| !l.trim().is_empty()) {
             let at = format!("{}:{}", display_path(file).display(), n + 1);
             let record = interchange::jsonl::parse_jsonl_record(line).map_err(|e| format!("{at}: {e}"))?;
             if record.rejected {
                 skipped.add("records answered reject or ignore");
                 continue;
             }
-            // The named article if its text is the record's, else any article with that exact text.
+            // The article at the record's path (`meta.source`), else the one
+            // article of its name, if its text is the record's; else any article
+            // with that exact text.
             let mut article = None;
-            if let Some(path) = record.name.as_ref().and_then(|name| articles.get(name))
+            let by_name = record.name.as_ref().and_then(|name| articles.by_name.get(name)).filter(|paths| paths.len() == 1).map(|p| &p[0]);
+            if let Some(path) = record.source.as_ref().and_then(|source| articles.at(Path::new(source))).or(by_name)
                 && text_of(path)? == record.text
             {
                 article = Some(path.clone());
             }
             if article.is_none() {
-                for path in articles.values() {
+                let mut all: Vec<&PathBuf> = articles.paths.iter().collect();
+                // In path order, so that identical texts always resolve alike.
+                all.sort();
+                for path in all {
                     if text_of(path)? == record.text {
                         article = Some(path.clone());
                         break;
@@ -162,7 +240,7 @@ pub fn run(inputs: &[PathBuf], options: ImportOptions) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let articles: HashMap<String, PathBuf> = corpus.article_paths().into_iter().map(|p| (stem(&p), p)).collect();
+    let articles = Articles::of(&corpus);
     let extension = match options.format {
         ImportFormat::Brat => "ann",
         ImportFormat::Jsonl => "jsonl",

@@ -48,6 +48,7 @@ enum Command {
     },
     /// Print the full analysis of text files: entities, agreements, quotes, diagnostics.
     Analyze {
+        /// Text files, or folders (a corpus folder gives its articles, another folder its `*.txt` files).
         #[arg(required = true)]
         files: Vec<std::path::PathBuf>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]

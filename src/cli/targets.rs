@@ -43,7 +43,14 @@ pub fn expand(paths: &[PathBuf], cache: &mut CorpusCache) -> Result<Vec<Target>,
                 FileRole::Other => FileRole::Article,
                 role => role,
             });
-            targets.push(Target { path, corpus, role });
+            // An article of a corpus comes with its sidecar, as in a folder:
+            // checking the article alone must not hide a malformed sidecar.
+            let sidecar = crate::annotations::sidecar_path(&path);
+            let with_sidecar = corpus.is_some() && role == FileRole::Article && sidecar.is_file();
+            targets.push(Target { path, corpus: corpus.clone(), role });
+            if with_sidecar {
+                targets.push(Target { path: sidecar, corpus, role: FileRole::Annotations });
+            }
             continue;
         }
         match &corpus {

@@ -289,7 +289,7 @@ mod tests {
         let mut second = annotate(TEXT, "a3", AnnotationKind::Quote, "QUOTE", "“to talk\nto anyone.”");
         second.speaker = Some("vladimir-putin".into());
         let annotations = [quote, lavrov, second];
-        let export = to_brat(&ExportDocument { name: "x", text: TEXT, annotations: &annotations });
+        let export = to_brat(&ExportDocument { name: "x", source: "articles/x.txt", text: TEXT, annotations: &annotations });
         let start = TEXT[..TEXT.find("“to talk").unwrap()].chars().count();
         // “to talk is 8 code points, then the line break, then to anyone.” (11).
         let expected = format!(
@@ -311,7 +311,7 @@ mod tests {
         quote.speaker = Some("a2".into());
         let putin = annotate(TEXT, "a2", AnnotationKind::Entity, "PERSON", "Putin");
         let annotations = [quote.clone(), putin.clone()];
-        let export = to_brat(&ExportDocument { name: "x", text: TEXT, annotations: &annotations });
+        let export = to_brat(&ExportDocument { name: "x", source: "articles/x.txt", text: TEXT, annotations: &annotations });
         let parsed = parse_brat(&export.ann, TEXT);
         assert!(parsed.skipped.is_empty(), "{:?}", parsed.skipped);
         let got: Vec<(AnnotationKind, &str, usize, usize, Option<&SpeakerRef>)> =

@@ -61,7 +61,7 @@ mod tests {
             annotate(text, "a3", AnnotationKind::Quote, "QUOTE", "“Fine,”"),
         ];
         let mut notes = Notes::default();
-        let out = to_conll(&ExportDocument { name: "x", text, annotations: &annotations }, &mut notes);
+        let out = to_conll(&ExportDocument { name: "x", source: "articles/x.txt", text, annotations: &annotations }, &mut notes);
         let expected = "-DOCSTART- -X- -X- O\n\nSergey _ _ B-PERSON\nLavrov _ _ I-PERSON\nmet _ _ O\nBlinken _ _ O\nin _ _ O\n\
                         Geneva _ _ B-PLACE\n. _ _ O\n\n“ _ _ O\nFine _ _ O\n, _ _ O\n” _ _ O\nhe _ _ O\nsaid _ _ O\n. _ _ O\n\n";
         assert_eq!(out, expected);
@@ -76,7 +76,7 @@ mod tests {
             annotate(text, "a2", AnnotationKind::Entity, "PLACE", "Minsk"),
         ];
         let mut notes = Notes::default();
-        let out = to_conll(&ExportDocument { name: "x", text, annotations: &annotations }, &mut notes);
+        let out = to_conll(&ExportDocument { name: "x", source: "articles/x.txt", text, annotations: &annotations }, &mut notes);
         assert!(out.contains("Minsk _ _ B-AGREEMENT\nagreements _ _ I-AGREEMENT\n"), "{out}");
         assert_eq!(notes.summary(), "1 × overlapping entity spans left out (the format allows one label per token)");
     }

@@ -9,8 +9,8 @@ use serde_json::{Map, Value, json};
 use super::{ExportDocument, ImportedSpan, Notes, SpeakerRef, SpeakerTarget, kind_for_label, place_annotations, speaker_target};
 use crate::annotations::AnnotationKind;
 
-/// One record for `doc`; `source` is the article's path relative to the corpus root.
-pub fn to_jsonl_record(doc: &ExportDocument, source: &str, notes: &mut Notes) -> Value {
+/// One record for `doc`, its `meta.source` the article's path relative to the corpus root.
+pub fn to_jsonl_record(doc: &ExportDocument, notes: &mut Notes) -> Value {
     let placed = place_annotations(doc.text, doc.annotations, notes);
     let spans: Vec<Value> = placed
         .iter()
@@ -39,7 +39,7 @@ pub fn to_jsonl_record(doc: &ExportDocument, source: &str, notes: &mut Notes) ->
             span
         })
         .collect();
-    json!({ "text": doc.text, "spans": spans, "meta": { "name": doc.name, "source": source } })
+    json!({ "text": doc.text, "spans": spans, "meta": { "name": doc.name, "source": doc.source } })
 }
 
 /// A record read back: its text, spans, and what it says about its article.
@@ -49,6 +49,9 @@ pub struct JsonlRecord {
     pub spans: Vec<ImportedSpan>,
     /// `meta.name`, or the file stem of `meta.source` / `meta.path`.
     pub name: Option<String>,
+    /// `meta.source`: the article's path relative to the corpus root, where
+    /// names may repeat (marginalia's export writes it).
+    pub source: Option<String>,
     /// `meta.annotator` or Prodigy's `_annotator_id`.
     pub annotator: Option<String>,
     /// Prodigy's `answer` was `reject` or `ignore`: the record is not an annotation.
@@ -108,7 +111,8 @@ pub fn parse_jsonl_record(line: &str) -> Result<JsonlRecord, String> {
             annotator: string("annotator"),
         });
     }
-    Ok(JsonlRecord { text, spans, name, annotator, rejected })
+    let source = meta_str("source").map(str::to_string);
+    Ok(JsonlRecord { text, spans, name, source, annotator, rejected })
 }
 
 /// doccano's `[start, end, label]` or `{start_offset, end_offset, label}` as a span object.
@@ -143,7 +147,7 @@ mod tests {
         person.entity = Some("sergey-lavrov".into());
         let annotations = [quote, person];
         let mut notes = Notes::default();
-        let record = to_jsonl_record(&ExportDocument { name: "x", text, annotations: &annotations }, "articles/x.txt", &mut notes);
+        let record = to_jsonl_record(&ExportDocument { name: "x", source: "articles/x.txt", text, annotations: &annotations }, &mut notes);
         assert_eq!(record["spans"][1]["start"], 14, "code points: “Мир,” (6) + space + сказал (6) + space = 14");
         assert_eq!(record["spans"][1]["text"], "Лавров");
         let parsed = parse_jsonl_record(&record.to_string()).unwrap();

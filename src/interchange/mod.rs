@@ -29,10 +29,14 @@ use crate::text::{LineIndex, TextRange};
 /// The knowledge-base namespace written in brat `N` lines and WebAnno identifiers.
 pub const KB_NAMESPACE: &str = "marginalia_kb";
 
-/// One article to export: its name (file stem), its text and its annotations.
+/// One article to export: its name (file stem), its id, its text and its annotations.
 #[derive(Clone, Copy, Debug)]
 pub struct ExportDocument<'a> {
     pub name: &'a str,
+    /// The article's path relative to the corpus root, `/`-separated: unique
+    /// where names are not (`articles/000_x.txt`, `more/000_x.txt`), so it is
+    /// the document's id in every format that has one.
+    pub source: &'a str,
     pub text: &'a str,
     pub annotations: &'a [Annotation],
 }

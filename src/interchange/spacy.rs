@@ -1,5 +1,6 @@
 //! spaCy v3 training data as JSONL, one article a line:
-//! `{"text", "entities": [[start, end, label]], "spans": {"quotes": [[start, end, label]]}, "meta": {"name"}}`.
+//! `{"text", "entities": [[start, end, label]], "spans": {"quotes": [[start, end, label]]}, "meta": {"name", "source"}}`,
+//! `source` (the article's path relative to the corpus root) being the document's id.
 //! Offsets are code points, as Python counts, so `doc.char_span(start, end,
 //! label=label)` gives the span; `entities` never overlap (they become
 //! `doc.ents`), quotes go to the span group `doc.spans["quotes"]`. The loader
@@ -19,7 +20,7 @@ pub fn to_spacy_record(doc: &ExportDocument, notes: &mut Notes) -> Value {
         non_overlapping_entities(&placed, notes).iter().map(|p| json!([p.start, p.end, p.annotation.label])).collect();
     let quotes: Vec<Value> =
         placed.iter().filter(|p| p.annotation.kind == AnnotationKind::Quote).map(|p| json!([p.start, p.end, p.annotation.label])).collect();
-    json!({ "text": doc.text, "entities": entities, "spans": { QUOTE_SPAN_GROUP: quotes }, "meta": { "name": doc.name } })
+    json!({ "text": doc.text, "entities": entities, "spans": { QUOTE_SPAN_GROUP: quotes }, "meta": { "name": doc.name, "source": doc.source } })
 }
 
 #[cfg(test)]
@@ -35,7 +36,7 @@ mod tests {
             annotate(text, "a2", AnnotationKind::Quote, "QUOTE", "“Да,”"),
         ];
         let mut notes = Notes::default();
-        let record = to_spacy_record(&ExportDocument { name: "x", text, annotations: &annotations }, &mut notes);
+        let record = to_spacy_record(&ExportDocument { name: "x", source: "articles/x.txt", text, annotations: &annotations }, &mut notes);
         // “Да,” is 5 code points, then " said " (6): Лавров starts at 11.
         assert_eq!(record["entities"], json!([[11, 17, "PERSON"]]));
         assert_eq!(record["spans"]["quotes"], json!([[0, 5, "QUOTE"]]));

@@ -24,9 +24,10 @@ pub fn kb_iri(id: &str) -> String {
     format!("urn:marginalia:kb:{id}")
 }
 
-/// The collection for `doc`; `source` (the article's path relative to the
-/// corpus root) is the target's source IRI, resolved against the corpus.
-pub fn to_w3c(doc: &ExportDocument, source: &str, notes: &mut Notes) -> Value {
+/// The collection for `doc`; its source (the article's path relative to the
+/// corpus root) is the target's source IRI, resolved against the corpus, and
+/// names the collection, so two articles with one file name never share an id.
+pub fn to_w3c(doc: &ExportDocument, notes: &mut Notes) -> Value {
     let placed = place_annotations(doc.text, doc.annotations, notes);
     let items: Vec<Value> = placed
         .iter()
@@ -61,7 +62,7 @@ pub fn to_w3c(doc: &ExportDocument, source: &str, notes: &mut Notes) -> Value {
                 "created": a.created,
                 "body": body,
                 "target": {
-                    "source": source,
+                    "source": doc.source,
                     "selector": [
                         { "type": "TextQuoteSelector", "exact": exact, "prefix": prefix, "suffix": suffix },
                         { "type": "TextPositionSelector", "start": p.start, "end": p.end },
@@ -72,12 +73,12 @@ pub fn to_w3c(doc: &ExportDocument, source: &str, notes: &mut Notes) -> Value {
         .collect();
     json!({
         "@context": CONTEXT,
-        "id": format!("urn:marginalia:collection:{}", doc.name),
+        "id": format!("urn:marginalia:collection:{}", doc.source),
         "type": "AnnotationCollection",
         "label": doc.name,
         "total": items.len(),
         "first": {
-            "id": format!("urn:marginalia:collection:{}:page:0", doc.name),
+            "id": format!("urn:marginalia:collection:{}:page:0", doc.source),
             "type": "AnnotationPage",
             "startIndex": 0,
             "items": items,
@@ -99,7 +100,7 @@ mod tests {
         person.entity = Some("sergey-lavrov".into());
         let annotations = [quote, person];
         let mut notes = Notes::default();
-        let page = to_w3c(&ExportDocument { name: "x", text, annotations: &annotations }, "articles/x.txt", &mut notes);
+        let page = to_w3c(&ExportDocument { name: "x", source: "articles/x.txt", text, annotations: &annotations }, &mut notes);
         assert_eq!(page["@context"], CONTEXT);
         let items = page["first"]["items"].as_array().unwrap();
         assert_eq!(

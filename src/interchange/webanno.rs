@@ -139,7 +139,7 @@ mod tests {
         lavrov.entity = Some("sergey-lavrov".into());
         let annotations = [lavrov, annotate(text, "a2", AnnotationKind::Entity, "PER_SON", "Blinken_2")];
         let mut notes = Notes::default();
-        let out = to_webanno(&ExportDocument { name: "x", text, annotations: &annotations }, &mut notes);
+        let out = to_webanno(&ExportDocument { name: "x", source: "articles/x.txt", text, annotations: &annotations }, &mut notes);
         // 😀 is two UTF-16 units, so Sergey starts at 3 (not 2 as in code points).
         let expected = "#FORMAT=WebAnno TSV 3.3\n#T_SP=de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity|identifier|value\n\n\n\
             #Text=😀 Sergey Lavrov met Blinken_2.\n\

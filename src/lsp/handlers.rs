@@ -386,7 +386,11 @@ fn annotation_code_actions(
                 code_action.disabled = Some(CodeActionDisabled { reason });
                 return CodeActionOrCommand::CodeAction(code_action);
             }
-            let new_text = crate::annotations::serialize_annotations(&annotations);
+            let mut new_text = crate::annotations::serialize_annotations(&annotations);
+            // A sidecar that starts with a byte-order mark keeps it.
+            if current.as_deref().is_some_and(|c| c.starts_with(crate::annotations::BYTE_ORDER_MARK)) {
+                new_text.insert(0, crate::annotations::BYTE_ORDER_MARK);
+            }
             let mut operations = Vec::new();
             if current.is_none() {
                 operations.push(DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {

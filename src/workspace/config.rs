@@ -1,6 +1,8 @@
 //! `marginalia.toml`: where a corpus keeps its articles and knowledge base, its
 //! label set and its extra speech cues.
 
+use std::path::Path;
+
 use serde::Deserialize;
 
 use crate::analysis::{AnalysisConfig, SpeechCues};
@@ -99,6 +101,57 @@ impl CorpusConfig {
     }
 }
 
+/// Just the `[corpus]` folder entries with their places in the file, read
+/// leniently (the strict parse reports everything else).
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct FolderEntries {
+    corpus: FolderEntriesCorpus,
+}
+
+#[derive(Default, Deserialize)]
+#[serde(default)]
+struct FolderEntriesCorpus {
+    articles: Option<Vec<toml::Spanned<String>>>,
+    kb: Option<Vec<toml::Spanned<String>>>,
+}
+
+impl CorpusConfig {
+    /// A diagnostic for each configured article or KB folder missing under
+    /// `root`: a misspelt folder used to mean a corpus checked as empty, with
+    /// success. An entry written in `text` (the file) is an error at that
+    /// entry; a default the file does not override (`articles`, `kb`) is a
+    /// warning at the start, since a corpus may lack one on purpose (`kb = []`
+    /// says so).
+    pub fn folder_diagnostics(&self, text: Option<&str>, root: &Path) -> Vec<Diagnostic> {
+        let written = text.and_then(|t| toml::from_str::<FolderEntries>(t).ok()).unwrap_or_default().corpus;
+        let mut diagnostics = Vec::new();
+        for (key, configured, entries, without) in [
+            ("articles", &self.corpus.articles, written.articles, "no articles are read from it"),
+            ("kb", &self.corpus.kb, written.kb, "no knowledge base is read from it"),
+        ] {
+            match entries {
+                Some(entries) => {
+                    for entry in entries.iter().filter(|e| !root.join(e.get_ref()).exists()) {
+                        let message = format!("`{}` (in [corpus] {key}) does not exist: {without}", entry.get_ref());
+                        let span = entry.span();
+                        diagnostics.push(Diagnostic::error(DiagnosticCode::MissingFolder, TextRange::new(span.start, span.end), message));
+                    }
+                }
+                None => {
+                    for folder in configured.iter().filter(|f| !root.join(f).exists()) {
+                        let message = format!(
+                            "`{folder}` (the default of [corpus] {key}, which {CONFIG_FILE_NAME} does not set) does not exist: {without}"
+                        );
+                        diagnostics.push(Diagnostic::warning(DiagnosticCode::MissingFolder, TextRange::empty(0), message));
+                    }
+                }
+            }
+        }
+        diagnostics
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -108,6 +161,20 @@ mod tests {
         let text = "[corpus]\narticles = [\"texts\"]\nknowledge = []\n";
         let (_, diagnostics) = CorpusConfig::parse(text);
         assert_eq!(diagnostics[0].range.slice(text), "knowledge");
+    }
+
+    /// Issue 14 B: a missing folder written in the file is an error at its
+    /// entry; a missing default folder a warning.
+    #[test]
+    fn a_missing_configured_folder_is_reported_at_its_entry() {
+        let root = tempfile::tempdir().unwrap();
+        std::fs::create_dir(root.path().join("texts")).unwrap();
+        let text = "[corpus]\narticles = [\"texts\", \"artcles\"]\n";
+        let (config, _) = CorpusConfig::parse(text);
+        let diagnostics = config.folder_diagnostics(Some(text), root.path());
+        let found: Vec<(&str, &str)> = diagnostics.iter().map(|d| (d.range.slice(text), d.severity.as_str())).collect();
+        assert_eq!(found, [("\"artcles\"", "error"), ("", "warning")], "{diagnostics:?}");
+        assert!(diagnostics[1].message.starts_with("`kb` (the default of [corpus] kb"), "{diagnostics:?}");
     }
 
     #[test]

@@ -67,12 +67,17 @@ impl Corpus {
     /// text of files open in an editor.
     pub fn load(root: &Path, overrides: &HashMap<PathBuf, String>) -> Corpus {
         let config_path = root.join(CONFIG_FILE_NAME);
-        let (config, config_diagnostics) =
-            match overrides.get(&config_path).cloned().map(Ok).unwrap_or_else(|| read_text_file(&config_path)) {
-                Ok(text) => CorpusConfig::parse(&text),
-                Err(FileError::NotFound(_)) => (CorpusConfig::default(), Vec::new()),
-                Err(error) => (CorpusConfig::default(), vec![error.diagnostic()]),
-            };
+        let read = overrides.get(&config_path).cloned().map(Ok).unwrap_or_else(|| read_text_file(&config_path));
+        let (config, mut config_diagnostics) = match &read {
+            Ok(text) => CorpusConfig::parse(text),
+            Err(FileError::NotFound(_)) => (CorpusConfig::default(), Vec::new()),
+            Err(error) => (CorpusConfig::default(), vec![error.diagnostic()]),
+        };
+        // Folders are checked only against a configuration that was read: a
+        // broken file is reported as such, not as missing defaults.
+        if config_diagnostics.is_empty() {
+            config_diagnostics.extend(config.folder_diagnostics(read.as_ref().ok().map(String::as_str), root));
+        }
         let mut corpus = Corpus {
             root: root.to_path_buf(),
             analysis_config: config.analysis_config(),
