@@ -57,6 +57,7 @@ pub enum DiagnosticCode {
     DocumentTooLarge,
     DuplicateArticleName,
     MissingFolder,
+    OrphanedSidecar,
 }
 
 impl DiagnosticCode {
@@ -87,6 +88,7 @@ impl DiagnosticCode {
             DiagnosticCode::DocumentTooLarge => "document-too-large",
             DiagnosticCode::DuplicateArticleName => "duplicate-article-name",
             DiagnosticCode::MissingFolder => "missing-folder",
+            DiagnosticCode::OrphanedSidecar => "orphaned-sidecar",
         }
     }
 }

@@ -441,3 +441,23 @@ fn agreement_names_documents_that_share_a_name_by_their_path() {
     let names: Vec<&str> = report["documents"].as_array().unwrap().iter().map(|d| d["name"].as_str().unwrap()).collect();
     assert_eq!(names, ["articles/000_x.txt", "a", "articles/sub/000_x.txt", "more/000_x.txt"]);
 }
+
+/// Issue 14, case 5: an article renamed without its sidecar left the sidecar
+/// orphaned, and `check` said nothing.
+#[test]
+fn check_reports_a_sidecar_whose_article_is_gone() {
+    let line = r#"{"id":"a1","kind":"entity","label":"PERSON","start":0,"end":6,"exact":"Lavrov","prefix":"","suffix":" said so.","annotator":"alice","created":"2026-12-03T00:00:00Z","status":"accepted"}"#;
+    let corpus = corpus_with(&[
+        ("kb/entities.json", b"{}"),
+        ("articles/a.txt", b"Lavrov said so.\n"),
+        ("articles/a.ann.jsonl", format!("{line}\n").as_bytes()),
+    ]);
+    let clean = json_lines(&marginalia(&["check", "--format", "json", "."], corpus.path()));
+    assert!(clean.iter().all(|d| d["code"] != "orphaned-sidecar"), "{clean:?}");
+    std::fs::rename(corpus.path().join("articles/a.txt"), corpus.path().join("articles/renamed.txt")).unwrap();
+    let output = marginalia(&["check", "--format", "json", "."], corpus.path());
+    let found: Vec<Value> = json_lines(&output).into_iter().filter(|d| d["code"] == "orphaned-sidecar").collect();
+    assert_eq!(found.len(), 1, "{}", stdout(&output));
+    assert!(found[0]["path"].as_str().unwrap().ends_with("a.ann.jsonl"), "{}", found[0]);
+    assert!(found[0]["message"].as_str().unwrap().contains("no article `a.txt`"), "{}", found[0]);
+}

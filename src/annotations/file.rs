@@ -19,6 +19,24 @@ pub fn article_for_sidecar(sidecar: &Path) -> PathBuf {
     sidecar.with_file_name(format!("{}.txt", name.strip_suffix(".ann.jsonl").unwrap_or(&name)))
 }
 
+/// A sidecar whose article is gone (renamed or deleted outside an editor that
+/// moves sidecars along): its annotations belong to no text (issue 14, case 5;
+/// before, `check` said nothing and export counted 0 annotations).
+pub fn orphaned_sidecar(sidecar: &Path, annotations: usize) -> Option<Diagnostic> {
+    let article = article_for_sidecar(sidecar);
+    if article.is_file() {
+        return None;
+    }
+    let name = article.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    Some(Diagnostic::warning(
+        DiagnosticCode::OrphanedSidecar,
+        TextRange::empty(0),
+        format!(
+            "no article `{name}` beside this sidecar: its {annotations} annotation(s) belong to no text; rename the sidecar with its article (renamed or deleted?)"
+        ),
+    ))
+}
+
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnnotationFile {
     pub annotations: Vec<Annotation>,

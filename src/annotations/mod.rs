@@ -10,7 +10,8 @@ mod validate;
 
 pub use anchor::{Anchor, AnchoredAnnotation, CONTEXT_CHARS, anchor_all, anchor_annotation, selector_for, shift_through_edit};
 pub use file::{
-    AnnotationFile, BYTE_ORDER_MARK, article_for_sidecar, minimal_line_edit, parse_annotation_file, serialize_annotations, sidecar_path,
+    AnnotationFile, BYTE_ORDER_MARK, article_for_sidecar, minimal_line_edit, orphaned_sidecar, parse_annotation_file,
+    serialize_annotations, sidecar_path,
 };
 pub use follow::{follow_file_change, follow_replacement, persist_anchors};
 pub use model::{Annotation, AnnotationKind, Authorship, QUOTE_LABELS, Status, new_annotation_id};

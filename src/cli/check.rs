@@ -52,9 +52,20 @@ pub fn check_file(target: &Target) -> FileCheck {
                 }
             }
             (FileRole::Annotations, Some(corpus)) => {
-                let article = crate::annotations::article_for_sidecar(&target.path);
-                let article_text = read_text_file(&article).unwrap_or_default();
-                diagnostics.extend(diagnostics_in_sidecar(&text, &article_text, &corpus.kb, &corpus.config.labels.entity));
+                let file = crate::annotations::parse_annotation_file(&text);
+                match crate::annotations::orphaned_sidecar(&target.path, file.annotations.len()) {
+                    // Its malformed lines still show; every record being
+                    // orphaned on no text would only repeat the one warning.
+                    Some(orphaned) => {
+                        diagnostics.push(orphaned);
+                        diagnostics.extend(file.diagnostics);
+                    }
+                    None => {
+                        let article = crate::annotations::article_for_sidecar(&target.path);
+                        let article_text = read_text_file(&article).unwrap_or_default();
+                        diagnostics.extend(diagnostics_in_sidecar(&text, &article_text, &corpus.kb, &corpus.config.labels.entity));
+                    }
+                }
             }
             (_, Some(corpus)) => {
                 // The article with its annotations: manual decisions override the

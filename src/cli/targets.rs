@@ -69,6 +69,12 @@ pub fn expand(paths: &[PathBuf], cache: &mut CorpusCache) -> Result<Vec<Target>,
                         targets.push(Target { path: sidecar, corpus: corpus.clone(), role: FileRole::Annotations });
                     }
                 }
+                // Sidecars left without their article (reported as orphaned).
+                for sidecar in c.sidecar_paths().into_iter().filter(|p| p.starts_with(&path)) {
+                    if !crate::annotations::article_for_sidecar(&sidecar).is_file() {
+                        targets.push(Target { path: sidecar, corpus: corpus.clone(), role: FileRole::Annotations });
+                    }
+                }
             }
             None => {
                 let mut files = crate::workspace::files_with_extension(&path, "txt");

@@ -121,6 +121,20 @@ impl Corpus {
         paths
     }
 
+    /// Every annotation sidecar (`*.ann.jsonl`) in the configured article
+    /// folders, whether or not its article is there.
+    pub fn sidecar_paths(&self) -> Vec<PathBuf> {
+        let mut paths: Vec<PathBuf> = self
+            .article_dirs()
+            .iter()
+            .flat_map(|dir| files::files_with_extension(dir, "jsonl"))
+            .filter(|p| p.file_name().is_some_and(|n| n.to_string_lossy().ends_with(".ann.jsonl")))
+            .collect();
+        paths.sort();
+        paths.dedup();
+        paths
+    }
+
     /// Every `*.json` file in the configured KB folders (or the KB files named directly).
     pub fn kb_paths(&self) -> Vec<PathBuf> {
         let mut paths: Vec<PathBuf> = self
