@@ -1,6 +1,8 @@
 //! The corpus-wide index of knowledge-base mentions, over every article on disk
-//! (not only open ones), for references, mention counts and symbols. Compact:
-//! twelve bytes a mention, so a hundred thousand articles fit in memory.
+//! (not only open ones), for references and the mention counts of hover cards.
+//! Compact: 24 bytes a mention (six `u32`s: byte range, entry number, line,
+//! UTF-16 column and length) plus one path and one vector an article, so a
+//! hundred thousand articles fit in memory.
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
