@@ -15,5 +15,5 @@ pub use file::{
 };
 pub use follow::{follow_file_change, follow_replacement, persist_anchors};
 pub use model::{Annotation, AnnotationKind, Authorship, QUOTE_LABELS, Status, new_annotation_id};
-pub use store::{StoreError, read_annotations, try_update_annotations, update_annotations, write_annotations_atomically};
+pub use store::{StoreError, move_sidecar, read_annotations, try_update_annotations, update_annotations, write_annotations_atomically};
 pub use validate::{AnnotationProblem, diagnostics_in_article, diagnostics_in_sidecar, validate_annotations};

@@ -120,6 +120,19 @@ pub fn update_annotations<R>(path: &Path, change: impl FnOnce(&mut Vec<Annotatio
     try_update_annotations::<R, StoreError>(path, |annotations| Ok(change(annotations)))
 }
 
+/// Moves a sidecar to `to` (its article was renamed) under the sidecar's lock,
+/// so that no write of it is halfway through; a file already at `to` is never
+/// replaced.
+pub fn move_sidecar(from: &Path, to: &Path) -> Result<(), StoreError> {
+    with_lock(from, || {
+        if to.exists() {
+            let taken = std::io::Error::new(std::io::ErrorKind::AlreadyExists, format!("{} already exists", to.display()));
+            return Err(write_error(from)(taken));
+        }
+        std::fs::rename(from, to).map_err(write_error(from))
+    })
+}
+
 /// Like [`update_annotations`], but `change` may refuse: then nothing is
 /// written and its error is returned.
 pub fn try_update_annotations<R, E: From<StoreError>>(

@@ -850,9 +850,9 @@ pub fn sidecar_moves(params: &tower_lsp_server::ls_types::RenameFilesParams) -> 
 /// (issue 14, case 5: a rename used to orphan the sidecar silently).
 fn move_sidecars_with_articles(params: &tower_lsp_server::ls_types::RenameFilesParams) {
     for (old, new) in sidecar_moves(params) {
-        match std::fs::rename(&old, &new) {
+        match crate::annotations::move_sidecar(&old, &new) {
             Ok(()) => tracing::info!(from = %old.display(), to = %new.display(), "sidecar moved with its article"),
-            Err(error) => tracing::error!("{}: cannot move the sidecar to {}: {error}", old.display(), new.display()),
+            Err(error) => tracing::error!("cannot move the sidecar to {}: {error}", new.display()),
         }
     }
 }
