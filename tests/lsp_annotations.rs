@@ -490,3 +490,28 @@ fn a_rename_the_server_only_hears_of_afterwards_still_moves_the_sidecar() {
     assert_eq!(std::fs::read_to_string(renamed.with_file_name("renamed.ann.jsonl")).unwrap(), written);
     s.client.shutdown_and_exit();
 }
+
+/// One core decides a file's diagnostics for both edges (`ide::diagnostics`):
+/// what `check` reports on an orphaned sidecar and a configuration naming a
+/// missing folder, the editor shows too (it used to show neither).
+#[test]
+fn the_editor_reports_orphaned_sidecars_and_missing_folders_as_check_does() {
+    let mut s = Session::open();
+    let lavrov = s.position("Lavrov", 1);
+    s.run_action(cursor(lavrov), "Link to Sergey Lavrov");
+    let orphan = s.article.with_file_name("gone.ann.jsonl");
+    std::fs::copy(s.sidecar(), &orphan).unwrap();
+    let orphan_uri = file_uri(&orphan);
+    s.client.did_open(&orphan_uri, "jsonl", 1, &std::fs::read_to_string(&orphan).unwrap());
+    let diagnostics = s.client.wait_for_diagnostics(&orphan_uri, 1);
+    assert!(diagnostics.iter().any(|d| d["code"] == "orphaned-sidecar"), "{diagnostics:?}");
+
+    let config = s._corpus.path().join("marginalia.toml");
+    let text = std::fs::read_to_string(&config).unwrap().replace("articles = [\"articles\"]", "articles = [\"artcles\"]");
+    let config_uri = file_uri(&config);
+    s.client.did_open(&config_uri, "toml", 1, &text);
+    let diagnostics = s.client.wait_for_diagnostics(&config_uri, 1);
+    assert!(diagnostics.iter().any(|d| d["code"] == "missing-folder"), "{diagnostics:?}");
+    assert!(check_codes(s._corpus.path()).iter().any(|(code, _)| code == "orphaned-sidecar"));
+    s.client.shutdown_and_exit();
+}

@@ -14,12 +14,16 @@ use super::OutputFormat;
 use super::render::FrameRenderer;
 use super::targets::{CorpusCache, Target, display_path, expand};
 use crate::analysis::report::DiagnosticReport;
-use crate::analysis::{AnalysisConfig, analyze, analyze_annotated};
-use crate::annotations::{anchor_all, diagnostics_in_article, diagnostics_in_sidecar};
+use crate::analysis::{AnalysisConfig, analyze_annotated};
+use crate::annotations::anchor_all;
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity};
+use crate::ide::diagnostics::{CorpusView, FileInput, file_diagnostics};
 use crate::kb::KnowledgeBase;
 use crate::text::{LineIndex, TextRange};
 use crate::workspace::{CONFIG_FILE_NAME, FileError, FileRole, read_text_file};
+
+/// The knowledge base of files outside any corpus: none.
+static EMPTY_KB: std::sync::LazyLock<KnowledgeBase> = std::sync::LazyLock::new(KnowledgeBase::default);
 
 /// The outcome for one file: its text (for code frames) and its diagnostics.
 pub struct FileCheck {
@@ -44,41 +48,41 @@ pub fn check_file(target: &Target) -> FileCheck {
     };
     let mut diagnostics: Vec<Diagnostic> = read_error.into_iter().collect();
     if diagnostics.is_empty() {
-        match (target.role, &target.corpus) {
-            (FileRole::Config, Some(corpus)) => diagnostics.extend(corpus.config_diagnostics.iter().cloned()),
+        let no_labels = Vec::new();
+        let (kb, labels, config) = match &target.corpus {
+            Some(corpus) => (&*corpus.kb, &corpus.config.labels.entity, corpus.analysis_config.clone()),
+            None => (&*EMPTY_KB, &no_labels, AnalysisConfig::default()),
+        };
+        let view = CorpusView { kb, labels };
+        diagnostics = match (target.role, &target.corpus) {
+            (FileRole::Config, Some(corpus)) => file_diagnostics(FileInput::Config { text: &text, root: &corpus.root }, &view),
             (FileRole::KnowledgeBase, Some(corpus)) => {
-                if let Some((_, found)) = corpus.kb_diagnostics.iter().find(|(p, _)| p.as_path() == target.path) {
-                    diagnostics.extend(found.iter().cloned());
-                }
+                let problems =
+                    corpus.kb_diagnostics.iter().find(|(p, _)| p.as_path() == target.path).map(|(_, d)| d.as_slice()).unwrap_or(&[]);
+                file_diagnostics(FileInput::KnowledgeBase { problems }, &view)
             }
-            (FileRole::Annotations, Some(corpus)) => {
-                let file = crate::annotations::parse_annotation_file(&text);
-                match crate::annotations::orphaned_sidecar(&target.path, file.annotations.len()) {
-                    // Its malformed lines still show; every record being
-                    // orphaned on no text would only repeat the one warning.
-                    Some(orphaned) => {
-                        diagnostics.push(orphaned);
-                        diagnostics.extend(file.diagnostics);
-                    }
-                    None => {
-                        let article = crate::annotations::article_for_sidecar(&target.path);
-                        let article_text = read_text_file(&article).unwrap_or_default();
-                        diagnostics.extend(diagnostics_in_sidecar(&text, &article_text, &corpus.kb, &corpus.config.labels.entity));
-                    }
-                }
+            (FileRole::Annotations, Some(_)) => {
+                let article_text = read_text_file(&crate::annotations::article_for_sidecar(&target.path)).ok();
+                file_diagnostics(FileInput::Sidecar { path: &target.path, text: &text, article_text: article_text.as_deref() }, &view)
             }
-            (_, Some(corpus)) => {
+            (_, corpus) => {
                 // The article with its annotations: manual decisions override the
-                // rules, and annotation problems show at the annotated words.
-                let sidecar = crate::annotations::sidecar_path(&target.path);
-                let annotations = crate::annotations::read_annotations(&sidecar).map(|f| f.annotations).unwrap_or_default();
+                // rules, and annotation problems show at the annotated words. The
+                // sidecar's own problems are reported on the sidecar.
+                let annotations = match corpus {
+                    Some(_) => crate::annotations::read_annotations(&crate::annotations::sidecar_path(&target.path))
+                        .map(|f| f.annotations)
+                        .unwrap_or_default(),
+                    None => Vec::new(),
+                };
                 let anchored = anchor_all(&text, &annotations);
-                diagnostics.extend(analyze_annotated(&text, &corpus.kb, &corpus.analysis_config, &anchored).diagnostics);
-                diagnostics.extend(diagnostics_in_article(&text, &anchored, &corpus.kb, &corpus.config.labels.entity));
-                diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+                let analysis = analyze_annotated(&text, kb, &config, &anchored);
+                file_diagnostics(
+                    FileInput::Article { text: &text, analysis: &analysis, annotations: &anchored, sidecar_problems: &[] },
+                    &view,
+                )
             }
-            (_, None) => diagnostics.extend(analyze(&text, &KnowledgeBase::default(), &AnalysisConfig::default()).diagnostics),
-        }
+        };
     }
     FileCheck { target: target.clone(), text, diagnostics }
 }

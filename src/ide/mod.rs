@@ -4,6 +4,7 @@
 //! its binary); it knows nothing of positions or JSON-RPC.
 
 pub mod annotate;
+pub mod diagnostics;
 pub mod fixes;
 pub mod hover;
 pub mod inlay;

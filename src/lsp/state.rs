@@ -14,11 +14,9 @@ use tower_lsp_server::ls_types::{
 
 use super::convert::{PositionEncoding, range_from_lsp};
 use crate::analysis::{Analysis, AnalysisConfig, IncrementalAnalysis};
-use crate::annotations::{
-    Anchor, AnchoredAnnotation, anchor_all, article_for_sidecar, diagnostics_in_article, diagnostics_in_sidecar, parse_annotation_file,
-    sidecar_path,
-};
+use crate::annotations::{Anchor, AnchoredAnnotation, anchor_all, article_for_sidecar, parse_annotation_file, sidecar_path};
 use crate::diagnostic::Diagnostic;
+use crate::ide::diagnostics::{CorpusView, FileInput, file_diagnostics};
 use crate::kb::{KnowledgeBase, parse_kb_file};
 use crate::text::TextRange;
 use crate::workspace::{Corpus, FileRole, MentionIndex, mentions_in, read_text_file};
@@ -558,36 +556,6 @@ impl ServerState {
             .unwrap_or_else(|| crate::workspace::CorpusConfig::default().labels.entity)
     }
 
-    /// Annotation problems shown in the article, at the annotated words (or, for
-    /// an orphan, where it used to be), plus problems reading the sidecar.
-    fn annotation_diagnostics_in_article(&mut self, uri: &Uri) -> Vec<Diagnostic> {
-        let Some(document) = self.documents.get(uri) else { return Vec::new() };
-        if document.annotations.is_empty() && document.sidecar_errors.is_empty() {
-            return Vec::new();
-        }
-        let (kb, _) = self.kb_for(document);
-        let labels = self.corpus_labels(document);
-        // The text the analysis already cached, not a fresh copy of the rope.
-        let Some(document) = self.documents.get_mut(uri) else { return Vec::new() };
-        let text = document.text();
-        let mut diagnostics = document.sidecar_errors.clone();
-        diagnostics.extend(diagnostics_in_article(&text, &document.annotations, &kb, &labels));
-        diagnostics
-    }
-
-    /// Diagnostics inside an open sidecar, against its article as the editor has it.
-    fn sidecar_diagnostics(&mut self, uri: &Uri) -> Vec<Diagnostic> {
-        let Some(document) = self.documents.get_mut(uri) else { return Vec::new() };
-        let sidecar_text = document.text();
-        let Some(path) = document.path.clone() else { return parse_annotation_file(&sidecar_text).diagnostics };
-        let article_path = article_for_sidecar(&path);
-        let article_text = self.file_text(&article_path).unwrap_or_default();
-        let document = &self.documents[uri];
-        let (kb, _) = self.kb_for(document);
-        let labels = self.corpus_labels(document);
-        diagnostics_in_sidecar(&sidecar_text, &article_text, &kb, &labels)
-    }
-
     /// The corpus index as it stands: [`corpus_index`](Self::corpus_index)
     /// first brings in the open articles' latest edits.
     pub fn index_for(&self, document: &Document) -> Option<&MentionIndex> {
@@ -666,48 +634,77 @@ impl ServerState {
         self.indexes.get(&root)
     }
 
+    /// The document's diagnostics, decided by the core (`ide::diagnostics`)
+    /// from what the editor has: its buffers, not the disk, where they differ.
     fn diagnostics_for(&mut self, uri: &Uri) -> Vec<Diagnostic> {
-        let Some(document) = self.documents.get_mut(uri) else { return Vec::new() };
-        match document.role {
+        let Some(document) = self.documents.get(uri) else { return Vec::new() };
+        let role = document.role;
+        let (kb, _) = self.kb_for(document);
+        let labels = self.corpus_labels(document);
+        let view = CorpusView { kb: &kb, labels: &labels };
+        match role {
             FileRole::Article => {
-                let mut diagnostics = self.analysis(uri).map(|a| a.diagnostics.clone()).unwrap_or_default();
-                diagnostics.extend(self.annotation_diagnostics_in_article(uri));
-                diagnostics
-            }
-            FileRole::Annotations => self.sidecar_diagnostics(uri),
-            FileRole::KnowledgeBase => {
-                // Live: this buffer's own problems plus cross-file ones, against the
-                // other KB files as they are on disk or in the editor.
+                let Some(analysis) = self.analysis(uri) else { return Vec::new() };
+                let Some(document) = self.documents.get_mut(uri) else { return Vec::new() };
+                // The text the analysis already cached, not a fresh copy of the rope.
                 let text = document.text();
-                let path = Arc::new(document.path.clone().unwrap_or_default());
-                match document.corpus_root.clone().and_then(|r| self.corpora.get(&r).map(|c| (c.kb_paths(), r))) {
-                    Some((kb_paths, _)) => {
-                        let unsaved = self.unsaved_texts();
-                        let files = kb_paths
-                            .into_iter()
-                            .map(|p| {
-                                let text = if p == *path {
-                                    Ok(text.to_string())
-                                } else {
-                                    unsaved.get(&p).cloned().map(Ok).unwrap_or_else(|| crate::workspace::read_text_file(&p))
-                                };
-                                match text {
-                                    Ok(t) => parse_kb_file(Arc::new(p), &t),
-                                    Err(e) => crate::kb::KbFileSyntax {
-                                        path: Arc::new(p),
-                                        entries: Vec::new(),
-                                        diagnostics: vec![e.diagnostic()],
-                                    },
-                                }
-                            })
-                            .collect();
-                        KnowledgeBase::build(files).diagnostics.into_iter().find(|(p, _)| **p == *path).map(|(_, d)| d).unwrap_or_default()
-                    }
-                    None => parse_kb_file(path, &text).diagnostics,
+                let input = FileInput::Article {
+                    text: &text,
+                    analysis: &analysis,
+                    annotations: &document.annotations,
+                    sidecar_problems: &document.sidecar_errors,
+                };
+                file_diagnostics(input, &view)
+            }
+            FileRole::Annotations => {
+                let Some(document) = self.documents.get_mut(uri) else { return Vec::new() };
+                let text = document.text();
+                let Some(path) = document.path.clone() else { return parse_annotation_file(&text).diagnostics };
+                let article_text = self.file_text(&article_for_sidecar(&path));
+                file_diagnostics(FileInput::Sidecar { path: &path, text: &text, article_text: article_text.as_deref() }, &view)
+            }
+            FileRole::KnowledgeBase => {
+                let problems = self.live_kb_problems(uri);
+                file_diagnostics(FileInput::KnowledgeBase { problems: &problems }, &view)
+            }
+            FileRole::Config => {
+                let Some(document) = self.documents.get_mut(uri) else { return Vec::new() };
+                let text = document.text();
+                match document.corpus_root.clone() {
+                    Some(root) => file_diagnostics(FileInput::Config { text: &text, root: &root }, &view),
+                    None => crate::workspace::CorpusConfig::parse(&text).1,
                 }
             }
-            FileRole::Config => crate::workspace::CorpusConfig::parse(&document.text()).1,
             FileRole::Other => Vec::new(),
+        }
+    }
+
+    /// A knowledge-base buffer's own problems plus cross-file ones, against the
+    /// other KB files as they are on disk or in the editor.
+    fn live_kb_problems(&mut self, uri: &Uri) -> Vec<Diagnostic> {
+        let Some(document) = self.documents.get_mut(uri) else { return Vec::new() };
+        let text = document.text();
+        let path = Arc::new(document.path.clone().unwrap_or_default());
+        match document.corpus_root.clone().and_then(|r| self.corpora.get(&r).map(|c| (c.kb_paths(), r))) {
+            Some((kb_paths, _)) => {
+                let unsaved = self.unsaved_texts();
+                let files = kb_paths
+                    .into_iter()
+                    .map(|p| {
+                        let text = if p == *path {
+                            Ok(text.to_string())
+                        } else {
+                            unsaved.get(&p).cloned().map(Ok).unwrap_or_else(|| crate::workspace::read_text_file(&p))
+                        };
+                        match text {
+                            Ok(t) => parse_kb_file(Arc::new(p), &t),
+                            Err(e) => crate::kb::KbFileSyntax { path: Arc::new(p), entries: Vec::new(), diagnostics: vec![e.diagnostic()] },
+                        }
+                    })
+                    .collect();
+                KnowledgeBase::build(files).diagnostics.into_iter().find(|(p, _)| **p == *path).map(|(_, d)| d).unwrap_or_default()
+            }
+            None => parse_kb_file(path, &text).diagnostics,
         }
     }
 

@@ -1,0 +1,74 @@
+//! Which diagnostics a file of the corpus gets, decided in one place for both
+//! edges: before, `lsp/state.rs` and `cli/check.rs` each combined analysis and
+//! annotation findings by the file's role, and they differed (only the CLI
+//! sorted; only the CLI reported orphaned sidecars and missing folders).
+
+use std::path::Path;
+
+use crate::analysis::Analysis;
+use crate::annotations::{AnchoredAnnotation, diagnostics_in_article, diagnostics_in_sidecar, orphaned_sidecar, parse_annotation_file};
+use crate::diagnostic::Diagnostic;
+use crate::kb::KnowledgeBase;
+use crate::workspace::CorpusConfig;
+
+/// A file with what its diagnostics depend on, as the edge has it (the CLI
+/// from disk, the server with the editor's unsaved buffers).
+pub enum FileInput<'a> {
+    /// An article: its analysis (the rules with the annotators' decisions
+    /// applied), its anchored annotations, and problems reading its sidecar
+    /// that the article itself should show.
+    Article { text: &'a str, analysis: &'a Analysis, annotations: &'a [AnchoredAnnotation], sidecar_problems: &'a [Diagnostic] },
+    /// An annotation sidecar at `path`, with its article's text when the
+    /// article exists.
+    Sidecar { path: &'a Path, text: &'a str, article_text: Option<&'a str> },
+    /// A knowledge-base file: its own and its cross-file problems, found when
+    /// the knowledge base was built.
+    KnowledgeBase { problems: &'a [Diagnostic] },
+    /// The corpus configuration, `marginalia.toml` in `root`.
+    Config { text: &'a str, root: &'a Path },
+    /// Anything else: no diagnostics.
+    Other,
+}
+
+/// What the corpus contributes: its knowledge base and label set.
+pub struct CorpusView<'a> {
+    pub kb: &'a KnowledgeBase,
+    pub labels: &'a [String],
+}
+
+/// The diagnostics of one file, in order of position.
+pub fn file_diagnostics(input: FileInput, corpus: &CorpusView) -> Vec<Diagnostic> {
+    let mut diagnostics = match input {
+        FileInput::Article { text, analysis, annotations, sidecar_problems } => {
+            let mut diagnostics = analysis.diagnostics.clone();
+            diagnostics.extend(sidecar_problems.iter().cloned());
+            // No annotations, no problems with them: and no line index of a
+            // long document built on every keystroke to find that out.
+            if !annotations.is_empty() {
+                diagnostics.extend(diagnostics_in_article(text, annotations, corpus.kb, corpus.labels));
+            }
+            diagnostics
+        }
+        FileInput::Sidecar { path, text, article_text } => match article_text {
+            Some(article_text) => diagnostics_in_sidecar(text, article_text, corpus.kb, corpus.labels),
+            None => {
+                // Every record orphaned on no text would only repeat this one
+                // warning; malformed lines still show.
+                let file = parse_annotation_file(text);
+                orphaned_sidecar(path, file.annotations.len()).into_iter().chain(file.diagnostics).collect()
+            }
+        },
+        FileInput::KnowledgeBase { problems } => problems.to_vec(),
+        FileInput::Config { text, root } => {
+            let (config, mut diagnostics) = CorpusConfig::parse(text);
+            // Folders are judged only on a configuration that reads.
+            if diagnostics.is_empty() {
+                diagnostics.extend(config.folder_diagnostics(Some(text), root));
+            }
+            diagnostics
+        }
+        FileInput::Other => Vec::new(),
+    };
+    diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
+    diagnostics
+}
