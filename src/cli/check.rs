@@ -62,7 +62,13 @@ pub fn check_file(target: &Target) -> FileCheck {
                 file_diagnostics(FileInput::KnowledgeBase { problems }, &view)
             }
             (FileRole::Annotations, Some(_)) => {
-                let article_text = read_text_file(&crate::annotations::article_for_sidecar(&target.path)).ok();
+                // A missing article orphans the sidecar; an unreadable one (reported
+                // on its own) leaves every record unplaced.
+                let article_text = match read_text_file(&crate::annotations::article_for_sidecar(&target.path)) {
+                    Ok(text) => Some(text),
+                    Err(FileError::NotFound(_)) => None,
+                    Err(_) => Some(String::new()),
+                };
                 file_diagnostics(FileInput::Sidecar { path: &target.path, text: &text, article_text: article_text.as_deref() }, &view)
             }
             (_, corpus) => {

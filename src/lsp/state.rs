@@ -660,7 +660,10 @@ impl ServerState {
                 let Some(document) = self.documents.get_mut(uri) else { return Vec::new() };
                 let text = document.text();
                 let Some(path) = document.path.clone() else { return parse_annotation_file(&text).diagnostics };
-                let article_text = self.file_text(&article_for_sidecar(&path));
+                let article = article_for_sidecar(&path);
+                // A missing article orphans the sidecar; an unreadable one leaves
+                // every record unplaced.
+                let article_text = self.file_text(&article).or_else(|| article.exists().then(String::new));
                 file_diagnostics(FileInput::Sidecar { path: &path, text: &text, article_text: article_text.as_deref() }, &view)
             }
             FileRole::KnowledgeBase => {
