@@ -9,5 +9,5 @@
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 fn main() -> std::process::ExitCode {
-    marginalia::cli::run()
+    marginalia::cli::run(marginalia::lsp::run_stdio)
 }

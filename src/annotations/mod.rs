@@ -2,6 +2,7 @@
 //! the file format, anchoring to text that moves, validation, and safe writes.
 
 mod anchor;
+mod annotator;
 mod file;
 mod follow;
 mod model;
@@ -9,6 +10,7 @@ mod store;
 mod validate;
 
 pub use anchor::{Anchor, AnchoredAnnotation, CONTEXT_CHARS, anchor_all, anchor_annotation, selector_for, shift_through_edit};
+pub use annotator::{Annotator, SUGGESTER};
 pub use file::{
     AnnotationFile, BYTE_ORDER_MARK, article_for_sidecar, minimal_line_edit, orphaned_sidecar, parse_annotation_file,
     serialize_annotations, sidecar_path,

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 
 use super::file::BYTE_ORDER_MARK;
 use super::{Annotation, AnnotationFile, parse_annotation_file, serialize_annotations};
-use crate::workspace::{FileError, read_text_file};
+use crate::text_file::{FileError, read_text_file};
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -101,12 +101,14 @@ enum Command {
     },
 }
 
-pub fn run() -> ExitCode {
+/// Runs the command line; `marginalia lsp` runs `language_server` (the binary
+/// passes the LSP edge in, so that neither edge imports the other).
+pub fn run(language_server: fn() -> ExitCode) -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
         Command::Check { paths, format, deny } => check::run(&paths, format, deny.is_some()),
         Command::Analyze { files, format } => analyze::run(&files, format),
-        Command::Lsp => crate::lsp::run_stdio(),
+        Command::Lsp => language_server(),
         Command::Export { paths, format, out, status, annotator } => export::run(&paths, format, out, status, annotator.as_deref()),
         Command::Import { paths, format, annotator, corpus, dry_run } => {
             import::run(&paths, import::ImportOptions { format, annotator: annotator.as_deref(), corpus: corpus.as_deref(), dry_run })

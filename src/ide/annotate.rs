@@ -9,24 +9,7 @@ use crate::annotations::{AnchoredAnnotation, Annotation, AnnotationKind, Authors
 use crate::kb::{EntryKind, KnowledgeBase};
 use crate::text::{LineIndex, TextRange};
 
-/// Who is annotating. Curators may change anyone's annotations; others only
-/// their own and marginalia's suggestions.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct Annotator {
-    pub name: String,
-    pub curator: bool,
-}
-
-impl Annotator {
-    /// The permission rule: curators may change anyone's annotations, others
-    /// only their own and marginalia's suggestions.
-    pub fn may_change(&self, annotation: &Annotation) -> bool {
-        self.curator || annotation.annotator == self.name || annotation.annotator == SUGGESTER
-    }
-}
-
-/// The annotator name under which rule-based suggestions are written.
-pub const SUGGESTER: &str = "marginalia";
+pub use crate::annotations::{Annotator, SUGGESTER};
 
 /// One change to a sidecar, applied to the file as it is when written.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]

@@ -11,8 +11,8 @@
 use serde_json::{Value, json};
 
 use super::{ExportDocument, Notes, SpeakerTarget, place_annotations, speaker_target};
+use crate::annotations::SUGGESTER;
 use crate::annotations::{AnnotationKind, selector_for};
-use crate::ide::annotate::SUGGESTER;
 
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 

@@ -82,7 +82,7 @@ impl CorpusConfig {
 
     /// The annotator: this file's `annotator`, else the editor's setting, else
     /// `MARGINALIA_ANNOTATOR`, else the login name.
-    pub fn annotator(&self, editor_setting: Option<&str>) -> crate::ide::annotate::Annotator {
+    pub fn annotator(&self, editor_setting: Option<&str>) -> crate::annotations::Annotator {
         let name = self
             .annotators
             .annotator
@@ -93,7 +93,7 @@ impl CorpusConfig {
             .or_else(|| std::env::var("USER").ok().or_else(|| std::env::var("USERNAME").ok()).filter(|n| !n.trim().is_empty()))
             .unwrap_or_else(|| "anonymous".into());
         let curator = self.annotators.curators.iter().any(|c| c == &name);
-        crate::ide::annotate::Annotator { name, curator }
+        crate::annotations::Annotator { name, curator }
     }
 
     pub fn analysis_config(&self) -> AnalysisConfig {

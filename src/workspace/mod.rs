@@ -5,8 +5,9 @@ mod config;
 mod files;
 mod index;
 
+pub use crate::text_file::{FileError, decode_utf8, read_text_file};
 pub use config::{CONFIG_FILE_NAME, CorpusConfig};
-pub use files::{FileError, decode_utf8, files_with_extension, read_text_file};
+pub use files::files_with_extension;
 pub use index::{MentionIndex, Utf16Span, mentions_in};
 
 use std::collections::HashMap;
@@ -14,9 +15,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::analysis::AnalysisConfig;
-use crate::diagnostic::{Diagnostic, DiagnosticCode};
+use crate::diagnostic::Diagnostic;
 use crate::kb::{KbFileSyntax, KnowledgeBase, parse_kb_file};
-use crate::text::TextRange;
 
 /// A corpus folder (the one holding `marginalia.toml`), loaded.
 #[derive(Clone, Debug)]
@@ -182,9 +182,4 @@ pub fn ensure_inside_corpus(path: &Path, root: Option<&Path>) -> Result<(), Stri
     } else {
         Err(format!("{}: outside the corpus {}; refusing to write", path.display(), root.display()))
     }
-}
-
-/// A diagnostic for a whole file (an unreadable one) at its start.
-pub(crate) fn file_diagnostic(code: DiagnosticCode, message: String, at: usize) -> Diagnostic {
-    Diagnostic::error(code, TextRange::empty(at), message)
 }

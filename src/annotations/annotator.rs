@@ -1,0 +1,23 @@
+//! Who annotates, and the one permission rule: curators may change anyone's
+//! annotations, others only their own and marginalia's suggestions.
+
+use super::Annotation;
+
+/// Who is annotating. Curators may change anyone's annotations; others only
+/// their own and marginalia's suggestions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Annotator {
+    pub name: String,
+    pub curator: bool,
+}
+
+impl Annotator {
+    /// The permission rule: curators may change anyone's annotations, others
+    /// only their own and marginalia's suggestions.
+    pub fn may_change(&self, annotation: &Annotation) -> bool {
+        self.curator || annotation.annotator == self.name || annotation.annotator == SUGGESTER
+    }
+}
+
+/// The annotator name under which rule-based suggestions are written.
+pub const SUGGESTER: &str = "marginalia";
