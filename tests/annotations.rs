@@ -231,3 +231,19 @@ fn adding_an_annotation_under_a_taken_id_is_refused() {
     apply_annotation_ops(&mut annotations, &[AnnotationOp::Add { annotation: Box::new(all[0].clone()) }], &alice).unwrap();
     assert_eq!(annotations.len(), 1);
 }
+
+/// Issue 17, item 9: on a suggested annotation, "Accept suggestion" came sixth
+/// in the menu; reviewing it comes first now, and is the preferred action.
+#[test]
+fn accepting_a_suggestion_is_the_first_and_preferred_action_on_it() {
+    let corpus = corpus();
+    let text = seed("001_9c85c5a5ec5c4165.txt");
+    let annotations = suggested(&corpus, &text);
+    let on = &annotations[0];
+    let at: String = text.chars().skip(on.start).take(on.end - on.start).collect();
+    let alice = Annotator { name: "alice".into(), curator: false };
+    let actions = actions_on(&corpus, &text, &annotations, &alice, &at);
+    let titles: Vec<&str> = actions.iter().map(|a| a.title.as_str()).collect();
+    assert!(titles[0].starts_with("Accept suggestion") && titles[1].starts_with("Reject suggestion"), "{titles:?}");
+    assert_eq!(actions.iter().filter(|a| a.preferred).map(|a| a.title.as_str()).collect::<Vec<_>>(), vec![titles[0]]);
+}

@@ -313,3 +313,19 @@ fn inlay_hints_name_the_speaker_after_each_utterance() {
         d this.”|— Lavrov"#]]
     .assert_eq(&rendered.join("\n"));
 }
+
+/// Issue 17: a hint repeated the name standing right after the quote
+/// ("— Lavrov Lavrov said"); a pronoun there keeps its hint.
+#[test]
+fn no_inlay_hint_repeats_the_name_right_after_the_quote() {
+    let world = bundled();
+    let text = "date 2022-01-27 “We want peace,” Lavrov said.\n\n“We are ready,” said Lavrov.\n\n“We are still ready,” he added.\n";
+    let analysis = world.analyze(text);
+    let hints =
+        marginalia::ide::inlay::quote_speaker_hints(text, &analysis, &world.corpus.kb, marginalia::text::TextRange::new(0, text.len()));
+    let rendered: Vec<String> = hints
+        .iter()
+        .map(|h| format!("{}|{}", &text[..h.offset].chars().rev().take(8).collect::<String>().chars().rev().collect::<String>(), h.label))
+        .collect();
+    assert_eq!(rendered, vec![" ready,”|— Lavrov".to_string()], "only the pronoun's quote has a hint");
+}

@@ -515,3 +515,43 @@ fn the_editor_reports_orphaned_sidecars_and_missing_folders_as_check_does() {
     assert!(check_codes(s._corpus.path()).iter().any(|(code, _)| code == "orphaned-sidecar"));
     s.client.shutdown_and_exit();
 }
+
+/// Issue 17, item 6: with `USER` unset, annotations were recorded as
+/// "anonymous" although the README says the login name. The operating
+/// system's account name is used, and the editor is told once which name.
+#[test]
+fn without_user_set_annotations_are_recorded_under_the_account_name() {
+    let account =
+        String::from_utf8(std::process::Command::new("id").arg("-un").output().expect("id -un").stdout).unwrap().trim().to_string();
+    let corpus = corpus_copy();
+    let article = corpus.path().join("articles").join(SEED);
+    let mut client = LspClient::spawn_with_env(&[("USER", ""), ("USERNAME", ""), ("MARGINALIA_ANNOTATOR", "")]);
+    client.initialize(None, Some(corpus.path()));
+    let text = std::fs::read_to_string(&article).unwrap();
+    let uri = file_uri(&article);
+    client.did_open(&uri, "plaintext", 1, &text);
+    client.wait_for_diagnostics(&uri, 1);
+    // The message is sent from `initialized` and may trail the first answers:
+    // requests pump the incoming messages until it is there.
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+    while !client.messages_shown().iter().any(|m| m.contains("records your annotations as")) && std::time::Instant::now() < deadline {
+        client.hover(&uri, Position::new(0, 0)).ok();
+    }
+    let said: Vec<String> = client.messages_shown().into_iter().filter(|m| m.contains("records your annotations as")).collect();
+    assert_eq!(
+        said,
+        vec![format!(
+            "marginalia records your annotations as `{account}` (from the operating system's account name); set marginalia.annotator in the editor or [annotators] annotator in marginalia.toml to change it"
+        )]
+    );
+    let at = text.match_indices("Lavrov").nth(1).unwrap().0;
+    let start = text[..at].chars().count();
+    let op = json!({"op": "add", "annotation": {"id": "who-1", "kind": "entity", "label": "PERSON", "start": start, "end": start + 6,
+        "exact": "Lavrov", "annotator": account, "created": "2026-12-03T00:00:00Z", "status": "accepted"}});
+    client
+        .request("workspace/executeCommand", json!({"command": "marginalia.applyAnnotationOps", "arguments": [{"uri": uri, "ops": [op]}]}))
+        .expect("recorded under the account name");
+    let sidecar = std::fs::read_to_string(article.with_file_name(SEED.replace(".txt", ".ann.jsonl"))).unwrap();
+    assert!(sidecar.contains(&format!("\"annotator\":\"{account}\"")), "{sidecar}");
+    client.shutdown_and_exit();
+}

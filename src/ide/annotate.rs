@@ -397,20 +397,23 @@ pub fn annotation_actions(cx: &ActionContext, selection: TextRange) -> Vec<Annot
         }
     }
 
-    // Existing annotations under the cursor or selection.
+    // Existing annotations under the cursor or selection. Reviewing a
+    // suggestion there is the likeliest thing wanted: those come first, the
+    // acceptance preferred (issue 17: "Accept suggestion" came sixth).
     let probe = if selection.is_empty() { TextRange::new(selection.start, selection.start) } else { selection };
+    let mut reviews = Vec::new();
     for anchored in cx.annotations.iter().filter(|a| a.range.is_some_and(|r| r.overlaps(probe) || r.touches(probe.start))) {
         let a = &anchored.annotation;
         if !cx.who.may_change(a) {
             continue;
         }
         if a.status == Status::Suggested {
-            actions.push(AnnotationAction {
+            reviews.push(AnnotationAction {
                 title: format!("Accept suggestion: {}", cx.describe(a)),
                 ops: vec![AnnotationOp::set_status(a, Status::Accepted)],
-                preferred: false,
+                preferred: true,
             });
-            actions.push(AnnotationAction {
+            reviews.push(AnnotationAction {
                 title: format!("Reject suggestion: {}", cx.describe(a)),
                 ops: vec![AnnotationOp::set_status(a, Status::Rejected)],
                 preferred: false,
@@ -421,6 +424,13 @@ pub fn annotation_actions(cx: &ActionContext, selection: TextRange) -> Vec<Annot
             ops: vec![AnnotationOp::remove(a)],
             preferred: false,
         });
+    }
+
+    if !reviews.is_empty() {
+        for action in &mut actions {
+            action.preferred = false;
+        }
+        actions.splice(0..0, reviews);
     }
 
     // Bulk review.

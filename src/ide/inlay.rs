@@ -24,6 +24,9 @@ pub fn quote_speaker_hints(text: &str, analysis: &Analysis, kb: &KnowledgeBase, 
             continue;
         }
         let Some(speaker) = &quote.speaker else { continue };
+        if names_itself_after(text, quote.range, speaker) {
+            continue;
+        }
         let entry = speaker.entity.as_deref().and_then(|id| kb.get(id));
         let name = match entry {
             Some(entry) if entry.kind == crate::kb::EntryKind::Person => entry.surname().unwrap_or(&entry.name).to_string(),
@@ -38,4 +41,16 @@ pub fn quote_speaker_hints(text: &str, analysis: &Analysis, kb: &KnowledgeBase, 
         });
     }
     hints
+}
+
+/// The speaker's own name stands right after the quote, at most a cue word
+/// between (`“…,” Baerbock said`, `“…,” said Baerbock`): a hint would only
+/// repeat it ("— Baerbock Baerbock said", issue 17). A pronoun there ("he
+/// said") keeps its hint, which says who "he" is.
+fn names_itself_after(text: &str, quote: TextRange, speaker: &crate::analysis::SpeakerMention) -> bool {
+    if speaker.antecedent.is_some() || speaker.range.start < quote.end {
+        return false;
+    }
+    let between = &text[quote.end..speaker.range.start];
+    between.len() <= 24 && !between.contains('\n') && between.split_whitespace().filter(|w| w.chars().any(char::is_alphabetic)).count() <= 1
 }

@@ -146,9 +146,26 @@ impl LanguageServer for Backend {
 
     async fn initialized(&self, _: InitializedParams) {
         tracing::info!("marginalia language server initialized");
-        let _ = self.on_worker(|state| state.client_initialized = true).await;
+        let recorded_as = self
+            .on_worker(|state| {
+                state.client_initialized = true;
+                let corpus = state.corpora.values().next()?;
+                Some(corpus.config.annotator_and_source(state.editor_annotator.as_deref()))
+            })
+            .await
+            .ok()
+            .flatten();
+        // Said once, so that nobody annotates a day's work under a name they
+        // did not mean (issue 17: "anonymous" when USER was unset).
+        if let Some((who, source)) = recorded_as {
+            let message = format!(
+                "marginalia records your annotations as `{}` (from {source}); set marginalia.annotator in the editor or [annotators] annotator in marginalia.toml to change it",
+                who.name
+            );
+            self.client.show_message(MessageType::INFO, message).await;
+        }
         if self.watch_files_dynamically.load(Ordering::SeqCst) {
-            let watchers = ["**/*.txt", "**/*.json", "**/marginalia.toml"]
+            let watchers = ["**/*.txt", "**/*.json", "**/*.ann.jsonl", "**/marginalia.toml"]
                 .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.into()), kind: None })
                 .to_vec();
             let options = DidChangeWatchedFilesRegistrationOptions { watchers };

@@ -83,17 +83,31 @@ impl CorpusConfig {
     /// The annotator: this file's `annotator`, else the editor's setting, else
     /// `MARGINALIA_ANNOTATOR`, else the login name.
     pub fn annotator(&self, editor_setting: Option<&str>) -> crate::annotations::Annotator {
-        let name = self
-            .annotators
-            .annotator
-            .clone()
-            .filter(|n| !n.trim().is_empty())
-            .or_else(|| editor_setting.map(str::to_string).filter(|n| !n.trim().is_empty()))
-            .or_else(|| std::env::var("MARGINALIA_ANNOTATOR").ok().filter(|n| !n.trim().is_empty()))
-            .or_else(|| std::env::var("USER").ok().or_else(|| std::env::var("USERNAME").ok()).filter(|n| !n.trim().is_empty()))
-            .unwrap_or_else(|| "anonymous".into());
+        self.annotator_and_source(editor_setting).0
+    }
+
+    /// Who annotates, and where the name came from (for the editor to say
+    /// once): the configuration, the editor setting, `MARGINALIA_ANNOTATOR`, the
+    /// login name (`USER`, `USERNAME`), the operating system's account name
+    /// (issue 17: with `USER` unset, annotations were recorded as "anonymous"),
+    /// and only then "anonymous".
+    pub fn annotator_and_source(&self, editor_setting: Option<&str>) -> (crate::annotations::Annotator, &'static str) {
+        let given = |name: Option<String>| name.filter(|n| !n.trim().is_empty());
+        let (name, source) = if let Some(name) = given(self.annotators.annotator.clone()) {
+            (name, "[annotators] annotator in marginalia.toml")
+        } else if let Some(name) = given(editor_setting.map(str::to_string)) {
+            (name, "the editor setting marginalia.annotator")
+        } else if let Some(name) = given(std::env::var("MARGINALIA_ANNOTATOR").ok()) {
+            (name, "MARGINALIA_ANNOTATOR")
+        } else if let Some(name) = given(std::env::var("USER").ok().or_else(|| std::env::var("USERNAME").ok())) {
+            (name, "the login name")
+        } else if let Some(name) = given(whoami::username().ok()) {
+            (name, "the operating system's account name")
+        } else {
+            ("anonymous".to_string(), "no name anywhere")
+        };
         let curator = self.annotators.curators.iter().any(|c| c == &name);
-        crate::annotations::Annotator { name, curator }
+        (crate::annotations::Annotator { name, curator }, source)
     }
 
     pub fn analysis_config(&self) -> AnalysisConfig {

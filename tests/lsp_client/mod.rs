@@ -262,6 +262,15 @@ impl LspClient {
         }
     }
 
+    /// The texts of the `window/showMessage` notifications received so far.
+    pub fn messages_shown(&self) -> Vec<String> {
+        self.notifications
+            .iter()
+            .filter(|n| n["method"] == "window/showMessage")
+            .map(|n| n["params"]["message"].as_str().unwrap_or_default().to_string())
+            .collect()
+    }
+
     /// All `publishDiagnostics` params received so far for `uri`, in order.
     pub fn published_diagnostics(&self, uri: &str) -> Vec<Value> {
         self.notifications
