@@ -158,6 +158,15 @@ test('server-path lookup: the setting, else PATH; a bad setting is reported', ()
   assert.match(missing.problem ?? '', /not an executable file/);
 });
 
+// Issue 17, item 5: every ’ in an article got VS Code's "ambiguous unicode"
+// box. The extension's defaults for news articles turn that highlight off.
+test('news articles get no ambiguous-unicode boxes by default', () => {
+  const manifest = JSON.parse(readFileSync(resolve(__dirname, '..', '..', 'package.json'), 'utf8'));
+  const defaults = manifest.contributes.configurationDefaults['[news-article]'];
+  assert.equal(defaults['editor.unicodeHighlight.ambiguousCharacters'], false);
+  assert.equal(defaults['editor.unicodeHighlight.invisibleCharacters'], false);
+});
+
 test('initialize', async () => {
   const result = await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
