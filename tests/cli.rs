@@ -461,3 +461,76 @@ fn check_reports_a_sidecar_whose_article_is_gone() {
     assert!(found[0]["path"].as_str().unwrap().ends_with("a.ann.jsonl"), "{}", found[0]);
     assert!(found[0]["message"].as_str().unwrap().contains("no article `a.txt`"), "{}", found[0]);
 }
+
+/// Issue 17, curation: `curate` writes a curated record for every span the
+/// listed annotators agree on, reports the conflicts left per label, never
+/// changes the annotators' records, is idempotent, and `export --status
+/// curated` exports the curated layer only. Only a curator may curate.
+#[test]
+fn curate_settles_agreed_spans_and_reports_conflicts() {
+    let text = "Lavrov met Blinken in Geneva.\n";
+    let record = |id: &str, who: &str, label: &str, start: usize, end: usize| {
+        format!(
+            r#"{{"id":"{id}","kind":"entity","label":"{label}","start":{start},"end":{end},"exact":"{}","annotator":"{who}","created":"2026-12-03T00:00:00Z","status":"accepted"}}"#,
+            &text[start..end]
+        )
+    };
+    let lines = [
+        record("a1", "alice", "PERSON", 0, 6),
+        record("b1", "bob", "PERSON", 0, 6),
+        record("a2", "alice", "PERSON", 11, 18),
+        record("b2", "bob", "ORG", 11, 18),
+        record("a3", "alice", "PLACE", 22, 28),
+    ];
+    let sidecar = lines.join("\n") + "\n";
+    let corpus =
+        corpus_with(&[("kb/entities.json", b"{}"), ("articles/a.txt", text.as_bytes()), ("articles/a.ann.jsonl", sidecar.as_bytes())]);
+    let config = corpus.path().join("marginalia.toml");
+    let curate = |who: &str, extra: &[&str]| {
+        let mut command = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia"));
+        command.args(["curate", ".", "--annotators", "alice,bob"]).args(extra).current_dir(corpus.path()).env("MARGINALIA_ANNOTATOR", who);
+        command.output().unwrap()
+    };
+
+    let refused = curate("carol", &["--accept-agreed"]);
+    assert_eq!(refused.status.code(), Some(2), "carol is no curator yet");
+    std::fs::write(&config, std::fs::read_to_string(&config).unwrap() + "[annotators]\ncurators = [\"carol\"]\n").unwrap();
+
+    let dry = curate("carol", &["--dry-run"]);
+    assert!(
+        stdout(&dry).contains("articles/a.txt: 1 agreed (dry run: nothing written), 2 conflicts (PERSON 1, PLACE 1)"),
+        "{}",
+        stdout(&dry)
+    );
+    assert_eq!(std::fs::read_to_string(corpus.path().join("articles/a.ann.jsonl")).unwrap(), sidecar);
+
+    let run = curate("carol", &["--accept-agreed"]);
+    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    let out = stdout(&run);
+    assert!(out.contains("conflict at 11..18 PERSON: labels differ: PERSON / ORG"), "{out}");
+    assert!(out.contains("conflict at 22..28 PLACE: bob has none"), "{out}");
+    let after = std::fs::read_to_string(corpus.path().join("articles/a.ann.jsonl")).unwrap();
+    let parsed: Vec<Value> = after.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()).collect();
+    for line in &lines {
+        let before: Value = serde_json::from_str(line).unwrap();
+        let now = parsed.iter().find(|v| v["id"] == before["id"]).expect("every annotator's record is still there");
+        for field in ["kind", "label", "start", "end", "exact", "annotator", "status"] {
+            assert_eq!(now[field], before[field], "{field} of {} is unchanged", before["id"]);
+        }
+    }
+    let curated: Vec<Value> =
+        after.lines().map(|l| serde_json::from_str::<Value>(l).unwrap()).filter(|v| v.get("settles").is_some()).collect();
+    assert_eq!(curated.len(), 1, "{after}");
+    assert_eq!(curated[0]["annotator"], "carol");
+    assert_eq!(curated[0]["settles"], serde_json::json!(["a1", "b1"]));
+
+    let again = curate("carol", &["--accept-agreed"]);
+    assert!(stdout(&again).contains("0 agreed (0 curated records written)"), "settled spans are not settled twice: {}", stdout(&again));
+
+    let exported = marginalia(&["export", ".", "--format", "jsonl", "--status", "curated"], corpus.path());
+    assert!(stdout(&exported).contains("(1 articles, 1 annotations)"), "only the curated record: {}", stdout(&exported));
+    let written = std::fs::read_to_string(corpus.path().join("export-jsonl/annotations.jsonl")).unwrap();
+    let record: Value = serde_json::from_str(written.lines().next().unwrap()).unwrap();
+    assert_eq!(record["spans"].as_array().unwrap().len(), 1);
+    assert_eq!(record["spans"][0]["annotator"], "carol", "{record}");
+}

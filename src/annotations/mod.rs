@@ -3,6 +3,7 @@
 
 mod anchor;
 mod annotator;
+pub mod curation;
 mod file;
 mod follow;
 mod model;

@@ -40,6 +40,8 @@ pub enum StatusChoice {
     Accepted,
     /// Accepted and suggested (never rejected).
     All,
+    /// The curated layer only: accepted records that settle annotators' records (`marginalia curate`).
+    Curated,
 }
 
 /// A progress bar on stderr when it is a terminal, hidden otherwise.
@@ -129,6 +131,7 @@ pub fn run(paths: &[PathBuf], format: ExportFormat, out: Option<PathBuf>, status
     let status = match status {
         StatusChoice::Accepted => StatusFilter::Accepted,
         StatusChoice::All => StatusFilter::All,
+        StatusChoice::Curated => StatusFilter::Curated,
     };
     let out =
         out.unwrap_or_else(|| PathBuf::from(format!("export-{}", format.to_possible_value().expect("no skipped variants").get_name())));

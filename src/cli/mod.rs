@@ -5,6 +5,7 @@
 mod agreement;
 mod analyze;
 mod check;
+mod curate;
 mod export;
 mod import;
 mod render;
@@ -89,6 +90,21 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Settle what annotators agree on: curated records for every span all of
+    /// them annotated alike, and the conflicts left, per document and label.
+    Curate {
+        /// Corpus folders or article files (default: ./corpus).
+        paths: Vec<std::path::PathBuf>,
+        /// The annotators compared, A,B[,C].
+        #[arg(long, value_delimiter = ',', required = true)]
+        annotators: Vec<String>,
+        /// Write the curated records as accepted (else as suggestions for the curator to confirm).
+        #[arg(long)]
+        accept_agreed: bool,
+        /// Report what would be written, write nothing.
+        #[arg(long)]
+        dry_run: bool,
+    },
     /// Inter-annotator agreement between two annotators: span F1, Cohen's kappa, Krippendorff's alpha.
     Agreement {
         /// Corpus folders or article files (default: ./corpus).
@@ -114,5 +130,8 @@ pub fn run(language_server: fn() -> ExitCode) -> ExitCode {
             import::run(&paths, import::ImportOptions { format, annotator: annotator.as_deref(), corpus: corpus.as_deref(), dry_run })
         }
         Command::Agreement { paths, annotators, format } => agreement::run(&paths, &annotators, format),
+        Command::Curate { paths, annotators, accept_agreed, dry_run } => {
+            curate::run(&paths, curate::CurateOptions { annotators: &annotators, accept_agreed, dry_run })
+        }
     }
 }

@@ -49,6 +49,9 @@ pub enum StatusFilter {
     /// Accepted and suggested ones. Rejected annotations are never exported:
     /// they record that a span is *not* what was suggested.
     All,
+    /// The curated layer: accepted curated records only (they settle the
+    /// annotators' records, see `annotations::curation`).
+    Curated,
 }
 
 /// The annotations an export includes: by status, and by annotator when one is
@@ -60,6 +63,7 @@ pub fn select_for_export(annotations: &[Annotation], status: StatusFilter, annot
         let by_status = match status {
             StatusFilter::Accepted => a.status == Status::Accepted,
             StatusFilter::All => a.status != Status::Rejected,
+            StatusFilter::Curated => a.status == Status::Accepted && crate::annotations::curation::is_curated(a),
         };
         by_status && annotator.is_none_or(|name| a.annotator == name)
     };
