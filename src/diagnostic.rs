@@ -58,6 +58,7 @@ pub enum DiagnosticCode {
     DuplicateArticleName,
     MissingFolder,
     OrphanedSidecar,
+    AnnotationConflict,
 }
 
 impl DiagnosticCode {
@@ -89,6 +90,7 @@ impl DiagnosticCode {
             DiagnosticCode::DuplicateArticleName => "duplicate-article-name",
             DiagnosticCode::MissingFolder => "missing-folder",
             DiagnosticCode::OrphanedSidecar => "orphaned-sidecar",
+            DiagnosticCode::AnnotationConflict => "annotation-conflict",
         }
     }
 }

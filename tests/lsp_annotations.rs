@@ -555,3 +555,88 @@ fn without_user_set_annotations_are_recorded_under_the_account_name() {
     assert!(sidecar.contains(&format!("\"annotator\":\"{account}\"")), "{sidecar}");
     client.shutdown_and_exit();
 }
+
+/// Issue 17, curation in the editor: where two annotators' accepted
+/// annotations disagree, the article shows an `annotation-conflict` with each
+/// version; a curator gets "Keep alice's: …", which writes a curated record
+/// that settles the span; a non-curator sees the conflict and no such action.
+#[test]
+fn a_curator_settles_a_conflict_from_the_editor() {
+    let corpus = corpus_copy();
+    let config = corpus.path().join("marginalia.toml");
+    let toml = std::fs::read_to_string(&config).unwrap().replace("curators = []", "curators = [\"carol\"]");
+    std::fs::write(&config, toml).unwrap();
+    let article = corpus.path().join("articles").join(SEED);
+    let text = std::fs::read_to_string(&article).unwrap();
+    let at = text.match_indices("Lavrov").nth(1).unwrap().0;
+    let start = text[..at].chars().count();
+    let record = |id: &str, who: &str, label: &str, entity: Option<&str>| {
+        let mut value = json!({"id": id, "kind": "entity", "label": label, "start": start, "end": start + 6, "exact": "Lavrov",
+            "annotator": who, "created": "2026-12-03T00:00:00Z", "status": "accepted"});
+        if let Some(entity) = entity {
+            value["entity"] = json!(entity);
+        }
+        value.to_string()
+    };
+    let sidecar = article.with_file_name(SEED.replace(".txt", ".ann.jsonl"));
+    std::fs::write(&sidecar, format!("{}\n{}\n", record("a1", "alice", "PERSON", Some("sergey-lavrov")), record("b1", "bob", "ORG", None)))
+        .unwrap();
+    let uri = file_uri(&article);
+    let position = position_of(&text, at + 1, Encoding::Utf16);
+    let actions_for = |client: &mut LspClient| -> Vec<String> {
+        let actions = client
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri}, "range": Range::new(position, position).to_json(), "context": {"diagnostics": []}}),
+            )
+            .expect("code actions");
+        actions.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap().to_string()).collect()
+    };
+
+    // bob is no curator: he sees the conflict, and cannot settle it.
+    let mut bob = LspClient::spawn_with_env(&[("MARGINALIA_ANNOTATOR", "bob")]);
+    bob.initialize(None, Some(corpus.path()));
+    bob.did_open(&uri, "plaintext", 1, &text);
+    let diagnostics = bob.wait_for_diagnostics(&uri, 1);
+    let conflict = diagnostics.iter().find(|d| d["code"] == "annotation-conflict").expect("a conflict diagnostic");
+    assert_eq!(conflict["message"], "annotators disagree: labels differ: PERSON / ORG");
+    let versions: Vec<&str> = conflict["relatedInformation"].as_array().unwrap().iter().map(|r| r["message"].as_str().unwrap()).collect();
+    assert_eq!(versions, vec!["alice's: PERSON sergey-lavrov", "bob's: ORG"]);
+    assert!(actions_for(&mut bob).iter().all(|t| !t.starts_with("Keep ")));
+    bob.shutdown_and_exit();
+
+    // carol is: she keeps alice's version.
+    let mut carol = LspClient::spawn_with_env(&[("MARGINALIA_ANNOTATOR", "carol")]);
+    carol.initialize(None, Some(corpus.path()));
+    carol.did_open(&uri, "plaintext", 1, &text);
+    carol.wait_for_diagnostics(&uri, 1);
+    let titles = actions_for(&mut carol);
+    assert_eq!(&titles[..2], ["Keep alice's: PERSON sergey-lavrov", "Keep bob's: ORG"], "{titles:?}");
+    let actions = carol
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": uri}, "range": Range::new(position, position).to_json(), "context": {"diagnostics": []}}),
+        )
+        .unwrap();
+    let keep = actions.as_array().unwrap().iter().find(|a| a["title"] == "Keep alice's: PERSON sergey-lavrov").unwrap().clone();
+    // As an editor applies it: the edit, or (a sidecar rewritten, not only
+    // added to) the command.
+    if keep.get("edit").is_some() {
+        apply_workspace_edit(&keep["edit"]);
+        carol.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": file_uri(&sidecar), "type": 2}]}));
+    } else {
+        carol
+            .request("workspace/executeCommand", json!({"command": keep["command"]["command"], "arguments": keep["command"]["arguments"]}))
+            .expect("the curated record is written");
+    }
+    carol.hover(&uri, position).ok();
+    let lines: Vec<Value> = std::fs::read_to_string(&sidecar).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let curated = lines.iter().find(|l| l["annotator"] == "carol").expect("a curated record");
+    assert_eq!((curated["label"].as_str(), curated["entity"].as_str()), (Some("PERSON"), Some("sergey-lavrov")));
+    assert_eq!(curated["settles"], json!(["a1", "b1"]));
+    assert_eq!(lines.len(), 3, "alice's and bob's records stay");
+    carol.did_change(&uri, 2, Range::new(Position::new(0, 0), Position::new(0, 0)), "");
+    let diagnostics = carol.wait_for_diagnostics(&uri, 2);
+    assert!(diagnostics.iter().all(|d| d["code"] != "annotation-conflict"), "settled: {diagnostics:?}");
+    carol.shutdown_and_exit();
+}

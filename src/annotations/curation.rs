@@ -139,6 +139,25 @@ pub fn compare<'a>(annotations: &'a [Annotation], annotators: &[String]) -> Vec<
     clusters
 }
 
+/// The annotators whose accepted records an article holds, in order of first
+/// record: who the editor compares when no list is given (curated records and
+/// marginalia's own suggestions are nobody's version).
+pub fn annotators_of(annotations: &[Annotation]) -> Vec<String> {
+    let mut names: Vec<String> = Vec::new();
+    for a in annotations.iter().filter(|a| a.status == Status::Accepted && !is_curated(a) && a.annotator != super::SUGGESTER) {
+        if !names.contains(&a.annotator) {
+            names.push(a.annotator.clone());
+        }
+    }
+    names
+}
+
+/// How one record reads in a conflict: `alice's: PERSON sergey-lavrov`.
+pub fn describe_version(a: &Annotation) -> String {
+    let link = a.entity.as_deref().or(a.speaker.as_deref()).map(|l| format!(" {l}")).unwrap_or_default();
+    format!("{}'s: {}{link}", a.annotator, a.label)
+}
+
 /// The curated record that settles `cluster` with `chosen`'s version: a copy
 /// under a new id, by `curator`, listing every record of the cluster in
 /// `settles`.

@@ -426,6 +426,7 @@ pub fn annotation_actions(cx: &ActionContext, selection: TextRange) -> Vec<Annot
         });
     }
 
+    reviews.extend(curation_actions(cx, probe));
     if !reviews.is_empty() {
         for action in &mut actions {
             action.preferred = false;
@@ -462,6 +463,40 @@ pub fn annotation_actions(cx: &ActionContext, selection: TextRange) -> Vec<Annot
         let ops = suggestions_for_document(cx);
         if !ops.is_empty() {
             actions.push(AnnotationAction { title: format!("Suggest {} annotations for this document", ops.len()), ops, preferred: false });
+        }
+    }
+    actions
+}
+
+/// For a curator on a span where annotators disagree: "Keep alice's: PERSON
+/// sergey-lavrov" for each version, writing a curated record that settles the
+/// span (issue 17). Others see the conflict but cannot settle it.
+fn curation_actions(cx: &ActionContext, probe: TextRange) -> Vec<AnnotationAction> {
+    if !cx.who.curator {
+        return Vec::new();
+    }
+    let records: Vec<Annotation> = cx.annotations.iter().map(|a| a.annotation.clone()).collect();
+    let annotators = crate::annotations::curation::annotators_of(&records);
+    if annotators.len() < 2 {
+        return Vec::new();
+    }
+    let range_of = |id: &str| cx.annotations.iter().find(|a| a.annotation.id == id).and_then(|a| a.range);
+    let mut actions = Vec::new();
+    for cluster in crate::annotations::curation::compare(&records, &annotators) {
+        if cluster.settled || cluster.agreed() {
+            continue;
+        }
+        let here = cluster.records.iter().filter_map(|a| range_of(&a.id)).any(|r| r.overlaps(probe) || r.touches(probe.start));
+        if !here {
+            continue;
+        }
+        for version in &cluster.records {
+            let curated = crate::annotations::curation::settle(&cluster, version, &cx.who.name, cx.now, Status::Accepted);
+            actions.push(AnnotationAction {
+                title: format!("Keep {}", crate::annotations::curation::describe_version(version)),
+                ops: vec![AnnotationOp::Add { annotation: Box::new(curated) }],
+                preferred: false,
+            });
         }
     }
     actions

@@ -6,9 +6,11 @@
 use std::path::Path;
 
 use crate::analysis::Analysis;
+use crate::annotations::curation;
 use crate::annotations::{AnchoredAnnotation, diagnostics_in_article, diagnostics_in_sidecar, orphaned_sidecar, parse_annotation_file};
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Diagnostic, DiagnosticCode, RelatedSpan};
 use crate::kb::KnowledgeBase;
+use crate::text::TextRange;
 use crate::workspace::CorpusConfig;
 
 /// A file with what its diagnostics depend on, as the edge has it (the CLI
@@ -46,6 +48,7 @@ pub fn file_diagnostics(input: FileInput, corpus: &CorpusView) -> Vec<Diagnostic
             // long document built on every keystroke to find that out.
             if !annotations.is_empty() {
                 diagnostics.extend(diagnostics_in_article(text, annotations, corpus.kb, corpus.labels));
+                diagnostics.extend(conflicts_in_article(annotations));
             }
             diagnostics
         }
@@ -71,4 +74,37 @@ pub fn file_diagnostics(input: FileInput, corpus: &CorpusView) -> Vec<Diagnostic
     };
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     diagnostics
+}
+
+/// Where the annotators of an article disagree (issue 17, curation): one
+/// `annotation-conflict` information per unsettled span, each annotator's
+/// version in the related information. Articles with one annotator have none.
+pub fn conflicts_in_article(annotations: &[AnchoredAnnotation]) -> Vec<Diagnostic> {
+    let records: Vec<crate::annotations::Annotation> = annotations.iter().map(|a| a.annotation.clone()).collect();
+    let annotators = curation::annotators_of(&records);
+    if annotators.len() < 2 {
+        return Vec::new();
+    }
+    let range_of = |id: &str| annotations.iter().find(|a| a.annotation.id == id).and_then(|a| a.range);
+    curation::compare(&records, &annotators)
+        .into_iter()
+        .filter(|cluster| !cluster.settled)
+        .filter_map(|cluster| {
+            let reason = cluster.conflict.clone()?;
+            let ranges: Vec<TextRange> = cluster.records.iter().filter_map(|a| range_of(&a.id)).collect();
+            let start = ranges.iter().map(|r| r.start).min()?;
+            let end = ranges.iter().map(|r| r.end).max()?;
+            let mut diagnostic = Diagnostic::information(
+                DiagnosticCode::AnnotationConflict,
+                TextRange::new(start, end),
+                format!("annotators disagree: {reason}"),
+            );
+            for a in &cluster.records {
+                if let Some(range) = range_of(&a.id) {
+                    diagnostic = diagnostic.with_related(RelatedSpan { file: None, range, message: curation::describe_version(a) });
+                }
+            }
+            Some(diagnostic)
+        })
+        .collect()
 }
