@@ -534,3 +534,53 @@ fn curate_settles_agreed_spans_and_reports_conflicts() {
     assert_eq!(record["spans"].as_array().unwrap().len(), 1);
     assert_eq!(record["spans"][0]["annotator"], "carol", "{record}");
 }
+
+/// Issue 17, progress at a glance: `status` per annotator and document, the
+/// documents nobody touched, conflicts open, agreement per label; as JSON and
+/// as one self-contained HTML page whose charts carry the same figures.
+#[test]
+fn status_reports_progress_conflicts_and_agreement() {
+    let text = "Lavrov met Blinken in Geneva.\n";
+    let record = |id: &str, who: &str, label: &str, start: usize, end: usize| {
+        format!(
+            r#"{{"id":"{id}","kind":"entity","label":"{label}","start":{start},"end":{end},"exact":"{}","annotator":"{who}","created":"2026-12-03T00:00:00Z","status":"accepted"}}"#,
+            &text[start..end]
+        )
+    };
+    let sidecar = [
+        record("a1", "alice", "PERSON", 0, 6),
+        record("b1", "bob", "PERSON", 0, 6),
+        record("a2", "alice", "PERSON", 11, 18),
+        record("b2", "bob", "ORG", 11, 18),
+    ]
+    .join("\n")
+        + "\n";
+    let corpus = corpus_with(&[
+        ("kb/entities.json", b"{}"),
+        ("articles/a.txt", text.as_bytes()),
+        ("articles/a.ann.jsonl", sidecar.as_bytes()),
+        ("articles/b.txt", b"Nobody has looked at this one.\n"),
+    ]);
+    let json = marginalia(&["status", ".", "--format", "json"], corpus.path());
+    let report: Value = serde_json::from_str(&stdout(&json)).unwrap();
+    assert_eq!(report["documents"], 2);
+    assert_eq!(report["untouched"], serde_json::json!(["articles/b.txt"]));
+    assert_eq!(report["conflicts_open"], 1);
+    assert_eq!(report["annotators"][0]["name"], "alice");
+    assert_eq!(report["annotators"][0]["accepted"], 2);
+    assert_eq!(report["annotators"][0]["by_label"]["PERSON"], 2);
+    assert_eq!(report["agreement"][0]["exact_f1"], 0.5, "one of two spans agrees: {report}");
+    let person = report["agreement"][0]["by_label"]["PERSON"].as_f64().unwrap();
+    assert!((person - 2.0 / 3.0).abs() < 1e-9, "alice's two PERSON spans against bob's one: {person}");
+
+    let out = corpus.path().join("status.html");
+    let html = marginalia(&["status", ".", "--format", "html", "--out", out.to_str().unwrap()], corpus.path());
+    assert!(html.status.success());
+    let page = std::fs::read_to_string(&out).unwrap();
+    assert!(page.contains(r#"<g class="bar" data-label="alice" data-value="1/2">"#), "{page}");
+    assert!(page.contains(r#"data-label="articles/a.txt" data-value="1""#), "conflicts per document");
+    assert!(page.contains(r#"<span id="untouched">1 not yet touched</span>"#));
+    assert!(!page.contains(" src=") && !page.contains(" href="), "self-contained: nothing loaded from elsewhere");
+    let text_report = stdout(&marginalia(&["status", "."], corpus.path()));
+    assert!(text_report.starts_with("2 documents, 1 not yet touched, 1 conflicts open"), "{text_report}");
+}

@@ -12,7 +12,7 @@ use crate::annotations::{Annotation, anchor_all};
 
 /// An annotator's active spans in a document, or `None` if they have no
 /// annotation there at all (rejected ones count as having looked).
-fn spans_of(text: &str, annotations: &[Annotation], annotator: &str) -> Option<Vec<LabelledSpan>> {
+pub(super) fn spans_of(text: &str, annotations: &[Annotation], annotator: &str) -> Option<Vec<LabelledSpan>> {
     let theirs: Vec<Annotation> = annotations.iter().filter(|a| a.annotator == annotator).cloned().collect();
     if theirs.is_empty() {
         return None;

@@ -9,6 +9,7 @@ mod curate;
 mod export;
 mod import;
 mod render;
+mod status;
 mod targets;
 
 use std::process::ExitCode;
@@ -90,6 +91,16 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Progress at a glance: per annotator and document, untouched documents, conflicts, agreement.
+    Status {
+        /// Corpus folders or article files (default: ./corpus).
+        paths: Vec<std::path::PathBuf>,
+        #[arg(long, value_enum, default_value_t = status::StatusFormat::Text)]
+        format: status::StatusFormat,
+        /// Write the report to FILE instead of standard output.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+    },
     /// Settle what annotators agree on: curated records for every span all of
     /// them annotated alike, and the conflicts left, per document and label.
     Curate {
@@ -130,6 +141,7 @@ pub fn run(language_server: fn() -> ExitCode) -> ExitCode {
             import::run(&paths, import::ImportOptions { format, annotator: annotator.as_deref(), corpus: corpus.as_deref(), dry_run })
         }
         Command::Agreement { paths, annotators, format } => agreement::run(&paths, &annotators, format),
+        Command::Status { paths, format, out } => status::run(&paths, format, out),
         Command::Curate { paths, annotators, accept_agreed, dry_run } => {
             curate::run(&paths, curate::CurateOptions { annotators: &annotators, accept_agreed, dry_run })
         }
