@@ -18,12 +18,16 @@ pub struct AnnotationProblem {
     pub message: String,
     /// Another annotation involved (for conflicting labels, duplicate ids).
     pub other: Option<usize>,
+    /// Places in the article involved: for an annotation orphaned by a tie, each
+    /// place that fits it equally well.
+    pub candidates: Vec<TextRange>,
 }
 
 pub fn validate_annotations(anchored: &[AnchoredAnnotation], kb: &KnowledgeBase, entity_labels: &[String]) -> Vec<AnnotationProblem> {
     let mut problems = Vec::new();
-    let mut push =
-        |index, code, severity, message: String, other| problems.push(AnnotationProblem { index, code, severity, message, other });
+    let mut push = |index, code, severity, message: String, other| {
+        problems.push(AnnotationProblem { index, code, severity, message, other, candidates: Vec::new() })
+    };
     let mut first_with_id: HashMap<&str, usize> = HashMap::new();
     let ids: HashSet<&str> = anchored.iter().map(|a| a.annotation.id.as_str()).collect();
     for (index, item) in anchored.iter().enumerate() {
@@ -74,6 +78,19 @@ pub fn validate_annotations(anchored: &[AnchoredAnnotation], kb: &KnowledgeBase,
             );
         }
         match item.anchor {
+            // Its candidates are attached below, once `push` is done with.
+            Anchor::Orphaned if !item.candidates.is_empty() => push(
+                index,
+                DiagnosticCode::OrphanedAnnotation,
+                Severity::Warning,
+                format!(
+                    "annotation `{}` (\"{}\") fits {} places equally well, so it was put on none; it is kept until you fix or remove it",
+                    a.id,
+                    a.exact,
+                    item.candidates.len()
+                ),
+                None,
+            ),
             Anchor::Orphaned => push(
                 index,
                 DiagnosticCode::OrphanedAnnotation,
@@ -118,6 +135,11 @@ pub fn validate_annotations(anchored: &[AnchoredAnnotation], kb: &KnowledgeBase,
             }
         }
     }
+    for problem in &mut problems {
+        if problem.code == DiagnosticCode::OrphanedAnnotation {
+            problem.candidates.clone_from(&anchored[problem.index].candidates);
+        }
+    }
     problems
 }
 
@@ -137,13 +159,14 @@ pub fn diagnostics_in_article(
     validate_annotations(anchored, kb, entity_labels)
         .into_iter()
         .map(|problem| {
-            let diagnostic = Diagnostic::new(problem.code, problem.severity, at(problem.index), problem.message);
-            match problem.other {
-                Some(other) => {
-                    diagnostic.with_related(RelatedSpan { file: None, range: at(other), message: "the other annotation".into() })
-                }
-                None => diagnostic,
+            let mut diagnostic = Diagnostic::new(problem.code, problem.severity, at(problem.index), problem.message);
+            if let Some(other) = problem.other {
+                diagnostic = diagnostic.with_related(RelatedSpan { file: None, range: at(other), message: "the other annotation".into() });
             }
+            for range in problem.candidates {
+                diagnostic = diagnostic.with_related(RelatedSpan { file: None, range, message: "a place that fits equally well".into() });
+            }
+            diagnostic
         })
         .collect()
 }
@@ -154,8 +177,22 @@ pub fn diagnostics_in_sidecar(sidecar_text: &str, article_text: &str, kb: &Knowl
     let file = parse_annotation_file(sidecar_text);
     let anchored = anchor_all(article_text, &file.annotations);
     let mut diagnostics = file.diagnostics;
+    let article_index = LineIndex::new(article_text);
     for problem in validate_annotations(&anchored, kb, entity_labels) {
-        diagnostics.push(Diagnostic::new(problem.code, problem.severity, file.lines[problem.index], problem.message));
+        // The tied places are in the article, not in this file: named by position.
+        let mut message = problem.message;
+        if !problem.candidates.is_empty() {
+            let places: Vec<String> = problem
+                .candidates
+                .iter()
+                .map(|r| {
+                    let p = article_index.position(r.start);
+                    format!("{}:{}", p.line, p.column)
+                })
+                .collect();
+            message = format!("{message} (in the article at {})", places.join(", "));
+        }
+        diagnostics.push(Diagnostic::new(problem.code, problem.severity, file.lines[problem.index], message));
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     diagnostics
