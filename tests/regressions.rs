@@ -13,7 +13,7 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use marginalia::annotations::{
-    Anchor, Annotation, AnnotationKind, Authorship, Status, anchor_all, diagnostics_in_article, parse_annotation_file,
+    Anchor, Annotation, AnnotationKind, Authorship, Status, anchor_all, diagnostics_in_article, parse_annotation_file, validate_annotations,
 };
 use marginalia::diagnostic::{DiagnosticCode, Severity};
 use marginalia::kb::{KnowledgeBase, parse_kb_file};
@@ -144,6 +144,51 @@ fn tied_anchor_candidates_are_orphaned_with_both_in_related_information() {
     let anchored = anchor_all(&clear, &[annotation]);
     assert_eq!((anchored[0].anchor, anchored[0].range.map(|r| r.start)), (Anchor::Moved, clear.find("Lavrov")));
     assert!(anchored[0].candidates.is_empty());
+}
+
+fn quote_with_speaker(text: &str, exact: &str, id: &str, speaker: &str) -> Annotation {
+    let mut a = annotation_on(text, exact, 0, id);
+    a.kind = AnnotationKind::Quote;
+    a.label = "QUOTE".into();
+    a.speaker = Some(speaker.into());
+    a
+}
+
+/// Issue 14, item 8: a quote whose speaker is the quote itself was accepted.
+#[test]
+fn a_quote_that_is_its_own_speaker_is_an_error() {
+    let text = "He said “no” and “yes”.";
+    let anchored = anchor_all(text, &[quote_with_speaker(text, "“no”", "q1", "q1")]);
+    let problems = validate_annotations(&anchored, &KnowledgeBase::default(), &[]);
+    let cycles: Vec<_> = problems.iter().filter(|p| p.code == DiagnosticCode::SpeakerCycle).collect();
+    assert_eq!(cycles.len(), 1, "{problems:?}");
+    assert_eq!(cycles[0].severity, Severity::Error);
+    assert!(cycles[0].message.contains("`q1` names itself as its speaker"), "{}", cycles[0].message);
+}
+
+/// Issue 14, item 8: speakers forming a cycle (q1's speaker is q2, q2's is q3,
+/// q3's is q1) were accepted; each quote on the cycle is now an error naming
+/// the ids, while a quote merely leading into the cycle is not.
+#[test]
+fn speakers_forming_a_cycle_are_errors_naming_the_ids() {
+    let text = "“a” “b” “c” “d”";
+    let annotations = [
+        quote_with_speaker(text, "“a”", "q1", "q2"),
+        quote_with_speaker(text, "“b”", "q2", "q3"),
+        quote_with_speaker(text, "“c”", "q3", "q1"),
+        quote_with_speaker(text, "“d”", "q4", "q1"),
+    ];
+    let anchored = anchor_all(text, &annotations);
+    let problems = validate_annotations(&anchored, &KnowledgeBase::default(), &[]);
+    let mut cycles: Vec<(usize, &str)> =
+        problems.iter().filter(|p| p.code == DiagnosticCode::SpeakerCycle).map(|p| (p.index, p.message.as_str())).collect();
+    cycles.sort();
+    assert_eq!(cycles.iter().map(|c| c.0).collect::<Vec<_>>(), [0, 1, 2], "{problems:?}");
+    assert!(cycles[0].1.contains("q1 → q2 → q3 → q1"), "{}", cycles[0].1);
+    // Two quotes pointing at each other.
+    let pair = [quote_with_speaker(text, "“a”", "q1", "q2"), quote_with_speaker(text, "“b”", "q2", "q1")];
+    let problems = validate_annotations(&anchor_all(text, &pair), &KnowledgeBase::default(), &[]);
+    assert_eq!(problems.iter().filter(|p| p.code == DiagnosticCode::SpeakerCycle).count(), 2, "{problems:?}");
 }
 
 /// Issue 14: one long repetitive alias made building the alias automaton

@@ -1,6 +1,6 @@
 //! Checks on a set of anchored annotations: labels from the corpus's label set,
-//! knowledge-base ids that exist, speakers that point somewhere, no two labels
-//! on one span, and nothing orphaned.
+//! knowledge-base ids that exist, speakers that point somewhere and never back
+//! to the quote itself, no two labels on one span, and nothing orphaned.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,7 +16,8 @@ pub struct AnnotationProblem {
     pub code: DiagnosticCode,
     pub severity: Severity,
     pub message: String,
-    /// Another annotation involved (for conflicting labels, duplicate ids).
+    /// Another annotation involved (for conflicting labels, duplicate ids, the
+    /// next speaker of a cycle).
     pub other: Option<usize>,
     /// Places in the article involved: for an annotation orphaned by a tie, each
     /// place that fits it equally well.
@@ -111,6 +112,20 @@ pub fn validate_annotations(anchored: &[AnchoredAnnotation], kb: &KnowledgeBase,
             Anchor::InPlace | Anchor::Moved => {}
         }
     }
+    for cycle in speaker_cycles(anchored) {
+        let ids: Vec<&str> = cycle.iter().chain(cycle.first()).map(|&i| anchored[i].annotation.id.as_str()).collect();
+        for (n, &index) in cycle.iter().enumerate() {
+            let message = match cycle.len() {
+                1 => format!("annotation `{}` names itself as its speaker", ids[0]),
+                _ => format!(
+                    "speakers form a cycle: {} (a quote's speaker cannot be found by following speakers back to it)",
+                    ids.join(" → ")
+                ),
+            };
+            let next = cycle[(n + 1) % cycle.len()];
+            push(index, DiagnosticCode::SpeakerCycle, Severity::Error, message, (next != index).then_some(next));
+        }
+    }
     // Overlapping active entity spans with different labels.
     let mut spans: Vec<(usize, crate::text::TextRange)> = anchored
         .iter()
@@ -196,4 +211,42 @@ pub fn diagnostics_in_sidecar(sidecar_text: &str, article_text: &str, kb: &Knowl
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     diagnostics
+}
+
+/// The annotations whose speakers, followed from one annotation id to the next,
+/// lead back to themselves: each cycle once, in the order it is followed. A
+/// speaker that is a knowledge-base id, or no id at all, ends the chain. Linear:
+/// each annotation is walked from once.
+fn speaker_cycles(anchored: &[AnchoredAnnotation]) -> Vec<Vec<usize>> {
+    let mut index_of: HashMap<&str, usize> = HashMap::with_capacity(anchored.len());
+    for (i, a) in anchored.iter().enumerate() {
+        index_of.entry(a.annotation.id.as_str()).or_insert(i);
+    }
+    let speaker_of: Vec<Option<usize>> =
+        anchored.iter().map(|a| a.annotation.speaker.as_deref().and_then(|s| index_of.get(s).copied())).collect();
+    #[derive(Clone, Copy, PartialEq)]
+    enum Walk {
+        Unseen,
+        OnPath,
+        Done,
+    }
+    let mut state = vec![Walk::Unseen; anchored.len()];
+    let mut cycles = Vec::new();
+    let mut path: Vec<usize> = Vec::new();
+    for start in 0..anchored.len() {
+        let mut at = Some(start);
+        while let Some(i) = at.filter(|&i| state[i] == Walk::Unseen) {
+            state[i] = Walk::OnPath;
+            path.push(i);
+            at = speaker_of[i];
+        }
+        if let Some(i) = at.filter(|&i| state[i] == Walk::OnPath) {
+            let from = path.iter().position(|&p| p == i).expect("a node on the path is in it");
+            cycles.push(path[from..].to_vec());
+        }
+        for i in path.drain(..) {
+            state[i] = Walk::Done;
+        }
+    }
+    cycles
 }
