@@ -215,3 +215,72 @@ fn long_repetitive_kb_alias_builds_in_linear_time() {
     assert_eq!(matches.len(), 2, "the name and the bare surname after it: {matches:?}");
     assert!(elapsed < Duration::from_secs(60), "{elapsed:?}");
 }
+
+/// CPU time this thread has used, in clock ticks (Linux: utime + stime of
+/// /proc/thread-self/stat). Other tests running at once do not count towards
+/// it, and a busy machine slows the wall clock, not this; the unit cancels out
+/// of the ratios below. `None` where /proc is not there.
+fn thread_cpu_ticks() -> Option<u64> {
+    let stat = std::fs::read_to_string("/proc/thread-self/stat").ok()?;
+    // The command name (field 2) may hold spaces; fields after it do not.
+    let fields: Vec<&str> = stat.rsplit(')').next()?.split_whitespace().collect();
+    Some(fields.get(11)?.parse::<u64>().ok()? + fields.get(12)?.parse::<u64>().ok()?)
+}
+
+/// How much more CPU time analysing `large` takes than `small`: about the size
+/// ratio when the analysis is linear, its square when it is quadratic.
+fn analysis_cpu_growth(small: &str, large: &str) -> Option<f64> {
+    let config = marginalia::analysis::AnalysisConfig::default();
+    let kb = KnowledgeBase::default();
+    let cpu = |text: &str| -> Option<u64> {
+        let before = thread_cpu_ticks()?;
+        let analysis = marginalia::analysis::analyze(text, &kb, &config);
+        assert!(!analysis.quotes.is_empty());
+        Some(thread_cpu_ticks()? - before)
+    };
+    let (small_ticks, large_ticks) = (cpu(small)?, cpu(large)?);
+    eprintln!("{} bytes: {small_ticks} ticks; {} bytes: {large_ticks} ticks", small.len(), large.len());
+    Some(large_ticks as f64 / small_ticks.max(1) as f64)
+}
+
+/// About four times the input must cost well under the sixteen times a
+/// quadratic analysis would: twice the size ratio allows for caches and
+/// allocation at the larger size.
+fn assert_linear_growth(what: &str, small: &str, large: &str) {
+    let size_ratio = large.len() as f64 / small.len() as f64;
+    assert!((3.5..=4.5).contains(&size_ratio), "{what}: the large input is about four times the small one");
+    match analysis_cpu_growth(small, large) {
+        Some(growth) => assert!(growth < 2.0 * size_ratio, "{what}: {size_ratio:.1} times the input took {growth:.1} times the CPU time"),
+        None => eprintln!("{what}: no per-thread CPU time here (/proc); not measured"),
+    }
+}
+
+/// Issue 14: a single-paragraph article of several MB. Classification read
+/// from every quote back to its line's start and on to its end (`fills_its_line`),
+/// and attribution read back to the line's start for a label (`line_label`):
+/// 0.5/1/2 MB took 0.13/0.5/2.0 s, 8 MB blocked the server for 27 s.
+#[test]
+fn a_single_paragraph_of_several_megabytes_is_analysed_in_linear_time() {
+    let unit = "Lavrov said “we will not rush to conclusions,” and then he left. Critics called it a “mess” at the time. ";
+    let paragraph = |bytes: usize| unit.repeat(bytes / unit.len());
+    assert_linear_growth("one paragraph", &paragraph(1_000_000), &paragraph(4_000_000));
+}
+
+/// Issue 14: tens of thousands of quotes in one sentence, all parts of one
+/// utterance whose cue opens it. Each quote searched its utterance for the
+/// nearest cued part and split every word since the cue: 50,000 quote pairs
+/// took 48 s. (Sentences longer than 4 KB are now cut into pieces, bounding
+/// every look-back to the sentence's start.)
+#[test]
+fn fifty_thousand_quotes_in_one_sentence_are_analysed_in_linear_time() {
+    let sentence = |quotes: usize| format!("He said {} today.", (0..quotes).map(|i| format!("“word{i:06}”")).collect::<Vec<_>>().join(" "));
+    assert_linear_growth("one sentence", &sentence(6_000), &sentence(24_000));
+}
+
+/// Issue 14: a file of nothing but quotation marks (100 KB of “” took 48 s):
+/// the chant test read the whole mark-only token before each quote, and the
+/// look-back over closing marks the whole run.
+#[test]
+fn a_file_of_only_quotation_marks_is_analysed_in_linear_time() {
+    assert_linear_growth("quotation marks", &"“”".repeat(40_000), &"“”".repeat(160_000));
+}
