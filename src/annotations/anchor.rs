@@ -99,9 +99,77 @@ fn context_hash(prefix: &str, suffix: &str) -> u64 {
 /// How well the text around `range` agrees with the stored context, 0 to 1.
 fn context_score(text: &str, range: TextRange, annotation: &Annotation) -> f64 {
     let (prefix, suffix) = context_around(text, range);
-    let side =
-        |stored: &str, found: &str| if stored.is_empty() && found.is_empty() { 1.0 } else { strsim::normalized_levenshtein(stored, found) };
-    (side(&annotation.prefix, prefix) + side(&annotation.suffix, suffix)) / 2.0
+    (similarity(&annotation.prefix, prefix) + similarity(&annotation.suffix, suffix)) / 2.0
+}
+
+/// An upper bound of [`context_score`], from the characters each side holds
+/// regardless of their order: far cheaper, and enough to pass over an
+/// occurrence that cannot come near the best.
+fn context_score_bound(text: &str, range: TextRange, annotation: &Annotation) -> f64 {
+    let (prefix, suffix) = context_around(text, range);
+    (similarity_bound(&annotation.prefix, prefix) + similarity_bound(&annotation.suffix, suffix)) / 2.0
+}
+
+/// Context sides this long or shorter are compared without allocating.
+const SHORT_SIDE: usize = 2 * CONTEXT_CHARS;
+
+/// `strsim::normalized_levenshtein`, 1 for two empty strings; for the short
+/// strings contexts are, one row of the distance table on the stack.
+fn similarity(stored: &str, found: &str) -> f64 {
+    if stored == found {
+        return 1.0;
+    }
+    let mut a = ['\0'; SHORT_SIDE];
+    let mut b = ['\0'; SHORT_SIDE];
+    let (mut a_len, mut b_len) = (0, 0);
+    for (slot, c) in a.iter_mut().zip(stored.chars()) {
+        *slot = c;
+        a_len += 1;
+    }
+    for (slot, c) in b.iter_mut().zip(found.chars()) {
+        *slot = c;
+        b_len += 1;
+    }
+    if stored.chars().nth(SHORT_SIDE).is_some() || found.chars().nth(SHORT_SIDE).is_some() {
+        return strsim::normalized_levenshtein(stored, found);
+    }
+    let (a, b) = (&a[..a_len], &b[..b_len]);
+    let mut row = [0usize; SHORT_SIDE + 1];
+    for (j, cell) in row.iter_mut().enumerate().take(b.len() + 1) {
+        *cell = j;
+    }
+    for (i, &ca) in a.iter().enumerate() {
+        let mut diagonal = row[0];
+        row[0] = i + 1;
+        for (j, &cb) in b.iter().enumerate() {
+            let above = row[j + 1];
+            row[j + 1] = (diagonal + usize::from(ca != cb)).min(above + 1).min(row[j] + 1);
+            diagonal = above;
+        }
+    }
+    1.0 - row[b.len()] as f64 / a.len().max(b.len()) as f64
+}
+
+/// At least [`similarity`]: the edit distance is at least the number of
+/// characters one side has more of than the other (counted in 128 buckets,
+/// which can only lower that number).
+fn similarity_bound(stored: &str, found: &str) -> f64 {
+    if stored.is_empty() && found.is_empty() {
+        return 1.0;
+    }
+    let mut counts = [0i32; 128];
+    let (mut stored_len, mut found_len) = (0usize, 0usize);
+    for c in stored.chars() {
+        counts[c as usize % 128] += 1;
+        stored_len += 1;
+    }
+    for c in found.chars() {
+        counts[c as usize % 128] -= 1;
+        found_len += 1;
+    }
+    let surplus: i32 = counts.iter().filter(|&&n| n > 0).sum();
+    let deficit: i32 = -counts.iter().filter(|&&n| n < 0).sum::<i32>();
+    1.0 - surplus.max(deficit) as f64 / stored_len.max(found_len) as f64
 }
 
 /// The occurrences of one exact text: where each starts (as `str::match_indices`
@@ -224,23 +292,34 @@ fn best_exact_occurrence(text: &str, old_start: usize, shift: isize, annotation:
     if let Some(same_context) = occurrences.by_context.get(&context_hash(&annotation.prefix, &annotation.suffix)) {
         chosen.extend(same_context.iter().take(MAX_TIED_CANDIDATES).map(|&n| n as usize));
     }
+    let exact_context = chosen.len();
     let shifted = old_start.saturating_add_signed(shift);
     for expected in [old_start, shifted] {
         let at = starts.partition_point(|&s| s < expected);
         chosen.extend(at.saturating_sub(NEAREST_PER_SIDE)..(at + NEAREST_PER_SIDE).min(starts.len()));
     }
-    chosen.sort_unstable();
-    chosen.dedup();
-    let mut scored: Vec<(f64, TextRange)> = chosen
-        .into_iter()
-        .map(|n| {
-            let at = starts[n];
-            let range = TextRange::new(at, at + exact_len);
-            // Context dominates; nearness to the old place breaks ties.
-            let nearness = 1.0 / (1.0 + (at.abs_diff(old_start) as f64) / 10_000.0);
-            (context_score(text, range, annotation) + 0.05 * nearness, range)
-        })
-        .collect();
+    chosen[exact_context..].sort_unstable();
+    // Those with the exact context first: their score sets a bar that most
+    // others' bound falls short of (0.1 below it is what a tie needs).
+    let mut scored: Vec<(f64, TextRange)> = Vec::with_capacity(chosen.len());
+    let mut best = f64::NEG_INFINITY;
+    for (k, &n) in chosen.iter().enumerate() {
+        if chosen[..k].contains(&n) {
+            continue;
+        }
+        let at = starts[n];
+        let range = TextRange::new(at, at + exact_len);
+        // Context dominates; nearness to the old place breaks ties.
+        let nearness = 1.0 / (1.0 + (at.abs_diff(old_start) as f64) / 10_000.0);
+        if starts.len() > 1 && context_score_bound(text, range, annotation) + 0.05 * nearness < best - 0.1 {
+            continue; // neither the best nor near enough to tie with it
+        }
+        let score = context_score(text, range, annotation) + 0.05 * nearness;
+        best = best.max(score);
+        scored.push((score, range));
+    }
+    // In text order before sorting, as all occurrences were once scored.
+    scored.sort_by_key(|&(_, range)| range.start);
     // Stable: of equal scores, the earlier place first.
     scored.sort_by(|a, b| b.0.total_cmp(&a.0));
     match scored.as_slice() {
@@ -450,6 +529,26 @@ mod tests {
         let old = "Sergey Lavrov said so.";
         let a = annotation(old, "Lavrov");
         assert_eq!(place("Nothing about him here at all.", &a), (None, Anchor::Orphaned));
+    }
+
+    /// The stack-only edit distance agrees with strsim's, and the bound is one.
+    #[test]
+    fn similarity_matches_strsim_and_the_bound_bounds_it() {
+        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        let alphabet: Vec<char> = "ab cé“”😀".chars().collect();
+        for _ in 0..2_000 {
+            let mut word = |max: u64| -> String { (0..next() % max).map(|_| alphabet[(next() % 8) as usize]).collect() };
+            let (a, b) = (word(40), word(70));
+            let expected = if a.is_empty() && b.is_empty() { 1.0 } else { strsim::normalized_levenshtein(&a, &b) };
+            assert_eq!(similarity(&a, &b), expected, "{a:?} {b:?}");
+            assert!(similarity_bound(&a, &b) >= expected, "{a:?} {b:?}");
+        }
     }
 
     #[test]
