@@ -1,6 +1,6 @@
 //! Checks on a set of anchored annotations: labels from the corpus's label set,
-//! knowledge-base ids that exist, speakers that point somewhere, no two labels
-//! on one span, and nothing orphaned.
+//! knowledge-base ids that exist, speakers that point somewhere and never back
+//! to the quote itself, no two labels on one span, and nothing orphaned.
 
 use std::collections::{HashMap, HashSet};
 
@@ -16,14 +16,19 @@ pub struct AnnotationProblem {
     pub code: DiagnosticCode,
     pub severity: Severity,
     pub message: String,
-    /// Another annotation involved (for conflicting labels, duplicate ids).
+    /// Another annotation involved (for conflicting labels, duplicate ids, the
+    /// next speaker of a cycle).
     pub other: Option<usize>,
+    /// Places in the article involved: for an annotation orphaned by a tie, each
+    /// place that fits it equally well.
+    pub candidates: Vec<TextRange>,
 }
 
 pub fn validate_annotations(anchored: &[AnchoredAnnotation], kb: &KnowledgeBase, entity_labels: &[String]) -> Vec<AnnotationProblem> {
     let mut problems = Vec::new();
-    let mut push =
-        |index, code, severity, message: String, other| problems.push(AnnotationProblem { index, code, severity, message, other });
+    let mut push = |index, code, severity, message: String, other| {
+        problems.push(AnnotationProblem { index, code, severity, message, other, candidates: Vec::new() })
+    };
     let mut first_with_id: HashMap<&str, usize> = HashMap::new();
     let ids: HashSet<&str> = anchored.iter().map(|a| a.annotation.id.as_str()).collect();
     for (index, item) in anchored.iter().enumerate() {
@@ -74,6 +79,19 @@ pub fn validate_annotations(anchored: &[AnchoredAnnotation], kb: &KnowledgeBase,
             );
         }
         match item.anchor {
+            // Its candidates are attached below, once `push` is done with.
+            Anchor::Orphaned if !item.candidates.is_empty() => push(
+                index,
+                DiagnosticCode::OrphanedAnnotation,
+                Severity::Warning,
+                format!(
+                    "annotation `{}` (\"{}\") fits {} places equally well, so it was put on none; it is kept until you fix or remove it",
+                    a.id,
+                    a.exact,
+                    item.candidates.len()
+                ),
+                None,
+            ),
             Anchor::Orphaned => push(
                 index,
                 DiagnosticCode::OrphanedAnnotation,
@@ -92,6 +110,20 @@ pub fn validate_annotations(anchored: &[AnchoredAnnotation], kb: &KnowledgeBase,
                 None,
             ),
             Anchor::InPlace | Anchor::Moved => {}
+        }
+    }
+    for cycle in speaker_cycles(anchored) {
+        let ids: Vec<&str> = cycle.iter().chain(cycle.first()).map(|&i| anchored[i].annotation.id.as_str()).collect();
+        for (n, &index) in cycle.iter().enumerate() {
+            let message = match cycle.len() {
+                1 => format!("annotation `{}` names itself as its speaker", ids[0]),
+                _ => format!(
+                    "speakers form a cycle: {} (a quote's speaker cannot be found by following speakers back to it)",
+                    ids.join(" → ")
+                ),
+            };
+            let next = cycle[(n + 1) % cycle.len()];
+            push(index, DiagnosticCode::SpeakerCycle, Severity::Error, message, (next != index).then_some(next));
         }
     }
     // Overlapping active entity spans with different labels.
@@ -118,6 +150,11 @@ pub fn validate_annotations(anchored: &[AnchoredAnnotation], kb: &KnowledgeBase,
             }
         }
     }
+    for problem in &mut problems {
+        if problem.code == DiagnosticCode::OrphanedAnnotation {
+            problem.candidates.clone_from(&anchored[problem.index].candidates);
+        }
+    }
     problems
 }
 
@@ -137,13 +174,14 @@ pub fn diagnostics_in_article(
     validate_annotations(anchored, kb, entity_labels)
         .into_iter()
         .map(|problem| {
-            let diagnostic = Diagnostic::new(problem.code, problem.severity, at(problem.index), problem.message);
-            match problem.other {
-                Some(other) => {
-                    diagnostic.with_related(RelatedSpan { file: None, range: at(other), message: "the other annotation".into() })
-                }
-                None => diagnostic,
+            let mut diagnostic = Diagnostic::new(problem.code, problem.severity, at(problem.index), problem.message);
+            if let Some(other) = problem.other {
+                diagnostic = diagnostic.with_related(RelatedSpan { file: None, range: at(other), message: "the other annotation".into() });
             }
+            for range in problem.candidates {
+                diagnostic = diagnostic.with_related(RelatedSpan { file: None, range, message: "a place that fits equally well".into() });
+            }
+            diagnostic
         })
         .collect()
 }
@@ -154,9 +192,61 @@ pub fn diagnostics_in_sidecar(sidecar_text: &str, article_text: &str, kb: &Knowl
     let file = parse_annotation_file(sidecar_text);
     let anchored = anchor_all(article_text, &file.annotations);
     let mut diagnostics = file.diagnostics;
+    let article_index = LineIndex::new(article_text);
     for problem in validate_annotations(&anchored, kb, entity_labels) {
-        diagnostics.push(Diagnostic::new(problem.code, problem.severity, file.lines[problem.index], problem.message));
+        // The tied places are in the article, not in this file: named by position.
+        let mut message = problem.message;
+        if !problem.candidates.is_empty() {
+            let places: Vec<String> = problem
+                .candidates
+                .iter()
+                .map(|r| {
+                    let p = article_index.position(r.start);
+                    format!("{}:{}", p.line, p.column)
+                })
+                .collect();
+            message = format!("{message} (in the article at {})", places.join(", "));
+        }
+        diagnostics.push(Diagnostic::new(problem.code, problem.severity, file.lines[problem.index], message));
     }
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     diagnostics
+}
+
+/// The annotations whose speakers, followed from one annotation id to the next,
+/// lead back to themselves: each cycle once, in the order it is followed. A
+/// speaker that is a knowledge-base id, or no id at all, ends the chain. Linear:
+/// each annotation is walked from once.
+fn speaker_cycles(anchored: &[AnchoredAnnotation]) -> Vec<Vec<usize>> {
+    let mut index_of: HashMap<&str, usize> = HashMap::with_capacity(anchored.len());
+    for (i, a) in anchored.iter().enumerate() {
+        index_of.entry(a.annotation.id.as_str()).or_insert(i);
+    }
+    let speaker_of: Vec<Option<usize>> =
+        anchored.iter().map(|a| a.annotation.speaker.as_deref().and_then(|s| index_of.get(s).copied())).collect();
+    #[derive(Clone, Copy, PartialEq)]
+    enum Walk {
+        Unseen,
+        OnPath,
+        Done,
+    }
+    let mut state = vec![Walk::Unseen; anchored.len()];
+    let mut cycles = Vec::new();
+    let mut path: Vec<usize> = Vec::new();
+    for start in 0..anchored.len() {
+        let mut at = Some(start);
+        while let Some(i) = at.filter(|&i| state[i] == Walk::Unseen) {
+            state[i] = Walk::OnPath;
+            path.push(i);
+            at = speaker_of[i];
+        }
+        if let Some(i) = at.filter(|&i| state[i] == Walk::OnPath) {
+            let from = path.iter().position(|&p| p == i).expect("a node on the path is in it");
+            cycles.push(path[from..].to_vec());
+        }
+        for i in path.drain(..) {
+            state[i] = Walk::Done;
+        }
+    }
+    cycles
 }

@@ -55,6 +55,20 @@ pub struct AliasIndex {
     by_key: HashMap<String, (usize, TextRange)>,
 }
 
+/// Names and aliases longer than this (in characters) are not searched for in
+/// articles. A name is a few words; a longer "alias" is a pasted paragraph or a
+/// generated string, and one alias of 10,000 repetitive characters made the
+/// automaton's DFA build take seconds (each of its states follows failure links
+/// as long as the repetition: quadratic), while every edit's rescan must cover
+/// the longest pattern. Such an alias is still a key for lookups and duplicates,
+/// and the knowledge base reports it (`alias-too-long`).
+pub const MAX_SEARCHED_ALIAS_CHARS: usize = 200;
+
+/// The alias is short enough to be searched for in articles.
+pub fn is_searchable_alias(alias: &str) -> bool {
+    alias.chars().nth(MAX_SEARCHED_ALIAS_CHARS).is_none()
+}
+
 pub fn normalize_apostrophes(s: &str) -> String {
     if s.is_ascii() {
         return s.to_string(); // the apostrophes replaced are not ASCII
@@ -118,7 +132,7 @@ impl AliasIndexBuilder {
         if let Some(&owner) = self.by_key.get(&key) {
             return Err(owner);
         }
-        if !key.is_empty() {
+        if !key.is_empty() && is_searchable_alias(alias.trim()) {
             self.infos.push(PatternInfo { alias: normalize_apostrophes(alias.trim()), entry, more: Vec::new(), via, curly: false });
         }
         self.by_key.insert(key, (entry, range));
@@ -133,6 +147,7 @@ impl AliasIndexBuilder {
             .iter()
             .enumerate()
             .filter_map(|(index, entry)| Some((entry.surname()?, index)))
+            .filter(|(surname, _)| is_searchable_alias(surname))
             .filter(|(surname, _)| !by_key.contains_key(&alias_key(surname)))
             .collect();
         surnames.sort_unstable();

@@ -13,7 +13,7 @@ use chrono::NaiveDate;
 use serde::Serialize;
 
 pub use alias_index::{AliasCandidate, AliasIndex, AliasMatch, normalize_apostrophes, sort_candidates};
-use alias_index::{AliasIndexBuilder, MatchVia};
+use alias_index::{AliasIndexBuilder, MAX_SEARCHED_ALIAS_CHARS, MatchVia, is_searchable_alias};
 pub use load::{KbFileSyntax, parse_kb_file};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode, RelatedSpan};
@@ -156,7 +156,20 @@ impl KnowledgeBase {
                 let index = entries.len();
                 let names = std::iter::once((&entry.name, MatchVia::Name)).chain(entry.aliases.iter().map(|a| (a, MatchVia::Alias)));
                 for ((alias, via), &range) in names.zip(&entry.alias_ranges) {
-                    if let Err((owner, owner_range)) = aliases.claim(index, alias, via, range) {
+                    let claimed = aliases.claim(index, alias, via, range);
+                    if claimed.is_ok() && !is_searchable_alias(alias.trim()) {
+                        let shown: String = alias.trim().chars().take(40).collect();
+                        file_diagnostics.push(Diagnostic::warning(
+                            DiagnosticCode::AliasTooLong,
+                            range,
+                            format!(
+                                "{} \"{shown}…\" is {} characters long; names and aliases over {MAX_SEARCHED_ALIAS_CHARS} characters are not searched for in articles",
+                                if via == MatchVia::Name { "name" } else { "alias" },
+                                alias.trim().chars().count()
+                            ),
+                        ));
+                    }
+                    if let Err((owner, owner_range)) = claimed {
                         let other = &entries[owner];
                         file_diagnostics.push(
                             Diagnostic::error(

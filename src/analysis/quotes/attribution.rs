@@ -91,6 +91,37 @@ struct Context<'a> {
     cues: &'a CueIndex,
     /// Quote ranges in text order.
     quotes: Vec<TextRange>,
+    /// Where each line starts, and the first colon of each line looked at:
+    /// found once, not by reading back from every quote to its line's start
+    /// (an article of one line of several MB held thousands of quotes).
+    lines: LineColons,
+}
+
+#[derive(Default)]
+struct LineColons {
+    starts: std::cell::OnceCell<Vec<usize>>,
+    first_colon: std::cell::RefCell<rustc_hash::FxHashMap<usize, Option<usize>>>,
+}
+
+impl Context<'_> {
+    /// The start of the line holding byte `offset`.
+    fn line_start(&self, offset: usize) -> usize {
+        let starts = self
+            .lines
+            .starts
+            .get_or_init(|| std::iter::once(0).chain(memchr::memchr_iter(b'\n', self.text.as_bytes()).map(|i| i + 1)).collect());
+        starts[starts.partition_point(|&s| s <= offset) - 1]
+    }
+
+    /// The first colon of the line starting at `line_start`, before `limit`.
+    fn first_colon_before(&self, line_start: usize, limit: usize) -> Option<usize> {
+        let colon = *self.lines.first_colon.borrow_mut().entry(line_start).or_insert_with(|| {
+            let line = &self.text.as_bytes()[line_start..];
+            let line = &line[..memchr::memchr(b'\n', line).unwrap_or(line.len())];
+            memchr::memchr(b':', line).map(|i| line_start + i)
+        });
+        colon.filter(|&c| c < limit)
+    }
 }
 
 /// What attribution found paragraph by paragraph, kept so that the analysis
@@ -149,7 +180,15 @@ pub(crate) fn attribute_speakers(
     quotes: &mut [QuoteSpan],
     carried: Option<&CarriedAttribution<'_>>,
 ) -> AttributionFacts {
-    let cx = Context { text, article, sentences, mentions, cues, quotes: quotes.iter().map(|q| q.range).collect() };
+    let cx = Context {
+        text,
+        article,
+        sentences,
+        mentions,
+        cues,
+        quotes: quotes.iter().map(|q| q.range).collect(),
+        lines: LineColons::default(),
+    };
     let direct: Vec<Option<(TextRange, Speaker)>> =
         (0..quotes.len()).map(|i| carried.and_then(|c| c.direct(i)).unwrap_or_else(|| cx.cue_for(i))).collect();
     // Every speaker of a speech cue in the text, quoted or reported: what "he"
@@ -161,6 +200,7 @@ pub(crate) fn attribute_speakers(
     events.extend(paragraph_events.iter().flatten().cloned());
     events.sort_by_key(|e| e.range.start);
     events.dedup_by_key(|e| e.range);
+    let same_utterance = same_utterance_with_cue(quotes, &direct);
     for i in 0..quotes.len() {
         if let Some((cue, speaker)) = &direct[i] {
             let resolved = cx.resolve(speaker.clone(), &events);
@@ -170,7 +210,7 @@ pub(crate) fn attribute_speakers(
             quotes[i].via = Some(AttributionVia::Cue);
             continue;
         }
-        if let Some(j) = same_utterance_with_cue(quotes, &direct, i) {
+        if let Some(j) = same_utterance[i] {
             let (cue, speaker) = direct[j].clone().expect("chosen for its cue");
             quotes[i].speaker = Some(cx.resolve(speaker, &events));
             quotes[i].cue = Some(cue);
@@ -200,13 +240,30 @@ pub(crate) fn attribute_speakers(
     AttributionFacts { events: paragraph_events, direct }
 }
 
-/// The nearest other part of quote `i`'s utterance that has a cue of its own.
-fn same_utterance_with_cue(quotes: &[QuoteSpan], direct: &[Option<(TextRange, Speaker)>], i: usize) -> Option<usize> {
-    let utterance = quotes[i].utterance;
-    let before = (0..i).rev().take_while(|&j| quotes[j].utterance == utterance).find(|&j| direct[j].is_some());
-    let after = (i + 1..quotes.len()).take_while(|&j| quotes[j].utterance == utterance).find(|&j| direct[j].is_some());
-    // Parts of an utterance are adjacent in text order; prefer the part before.
-    before.or(after)
+/// For each quote, the nearest other part of its utterance that has a cue of
+/// its own. Parts of an utterance are adjacent in text order; the part before
+/// is preferred. Found in one pass each way: searching from every quote read
+/// the whole utterance each time (50,000 quotes in one utterance: quadratic).
+fn same_utterance_with_cue(quotes: &[QuoteSpan], direct: &[Option<(TextRange, Speaker)>]) -> Vec<Option<usize>> {
+    let nearest_cued = |order: &mut dyn Iterator<Item = usize>| {
+        let mut nearest = vec![None; quotes.len()];
+        let mut last: Option<usize> = None;
+        let mut previous: Option<usize> = None;
+        for i in order {
+            if previous.is_some_and(|p| quotes[p].utterance != quotes[i].utterance) {
+                last = None;
+            }
+            nearest[i] = last;
+            if direct[i].is_some() {
+                last = Some(i);
+            }
+            previous = Some(i);
+        }
+        nearest
+    };
+    let before = nearest_cued(&mut (0..quotes.len()));
+    let after = nearest_cued(&mut (0..quotes.len()).rev());
+    before.into_iter().zip(after).map(|(before, after)| before.or(after)).collect()
 }
 
 fn lower(word: &str) -> String {
@@ -287,7 +344,7 @@ impl Context<'_> {
             && let Some(next) = self.sentences.get(index + 1)
             && self.paragraph_start(next.start) == self.paragraph_start(quote.start)
         {
-            let closing = self.text[..quote.end].trim_end_matches(['”', '"', '’', '\'']);
+            let closing = super::without_closing_marks(&self.text[..quote.end]);
             let runs_on = closing.ends_with([',', '?', '!', '—', '–', '-'])
                 || self.text[next.start..].starts_with(char::is_lowercase)
                 || (self.blank_between(start, quote.start) && self.is_short_attribution(next));
@@ -321,7 +378,7 @@ impl Context<'_> {
         let before = TextRange::new(sentence.start.max(previous_quote_end).min(quote.start), quote.start);
         // A quote broken off by a comma ("…,” he said) has its cue after it; a
         // partial quote inside a report ("warned that … “…”") has it before.
-        let closing = self.text[..quote.end].trim_end_matches(['”', '"', '’', '\'']);
+        let closing = super::without_closing_marks(&self.text[..quote.end]);
         let lead_in = self.text[before.start..before.end].trim_end();
         let direct_like = lead_in.is_empty() || lead_in.ends_with([',', ':']);
         let interrupted = direct_like && closing.ends_with([',', '?', '!', '—', '–', '-', ':']);
@@ -363,8 +420,8 @@ impl Context<'_> {
     /// a name and a colon opening the line (a headline or a transcript) label
     /// who speaks in it, whatever the case of the words after the colon.
     fn line_label(&self, quote: TextRange) -> Option<(TextRange, Speaker)> {
-        let line_start = self.text[..quote.start].rfind('\n').map_or(0, |i| i + 1);
-        let colon = line_start + self.text[line_start..quote.start].find(':')?;
+        let line_start = self.line_start(quote.start);
+        let colon = self.first_colon_before(line_start, quote.start)?;
         let label = TextRange::new(line_start, colon + 1);
         let words = self.article.words(self.text, label);
         if words.is_empty() || words.len() > 4 || is_in(DETERMINERS, words[0].1) {

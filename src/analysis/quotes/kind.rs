@@ -128,8 +128,11 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     // object is the listener ("told “Fox and Friends”").
     let cue_words: Vec<&str> = quote.cue.map(|cue| cue.slice(text).split_whitespace().collect()).unwrap_or_default();
     // The words between a cue before the quote and the quote ("called [his opponent] “X”").
+    // The rules below weigh at most six of them; more only tells there are more.
+    // A quote far into an utterance whose cue opened it (thousands of quotes in
+    // one sentence) would otherwise split everything since the cue.
     let between_cue: Vec<&str> = match quote.cue {
-        Some(cue) if cue.end <= quote.range.start => text[cue.end..quote.range.start].split_whitespace().collect(),
+        Some(cue) if cue.end <= quote.range.start => text[cue.end..quote.range.start].split_whitespace().take(7).collect(),
         _ => Vec::new(),
     };
     let object_of_cue = quote.cue.is_some_and(|cue| {
@@ -170,9 +173,12 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     if !opens_sentence && !object_of_cue && word_count == 1 && starts_capitalised(content_text) && names_a_work(before) {
         return QuoteKind::Scare;
     }
-    let before_words: Vec<&str> = article.words(text, TextRange::new(sentence_start, quote.range.start)).into_iter().map(|w| w.1).collect();
     let after_colon_or_cue_comma = before.ends_with(':')
-        || (before.ends_with(',') && !before_words.is_empty() && cues.speech_cue_at(&before_words, before_words.len() - 1).is_some());
+        || (before.ends_with(',') && {
+            let before_words: Vec<&str> =
+                article.words(text, TextRange::new(sentence_start, quote.range.start)).into_iter().map(|w| w.1).collect();
+            !before_words.is_empty() && cues.speech_cue_at(&before_words, before_words.len() - 1).is_some()
+        });
     let starts_upper = content_text.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_uppercase);
     let whole_sentence = starts_upper && word_count > SCARE_MAX_WORDS && !quote.unclosed && ends_like_sentence(content_text);
     if opens_sentence || after_colon_or_cue_comma || whole_sentence { QuoteKind::Direct } else { QuoteKind::Partial }
@@ -193,12 +199,38 @@ fn modifies_its_speaker(text: &str, quote: &QuoteSpan, content: &str) -> bool {
 /// The text before `at` ends with a noun of chanting or shouting and maybe
 /// "of" or "to" ("chants of", "cries of", "chanting").
 fn after_a_chant(text: &str, at: usize) -> bool {
-    let mut words = text[..at].trim_end().trim_end_matches(',').rsplit(|c: char| c.is_whitespace());
-    let mut last = words.next().unwrap_or_default().to_lowercase();
-    if last == "of" || last == "to" {
-        last = words.next().unwrap_or_default().to_lowercase();
+    let before = text[..at].trim_end().trim_end_matches(',');
+    let (last, rest) = last_short_word(before);
+    let last = match last.as_deref() {
+        Some("of" | "to") => last_short_word(rest).0,
+        _ => last,
+    };
+    matches!(last.as_deref(), Some("chant" | "chants" | "chanting" | "chanted" | "cries" | "shouts" | "shouting" | "chorus" | "cheers"))
+}
+
+/// Longest word `after_a_chant` looks for, in characters.
+const LONGEST_CHANT_WORD: usize = 8;
+
+/// The last whitespace-separated word of `text`, lower-cased, if it is short
+/// enough to be a chant word, "of" or "to"; and the text before it. Looking back
+/// no further than that keeps a quote after a mile of quotation marks with no
+/// space (a token of 100 KB) from reading the whole token (lower-casing never
+/// shortens a word, so a longer one can match nothing).
+fn last_short_word(text: &str) -> (Option<String>, &str) {
+    let mut start = text.len();
+    for (count, (i, c)) in text.char_indices().rev().enumerate() {
+        if c.is_whitespace() {
+            break;
+        }
+        if count == LONGEST_CHANT_WORD {
+            return (None, "");
+        }
+        start = i;
     }
-    matches!(last.as_str(), "chant" | "chants" | "chanting" | "chanted" | "cries" | "shouts" | "shouting" | "chorus" | "cheers")
+    let rest = &text[..start];
+    // The separator: one whitespace character, as `rsplit` takes it.
+    let rest = rest.char_indices().next_back().map_or(rest, |(i, _)| &rest[..i]);
+    (Some(text[start..].to_lowercase()), rest)
 }
 
 /// Articles, skipped between a cue and its quote ("called it a “mess”").
@@ -208,13 +240,15 @@ const ARTICLES: &[&str] = &["a", "an", "the"];
 const PULL_QUOTE_MAX_WORDS: usize = 8;
 
 /// The quote fills its line, but for closing punctuation.
+///
+/// Read outward from the quote only as far as the frame goes: the line break,
+/// or the first other character, whichever comes first. Searching for the line
+/// break first read a whole single-paragraph article once per quote.
 fn fills_its_line(text: &str, quote: TextRange) -> bool {
-    let line_start = text[..quote.start].rfind('\n').map_or(0, |i| i + 1);
-    let line_end = text[quote.end..].find('\n').map_or(text.len(), |i| quote.end + i);
     // Dashes or bullets may frame a subhead ("– ‘Who cares?’ –.").
     let frame = |c: char| c.is_whitespace() || matches!(c, '–' | '—' | '-' | '•' | '*');
-    text[line_start..quote.start].trim_matches(frame).is_empty()
-        && text[quote.end..line_end].trim_matches(|c: char| frame(c) || matches!(c, '.' | ',' | ':' | '!' | '?')).is_empty()
+    text[..quote.start].chars().rev().take_while(|&c| c != '\n').all(frame)
+        && text[quote.end..].chars().take_while(|&c| c != '\n').all(|c| frame(c) || matches!(c, '.' | ',' | ':' | '!' | '?'))
 }
 
 /// Verbs after a quoted term that is the subject of its sentence.
@@ -302,11 +336,13 @@ fn is_title(content: &str) -> bool {
 
 /// The words of `text`, one or more, all capitalised except the small words: the
 /// lead-in of a headline ("Trump:", "CNN President On Trump:").
+///
+/// Word by word, stopping at the first that is neither: the text before a quote
+/// may be a whole sentence of thousands of quotations.
 fn is_headline_case(text: &str) -> bool {
-    let words: Vec<&str> =
-        text.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty()).collect();
+    let mut words = text.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty()).peekable();
     let capitalised = |w: &str| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-    !words.is_empty() && words.iter().all(|w| capitalised(w) || TITLE_SMALL_WORDS.contains(&w.to_lowercase().as_str()))
+    words.peek().is_some() && words.all(|w| capitalised(w) || TITLE_SMALL_WORDS.contains(&w.to_lowercase().as_str()))
 }
 
 fn is_headline_case_or_empty(text: &str) -> bool {

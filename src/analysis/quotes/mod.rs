@@ -106,6 +106,26 @@ fn mark_len(s: &str, at_start: bool) -> usize {
     c.filter(|c| is_mark(*c)).map_or(0, char::len_utf8)
 }
 
+/// Most closing quotation marks in a row that [`without_closing_marks`] looks back over.
+const MAX_CLOSING_MARKS: usize = 8;
+
+/// `text` without the closing quotation marks it ends with (`”`, `"`, `’`,
+/// `'`), as `trim_end_matches` gives it, to see how the quoted words ended
+/// ("…,” he said). After more than [`MAX_CLOSING_MARKS`] marks in a row, ""
+/// instead: the words end nowhere near, and reading back over the whole run from
+/// every quote made a file of nothing but quotation marks quadratic.
+pub(crate) fn without_closing_marks(text: &str) -> &str {
+    for (count, (i, c)) in text.char_indices().rev().enumerate() {
+        if !matches!(c, '”' | '"' | '’' | '\'') {
+            return &text[..i + c.len_utf8()];
+        }
+        if count == MAX_CLOSING_MARKS {
+            return "";
+        }
+    }
+    ""
+}
+
 fn is_mark(c: char) -> bool {
     matches!(c, '“' | '”' | '‘' | '’' | '"' | '\'' | '„')
 }

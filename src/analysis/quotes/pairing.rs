@@ -183,7 +183,7 @@ impl Pairer<'_> {
             return gap_words.is_empty().then_some(previous.utterance);
         }
         let attribution_only = gap_words.len() <= 10 && (0..gap_words.len()).any(|i| self.cues.speech_cue_at(&gap_words, i).is_some());
-        let quote_ended_mid_sentence = self.text[..previous.range.end].trim_end_matches(['”', '"', '’', '\'']).ends_with([',', '—', '–']);
+        let quote_ended_mid_sentence = super::without_closing_marks(&self.text[..previous.range.end]).ends_with([',', '—', '–']);
         (gap_words.is_empty() || (attribution_only && (quote_ended_mid_sentence || gap_words.len() <= 8))).then_some(previous.utterance)
     }
 

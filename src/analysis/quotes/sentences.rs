@@ -2,6 +2,13 @@
 //! after every period followed by a capital, so "Mr. Lew said" or "the U.S.
 //! Senate" would end a sentence in the middle of a speaker's name; here such
 //! pieces are joined again. Lookups are binary searches over sorted ranges.
+//!
+//! A sentence longer than [`MAX_SENTENCE_BYTES`] is cut into pieces of at most
+//! that length (at spaces where it has any). Attribution and classification
+//! look back from every quote to the start of its sentence; in an article that
+//! is one endless sentence (50,000 quotes in it, or a file of nothing but
+//! quotation marks) that made them quadratic: 50,000 quote pairs took 48 s.
+//! No sentence of real prose comes near the bound.
 
 use crate::article::Article;
 use crate::text::TextRange;
@@ -14,6 +21,10 @@ const ABBREVIATIONS: &[&str] = &[
     "wis", "mich", "minn", "conn", "penn", "ariz", "colo", "nev", "tenn", "ky", "ala", "ga", "va", "md", "okla", "kan", "neb", "ark", "vt",
     "nh", "nc", "sc", "nd", "sd", "wyo", "mont", "ia", "pa", "tex", "et",
 ];
+
+/// The longest sentence, in bytes, that attribution and classification look
+/// back over (about 700 words).
+pub const MAX_SENTENCE_BYTES: usize = 4_096;
 
 pub struct Sentences {
     ranges: Vec<TextRange>,
@@ -36,6 +47,9 @@ impl Sentences {
             }
             ranges.extend(open);
         }
+        if ranges.iter().any(|s| s.len() > MAX_SENTENCE_BYTES) {
+            ranges = ranges.into_iter().flat_map(|s| bounded_pieces(text, s)).collect();
+        }
         Sentences { ranges }
     }
 
@@ -52,6 +66,28 @@ impl Sentences {
     pub fn at(&self, offset: usize) -> Option<TextRange> {
         self.index_at(offset).map(|i| self.ranges[i])
     }
+}
+
+/// `sentence` cut into pieces of at most [`MAX_SENTENCE_BYTES`], each ending
+/// after a space where there is one in its second half, else on a character
+/// boundary.
+fn bounded_pieces(text: &str, sentence: TextRange) -> Vec<TextRange> {
+    let mut pieces = Vec::new();
+    let mut start = sentence.start;
+    while sentence.end - start > MAX_SENTENCE_BYTES {
+        let mut end = start + MAX_SENTENCE_BYTES;
+        while !text.is_char_boundary(end) {
+            end -= 1;
+        }
+        let window = &text.as_bytes()[start + MAX_SENTENCE_BYTES / 2..end];
+        if let Some(space) = memchr::memrchr(b' ', window) {
+            end = start + MAX_SENTENCE_BYTES / 2 + space + 1;
+        }
+        pieces.push(TextRange::new(start, end));
+        start = end;
+    }
+    pieces.push(TextRange::new(start, sentence.end));
+    pieces
 }
 
 /// "Mr.", "U.S.", "J." (an initial) end a segment but not a sentence.
@@ -81,5 +117,14 @@ mod tests {
             sentences("“Yes,” Mr. Lew said. The U.S. Senate met. J. Smith left."),
             ["“Yes,” Mr. Lew said.", "The U.S. Senate met.", "J. Smith left."]
         );
+    }
+
+    #[test]
+    fn an_endless_sentence_is_cut_into_bounded_pieces() {
+        let text = "He said “yes” and “no” again ".repeat(1_000) + "“”".repeat(2_000).as_str();
+        let pieces = sentences(&text);
+        assert!(pieces.len() > 10, "{}", pieces.len());
+        assert!(pieces.iter().all(|p| p.len() <= MAX_SENTENCE_BYTES));
+        assert_eq!(pieces.concat(), text.trim_end(), "the pieces cover the sentence");
     }
 }
