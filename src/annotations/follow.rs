@@ -20,7 +20,7 @@ use crate::text::{LineIndex, TextDiff};
 /// let at = old.find("Lavrov").unwrap();
 /// # let by = Authorship { annotator: "alice", created: "2026-12-03T00:00:00Z", status: Status::Accepted };
 /// # let annotation = Annotation::on_span(old, &LineIndex::new(old), TextRange::new(at, at + 6), AnnotationKind::Entity, "PERSON", by);
-/// let mut anchored = vec![AnchoredAnnotation { annotation, range: Some(TextRange::new(at, at + 6)), anchor: Anchor::InPlace }];
+/// let mut anchored = vec![AnchoredAnnotation { annotation, range: Some(TextRange::new(at, at + 6)), anchor: Anchor::InPlace, candidates: Vec::new() }];
 /// let new = "Breaking: In Stockholm, Lavrov warned NATO.";
 /// follow_replacement(old, new, &mut anchored);
 /// assert_eq!(anchored[0].range.unwrap().slice(new), "Lavrov");
@@ -30,6 +30,8 @@ pub fn follow_replacement(old: &str, new: &str, anchored: &mut [AnchoredAnnotati
     let old_index = LineIndex::new(old);
     let new_index = LineIndex::new(new);
     for item in anchored {
+        // Tied places of an orphan move with the text, or are gone.
+        item.candidates = item.candidates.iter().filter_map(|&c| diff.carry(c, 0)).collect();
         let Some(range) = item.range.filter(|r| r.end <= old.len() && old.is_char_boundary(r.start) && old.is_char_boundary(r.end)) else {
             // Orphaned before the change (or out of this text): its stored
             // selector is all there is, as for an edit outside the editor.
@@ -68,7 +70,7 @@ pub fn follow_file_change(previous: &str, new: &str, annotations: &[super::Annot
         .filter(|a| sits_exactly_on(new, &new_index, a).is_none())
         .filter_map(|a| {
             let range = sits_exactly_on(previous, &previous_index, a)?;
-            Some(AnchoredAnnotation { annotation: a.clone(), range: Some(range), anchor: Anchor::InPlace })
+            Some(AnchoredAnnotation { annotation: a.clone(), range: Some(range), anchor: Anchor::InPlace, candidates: Vec::new() })
         })
         .collect();
     follow_replacement(previous, new, &mut anchored);
@@ -136,7 +138,7 @@ mod tests {
         let range = TextRange::new(at, at + exact.len());
         let by = Authorship { annotator: "alice", created: "2026-12-03T00:00:00Z", status: Status::Accepted };
         let annotation = Annotation::on_span(text, &LineIndex::new(text), range, AnnotationKind::Entity, "PERSON", by);
-        AnchoredAnnotation { annotation, range: Some(range), anchor: Anchor::InPlace }
+        AnchoredAnnotation { annotation, range: Some(range), anchor: Anchor::InPlace, candidates: Vec::new() }
     }
 
     fn followed(old: &str, new: &str, exact: &str) -> (Option<String>, Anchor) {

@@ -210,6 +210,12 @@ impl ServerState {
                                 if anchored.range.is_none() {
                                     anchored.anchor = Anchor::Orphaned;
                                 }
+                                // Tied places of an orphan move with the edit, or are gone.
+                                anchored.candidates = anchored
+                                    .candidates
+                                    .iter()
+                                    .filter_map(|&c| crate::annotations::shift_through_edit(c, range, change.text.len()))
+                                    .collect();
                             }
                         }
                         None => {
