@@ -227,7 +227,7 @@ fn for_each_entity(path: &Path, bar: &ProgressBar, counts: &mut Reading, each: &
             Err(_) => counts.malformed += 1,
         }
         first_content_line = false;
-        if counts.entities % 4096 == 0 {
+        if counts.entities.is_multiple_of(4096) {
             bar.set_message(format!(
                 "{} entities ({:.0}/s)",
                 counts.entities,
