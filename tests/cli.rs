@@ -584,3 +584,207 @@ fn status_reports_progress_conflicts_and_agreement() {
     let text_report = stdout(&marginalia(&["status", "."], corpus.path()));
     assert!(text_report.starts_with("2 documents, 1 not yet touched, 1 conflicts open"), "{text_report}");
 }
+
+// `marginalia kb import wikidata` on the fixtures in tests/fixtures/wikidata/.
+
+fn wikidata_fixture(name: &str) -> PathBuf {
+    repo().join("tests/fixtures/wikidata").join(name)
+}
+
+/// The fixture's entity lines as Wikidata dumps them: `[`, one entity a line
+/// ending in a comma (all but the last), `]`.
+fn wikidata_dump() -> String {
+    let lines = std::fs::read_to_string(wikidata_fixture("entities.jsonl")).unwrap();
+    format!("[\n{}\n]\n", lines.lines().collect::<Vec<_>>().join(",\n"))
+}
+
+fn kb_import(args: &[&str], cwd: &Path) -> Output {
+    let output = marginalia(&[&["kb", "import", "wikidata"], args].concat(), cwd);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    output
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+fn read_json(path: &Path) -> Value {
+    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+}
+
+fn entry<'a>(kb: &'a Value, id: &str) -> &'a Value {
+    ["entities", "agreements"]
+        .iter()
+        .filter_map(|s| kb[s].as_array())
+        .flatten()
+        .find(|e| e["id"] == id)
+        .unwrap_or_else(|| panic!("no entry `{id}` in {kb:#}"))
+}
+
+fn ids(kb: &Value) -> Vec<String> {
+    ["entities", "agreements"].iter().filter_map(|s| kb[s].as_array()).flatten().map(|e| e["id"].as_str().unwrap().to_string()).collect()
+}
+
+#[test]
+fn kb_import_reads_a_dump_plain_gzip_and_bzip2_and_json_lines_alike() {
+    use std::io::Write;
+    let dir = corpus_with(&[("kb/.keep", b"")]);
+    let dump = wikidata_dump();
+    std::fs::write(dir.path().join("dump.json"), &dump).unwrap();
+    let mut gzip = flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+    gzip.write_all(dump.as_bytes()).unwrap();
+    // Named without an extension: the first bytes tell the compression.
+    std::fs::write(dir.path().join("dump-gzip"), gzip.finish().unwrap()).unwrap();
+    let mut bzip = bzip2::write::BzEncoder::new(Vec::new(), bzip2::Compression::default());
+    bzip.write_all(dump.as_bytes()).unwrap();
+    std::fs::write(dir.path().join("dump.json.bz2"), bzip.finish().unwrap()).unwrap();
+    let lines = wikidata_fixture("entities.jsonl");
+    let mut outputs = Vec::new();
+    for (n, input) in ["dump.json", "dump-gzip", "dump.json.bz2", lines.to_str().unwrap()].iter().enumerate() {
+        let out = format!("out/{n}.json");
+        let output = kb_import(&[input, "--out", &out], dir.path());
+        assert!(stderr(&output).contains("read 14 entities"), "{input}: {}", stderr(&output));
+        outputs.push(std::fs::read_to_string(dir.path().join(out)).unwrap());
+    }
+    assert!(outputs.iter().all(|o| o == &outputs[0]), "the shapes give different KB files");
+    assert_eq!(ids(&serde_json::from_str(&outputs[0]).unwrap()).len(), 7, "{}", outputs[0]);
+    // An EntityData file, pretty-printed: `{"entities": {"Q7184": {...}}}`.
+    kb_import(&[wikidata_fixture("Q7184.json").to_str().unwrap(), "--out", "nato.json"], dir.path());
+    assert_eq!(ids(&read_json(&dir.path().join("nato.json"))), ["nato"]);
+}
+
+#[test]
+fn kb_import_maps_kinds_aliases_dated_roles_and_the_odd_shapes() {
+    let dir = corpus_with(&[("kb/.keep", b"")]);
+    let inputs = [wikidata_fixture("entities.jsonl"), wikidata_fixture("Q7184.json")];
+    let output = kb_import(&[inputs[0].to_str().unwrap(), inputs[1].to_str().unwrap(), "--languages", "en,de,ru"], dir.path());
+    assert!(stderr(&output).contains("wrote kb/wikidata.json: 8 added, 0 updated, 0 conflicts"), "{}", stderr(&output));
+    let kb = read_json(&dir.path().join("kb/wikidata.json"));
+    // Schema-valid, as a hand-written file must be.
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(repo().join("editors/schemas/kb.schema.json")).unwrap()).unwrap();
+    let validator = jsonschema::draft202012::options().should_validate_formats(true).build(&schema).unwrap();
+    assert!(validator.is_valid(&kb), "{:?}", validator.iter_errors(&kb).map(|e| e.to_string()).collect::<Vec<_>>());
+    assert_eq!(
+        ids(&kb),
+        [
+            "sergey-lavrov",
+            "antony-blinken",
+            "dmytro-kuleba",
+            "organization-for-security-and-co-operation-in-europe",
+            "russia",
+            "ukraine",
+            "nato",
+            "minsk-protocol"
+        ],
+        "positions, the property and the disambiguation page are not imported"
+    );
+    let lavrov = entry(&kb, "sergey-lavrov");
+    assert_eq!((&lavrov["kind"], &lavrov["wikidata"]), (&Value::from("person"), &Value::from("Q150851")));
+    // Labels and aliases of en, de, ru in that order; fr is not asked for.
+    assert_eq!(
+        lavrov["aliases"],
+        serde_json::json!(["Sergei Lavrov", "Sergey Viktorovich Lavrov", "Sergei Lawrow", "Сергей Викторович Лавров", "Лавров"])
+    );
+    // The deprecated, novalue and somevalue positions are left out; the UN
+    // post's title is its Russian label (no English or German one), its start
+    // of year precision the first of January.
+    assert_eq!(
+        lavrov["roles"],
+        serde_json::json!([
+            {"title": "Постоянный представитель России при ООН", "start": "1994-01-01", "end": "2004-07-12"},
+            {"title": "Minister of Foreign Affairs of Russia", "start": "2004-03-09", "end": null}
+        ])
+    );
+    // An end without a start; a position labelled in no configured language
+    // is named by its QID; the position read before its holder is resolved.
+    assert_eq!(
+        entry(&kb, "antony-blinken")["roles"],
+        serde_json::json!([
+            {"title": "Q1323981", "start": null, "end": "2017-01-20"},
+            {"title": "United States Secretary of State", "start": "2021-01-26", "end": "2025-01-20"}
+        ])
+    );
+    assert_eq!(entry(&kb, "dmytro-kuleba")["roles"][0]["end"], "2024-09-01", "month precision");
+    let nato = entry(&kb, "nato");
+    assert_eq!(nato["kind"], "organization");
+    assert_eq!(nato["description"], "intergovernmental military alliance (founded 1949-04-04)", "the preferred inception wins");
+    assert_eq!(entry(&kb, "russia")["kind"], "place");
+    assert_eq!(entry(&kb, "ukraine")["aliases"], serde_json::json!([]), "empty aliases written `[]`");
+    let minsk = entry(&kb, "minsk-protocol");
+    assert_eq!((&minsk["kind"], &minsk["date"]), (&Value::from("agreement"), &Value::from("2014-09-05")));
+    assert_eq!(minsk["parties"], serde_json::json!(["ukraine", "russia", "organization-for-security-and-co-operation-in-europe"]));
+}
+
+#[test]
+fn kb_import_with_corpus_keeps_the_entities_its_articles_name() {
+    let dir = corpus_with(&[("articles/a.txt", "date 2022-01-27 Sergei Lavrov said NATO must not grow.\n".as_bytes()), ("kb/.keep", b"")]);
+    let output = kb_import(
+        &[wikidata_fixture("entities.jsonl").to_str().unwrap(), wikidata_fixture("Q7184.json").to_str().unwrap(), "--corpus", "."],
+        dir.path(),
+    );
+    assert!(stderr(&output).contains("--corpus: 2 entities named in the corpus's 1 articles kept, 6 left out"), "{}", stderr(&output));
+    let kb = read_json(&dir.path().join("kb/wikidata.json"));
+    assert_eq!(ids(&kb), ["sergey-lavrov", "nato"]);
+    assert_eq!(entry(&kb, "sergey-lavrov")["roles"][1]["title"], "Minister of Foreign Affairs of Russia", "positions still resolved");
+}
+
+#[test]
+fn kb_import_rerun_updates_its_own_file_only_and_reports_conflicts() {
+    let hand_written = br#"{"entities": [
+  {"id": "nato", "name": "NATO", "kind": "organization", "aliases": ["the Alliance"]},
+  {"id": "ukraine", "name": "Ukraine (hand-written)", "kind": "place", "aliases": ["Russian Federation"]}
+]}
+"#;
+    let dir = corpus_with(&[("kb/entities.json", hand_written), ("articles/a.txt", b"Nothing.\n")]);
+    let inputs = [wikidata_fixture("entities.jsonl"), wikidata_fixture("Q7184.json")];
+    let args = [inputs[0].to_str().unwrap(), inputs[1].to_str().unwrap()];
+    let first = kb_import(&args, dir.path());
+    let report = stderr(&first);
+    assert!(report.contains("conflict: NATO (Q7184): the name is claimed by `nato` in kb/entities.json: not imported"), "{report}");
+    assert!(
+        report.contains("conflict: Russia (Q159): alias \"Russian Federation\" is claimed by `ukraine` in kb/entities.json: left out"),
+        "{report}"
+    );
+    assert!(report.contains("wrote kb/wikidata.json: 7 added, 0 updated, 2 conflicts"), "{report}");
+    let path = dir.path().join("kb/wikidata.json");
+    let kb = read_json(&path);
+    assert!(!ids(&kb).contains(&"nato".to_string()));
+    // The generated id is not the hand-written one.
+    assert_eq!(entry(&kb, "ukraine-2")["wikidata"], "Q212");
+    assert_eq!(entry(&kb, "russia")["aliases"], serde_json::json!(["Россия", "Российская Федерация", "Росія"]));
+
+    // A second run gives the same file, and an id changed by hand is kept.
+    let written = std::fs::read_to_string(&path).unwrap();
+    let second = kb_import(&args, dir.path());
+    assert!(stderr(&second).contains("0 added, 7 updated, 2 conflicts"), "{}", stderr(&second));
+    assert_eq!(std::fs::read_to_string(&path).unwrap(), written);
+    std::fs::write(&path, written.replace("\"sergey-lavrov\"", "\"lavrov\"")).unwrap();
+    kb_import(&args, dir.path());
+    let kb = read_json(&path);
+    assert_eq!(entry(&kb, "lavrov")["wikidata"], "Q150851");
+    assert_eq!(std::fs::read(dir.path().join("kb/entities.json")).unwrap(), hand_written, "hand-written file untouched");
+    let check = marginalia(&["check", "."], dir.path());
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+}
+
+#[test]
+fn kb_import_then_check_is_clean_and_the_role_held_on_the_article_date_shows() {
+    let article = "date 2022-01-27 Sergey Lavrov met Antony Blinken in Geneva.\n";
+    let dir = corpus_with(&[("articles/a.txt", article.as_bytes()), ("kb/.keep", b"")]);
+    kb_import(&[wikidata_fixture("entities.jsonl").to_str().unwrap(), "--corpus", "."], dir.path());
+    let check = marginalia(&["check", ".", "--deny", "warnings"], dir.path());
+    assert_eq!(check.status.code(), Some(0), "{}{}", stdout(&check), stderr(&check));
+    let analyzed = json_lines(&marginalia(&["analyze", "articles/a.txt", "--format", "json"], dir.path()));
+    let found: Vec<&Value> = analyzed[0]["entities"].as_array().unwrap().iter().map(|e| &e["id"]).collect();
+    assert_eq!(found, ["sergey-lavrov", "antony-blinken"]);
+    // The hover card of the imported entry on the article's date.
+    let path = dir.path().join("kb/wikidata.json");
+    let file = marginalia::kb::parse_kb_file(std::sync::Arc::new(path.clone()), &std::fs::read_to_string(&path).unwrap());
+    assert!(file.diagnostics.is_empty(), "{:?}", file.diagnostics);
+    let date = chrono::NaiveDate::from_ymd_opt(2022, 1, 27);
+    let card = |id: &str| marginalia::ide::hover::entry_card(file.entries.iter().find(|e| e.id == id).unwrap(), date, None);
+    let lavrov = card("sergey-lavrov");
+    assert!(lavrov.contains("Minister of Foreign Affairs of Russia *(on 2022-01-27; since 2004-03-09)*"), "{lavrov}");
+    assert!(lavrov.contains("[Wikidata Q150851](https://www.wikidata.org/wiki/Q150851)"), "{lavrov}");
+    assert!(card("antony-blinken").contains("United States Secretary of State *(on 2022-01-27; 2021-01-26 to 2025-01-20)*"));
+}

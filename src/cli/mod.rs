@@ -1,4 +1,4 @@
-//! The command-line edge: `check`, `analyze`, `export`, `import`, `agreement`
+//! The command-line edge: `check`, `analyze`, `export`, `import`, `kb import`, `agreement`
 //! and `lsp`, over the same core as the language server. Every offset it prints
 //! or stores is in Unicode code points.
 
@@ -8,6 +8,7 @@ mod check;
 mod curate;
 mod export;
 mod import;
+mod kb;
 mod render;
 mod status;
 mod targets;
@@ -116,6 +117,11 @@ enum Command {
         #[arg(long)]
         dry_run: bool,
     },
+    /// Knowledge-base tools.
+    Kb {
+        #[command(subcommand)]
+        command: KbCommand,
+    },
     /// Inter-annotator agreement between two annotators: span F1, Cohen's kappa, Krippendorff's alpha.
     Agreement {
         /// Corpus folders or article files (default: ./corpus).
@@ -125,6 +131,33 @@ enum Command {
         annotators: Vec<String>,
         #[arg(long, value_enum, default_value_t = OutputFormat::Text)]
         format: OutputFormat,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KbCommand {
+    /// Import entries from another knowledge base into a KB file of the corpus.
+    Import {
+        #[command(subcommand)]
+        source: KbImportSource,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum KbImportSource {
+    /// Wikidata entity JSON: a dump (plain, .gz or .bz2, streamed), a Special:EntityData file, or JSON lines of entities.
+    Wikidata {
+        #[arg(required = true)]
+        files: Vec<std::path::PathBuf>,
+        /// The corpus to import into; only entities its articles name are kept (default: the current folder's, unfiltered).
+        #[arg(long)]
+        corpus: Option<std::path::PathBuf>,
+        /// The KB file to write (default: kb/wikidata.json in the corpus).
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// Languages of names, aliases and descriptions, in order of preference.
+        #[arg(long, value_delimiter = ',', default_value = "en,de,ru,uk,fr")]
+        languages: Vec<String>,
     },
 }
 
@@ -139,6 +172,9 @@ pub fn run(language_server: fn() -> ExitCode) -> ExitCode {
         Command::Export { paths, format, out, status, annotator } => export::run(&paths, format, out, status, annotator.as_deref()),
         Command::Import { paths, format, annotator, corpus, dry_run } => {
             import::run(&paths, import::ImportOptions { format, annotator: annotator.as_deref(), corpus: corpus.as_deref(), dry_run })
+        }
+        Command::Kb { command: KbCommand::Import { source: KbImportSource::Wikidata { files, corpus, out, languages } } } => {
+            kb::run_wikidata(kb::WikidataImport { files: &files, corpus: corpus.as_deref(), out: out.as_deref(), languages: &languages })
         }
         Command::Agreement { paths, annotators, format } => agreement::run(&paths, &annotators, format),
         Command::Status { paths, format, out } => status::run(&paths, format, out),

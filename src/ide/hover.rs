@@ -55,6 +55,9 @@ pub fn entry_card(entry: &KbEntry, date: Option<NaiveDate>, mentions_in_corpus: 
     if !entry.aliases.is_empty() {
         card.push_str(&format!("\n*Also:* {}\n", entry.aliases.join(", ")));
     }
+    if let Some(qid) = &entry.wikidata {
+        card.push_str(&format!("\n[Wikidata {qid}](https://www.wikidata.org/wiki/{qid})\n"));
+    }
     if let Some(count) = mentions_in_corpus {
         card.push_str(&format!("\n{count} mention{} in the corpus\n", if count == 1 { "" } else { "s" }));
     }

@@ -22,8 +22,9 @@ pub struct KbFileSyntax {
 }
 
 const TOP_LEVEL_FIELDS: &[&str] = &["$schema", "entities", "agreements"];
-const ENTITY_FIELDS: &[&str] = &["id", "name", "kind", "aliases", "description", "roles", "sources"];
-const AGREEMENT_FIELDS: &[&str] = &["id", "name", "kind", "aliases", "description", "date", "parties", "summary", "principles", "sources"];
+const ENTITY_FIELDS: &[&str] = &["id", "name", "kind", "aliases", "description", "roles", "sources", "wikidata"];
+const AGREEMENT_FIELDS: &[&str] =
+    &["id", "name", "kind", "aliases", "description", "date", "parties", "summary", "principles", "sources", "wikidata"];
 const ROLE_FIELDS: &[&str] = &["title", "start", "end"];
 
 pub fn parse_kb_file(path: Arc<PathBuf>, text: &str) -> KbFileSyntax {
@@ -226,6 +227,18 @@ impl Loader {
         let summary = self.string(field("summary"), "summary", None).map(|s| s.0).unwrap_or_default();
         let principles = self.string_list(field("principles"), "principles").into_iter().map(|s| s.0).collect();
         let sources = self.string_list(field("sources"), "sources").into_iter().map(|s| s.0).collect();
+        let wikidata = self.string(field("wikidata"), "wikidata", None).and_then(|(qid, range)| {
+            if is_wikidata_item(&qid) {
+                Some(qid)
+            } else {
+                self.diagnostics.push(Diagnostic::error(
+                    DiagnosticCode::InvalidValue,
+                    range,
+                    format!("`wikidata` is \"{qid}\", which is not a Wikidata item id such as \"Q7184\""),
+                ));
+                None
+            }
+        });
         let mut alias_ranges = vec![name_range];
         alias_ranges.extend(aliases.iter().map(|a| a.1));
         Some(KbEntry {
@@ -240,6 +253,7 @@ impl Loader {
             summary,
             principles,
             sources,
+            wikidata,
             origin: EntryOrigin { file: self.path.clone(), entry_range: node.range, id_range },
             alias_ranges,
         })
@@ -267,6 +281,11 @@ impl Loader {
         }
         Some(Role { title, start, end })
     }
+}
+
+/// `Q` and a number without leading zero: the id of a Wikidata item.
+pub(crate) fn is_wikidata_item(qid: &str) -> bool {
+    qid.strip_prefix('Q').is_some_and(|n| !n.is_empty() && !n.starts_with('0') && n.bytes().all(|b| b.is_ascii_digit()))
 }
 
 fn is_valid_id(id: &str) -> bool {

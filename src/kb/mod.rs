@@ -4,6 +4,7 @@
 mod alias_index;
 pub mod json_tree;
 mod load;
+pub mod wikidata;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -85,6 +86,8 @@ pub struct KbEntry {
     pub summary: String,
     pub principles: Vec<String>,
     pub sources: Vec<String>,
+    /// The Wikidata item the entry was imported from (`Q…`), for a link in hovers.
+    pub wikidata: Option<String>,
     pub origin: EntryOrigin,
     /// Byte ranges of the name and each alias string in the KB file, in the order
     /// name, aliases (for duplicate-alias diagnostics).
