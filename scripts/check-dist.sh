@@ -12,8 +12,11 @@ sha256sum --check --quiet SHA256SUMS
 
 vsix="$(ls marginalia-*.vsix)"
 echo "== check-dist: $vsix"
-unzip -l "$vsix" | grep -q ' extension/server/marginalia$' || { echo "no extension/server/marginalia in $vsix" >&2; exit 1; }
-unzip -l "$vsix" | grep -q ' extension/out/src/extension.js$' || { echo "no compiled extension in $vsix" >&2; exit 1; }
+# The listing is read whole: `unzip -l | grep -q` would fail under pipefail when
+# grep stops reading early and unzip gets SIGPIPE.
+listing="$(unzip -l "$vsix")"
+grep -q ' extension/server/marginalia$' <<<"$listing" || { echo "no extension/server/marginalia in $vsix" >&2; exit 1; }
+grep -q ' extension/out/src/extension.js$' <<<"$listing" || { echo "no compiled extension in $vsix" >&2; exit 1; }
 scratch="$(mktemp -d)"
 trap 'rm -rf "$scratch"' EXIT
 unzip -q "$vsix" -d "$scratch"
