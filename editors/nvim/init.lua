@@ -12,7 +12,7 @@ vim.opt.runtimepath:prepend(plugin_dir)
 vim.g.maplocalleader = '\\' -- labelling keys: \p PERSON, \o ORG, \l PLACE, \a AGREEMENT, ...
 
 require('marginalia').setup({
-  -- server_path = '/path/to/marginalia', -- default: $MARGINALIA_BIN, else `marginalia` on PATH
+  -- server_path = '/path/to/marginalia', -- default: $MARGINALIA_BIN, <plugin>/bin, PATH, ~/.cargo/bin
   -- Your name on the annotations you write, e.g. 'alice' (here taken from
   -- `let g:marginalia_annotator = ...`). A name in the corpus's marginalia.toml wins
   -- over it; with neither, the server uses $MARGINALIA_ANNOTATOR, then $USER.

@@ -16,11 +16,37 @@ use super::state::{ServerState, uri_to_path};
 use super::worker::WorkerHandle;
 use crate::analysis::report::AnalysisReport;
 
+/// The protocol between the server and its editor integrations (editors/vscode,
+/// editors/nvim), reported as `capabilities.experimental.marginaliaProtocol`; the
+/// clients send theirs as `initializationOptions.marginaliaProtocol`. It is not
+/// the crate version: bump it when one side starts relying on something the
+/// other may lack (a command, a code-action title, a setting), so that a bundled
+/// binary and an extension from different releases say so instead of failing
+/// quietly. Keep it equal to `PROTOCOL` in editors/vscode/src/server-path.ts and
+/// `M.protocol` in editors/nvim/lua/marginalia/init.lua.
+pub const PROTOCOL_VERSION: u64 = 1;
+
 pub struct Backend {
     pub client: Client,
     pub worker: WorkerHandle,
     pub lifecycle: Arc<Lifecycle>,
     pub watch_files_dynamically: AtomicBool,
+}
+
+/// The warning for a client whose `initializationOptions.marginaliaProtocol`
+/// differs from ours; None when it matches or the client sends none (a generic
+/// LSP client, e.g. Helix or eglot, which has nothing to disagree with).
+fn protocol_mismatch(options: Option<&serde_json::Value>) -> Option<String> {
+    let theirs = options?.get("marginaliaProtocol")?;
+    if theirs.as_u64() == Some(PROTOCOL_VERSION) {
+        return None;
+    }
+    Some(format!(
+        "marginalia: this editor extension speaks protocol {theirs}, the server {} (version {}) protocol {PROTOCOL_VERSION}; \
+         some commands may not work. Install the extension and the server from the same release.",
+        std::env::current_exe().map(|p| p.display().to_string()).unwrap_or_else(|_| "marginalia".into()),
+        env!("CARGO_PKG_VERSION"),
+    ))
 }
 
 /// `annotator` from settings shaped `{"annotator": ...}` or `{"marginalia": {"annotator": ...}}`.
@@ -86,6 +112,12 @@ impl LanguageServer for Backend {
             roots.push(root);
         }
         let editor_annotator = params.initialization_options.as_ref().and_then(annotator_setting);
+        // window/showMessage is one of the few messages the protocol allows before
+        // the initialize response, so the user hears of a mismatch at once.
+        if let Some(message) = protocol_mismatch(params.initialization_options.as_ref()) {
+            tracing::warn!("{message}");
+            self.client.show_message(MessageType::WARNING, message).await;
+        }
         let shows_progress = params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
         self.on_worker(move |state| {
             state.encoding = encoding;
@@ -137,6 +169,7 @@ impl LanguageServer for Backend {
                     range: None,
                     ..Default::default()
                 })),
+                experimental: Some(serde_json::json!({ "marginaliaProtocol": PROTOCOL_VERSION })),
                 ..Default::default()
             },
             server_info: Some(ServerInfo { name: "marginalia".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),

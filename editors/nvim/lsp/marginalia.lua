@@ -11,7 +11,10 @@
 
 ---@type vim.lsp.Config
 return {
-  cmd = { vim.env.MARGINALIA_BIN or 'marginalia', 'lsp' },
+  -- $MARGINALIA_BIN, the plugin's bin/, PATH, ~/.cargo/bin (see find_server).
+  cmd = { require('marginalia').server_path(), 'lsp' },
+  init_options = { marginaliaProtocol = require('marginalia').protocol },
+  on_init = function(client, result) require('marginalia').check_protocol(client, result) end,
   filetypes = { 'newsarticle', 'json', 'jsonl', 'toml' },
   root_dir = function(bufnr, on_dir)
     local root = vim.fs.root(bufnr, 'marginalia.toml')

@@ -69,3 +69,12 @@ vim.api.nvim_create_autocmd('BufWritePre', {
     end
   end,
 })
+
+-- :MarginaliaInstall [checkout]: builds the server with cargo into this plugin's
+-- bin/ folder. Defined here, not in setup(), because it is what you run when
+-- setup() found no server.
+vim.api.nvim_create_user_command('MarginaliaInstall', function(cmd) require('marginalia').install(cmd.args) end, {
+  nargs = '?',
+  complete = 'dir',
+  desc = 'marginalia: build the language server into the plugin folder (cargo install --root)',
+})

@@ -125,7 +125,14 @@ local steps = {
       vim.cmd.edit(vim.fn.fnameescape(seed_article))
       check(vim.bo.filetype == 'newsarticle', 'filetype is ' .. vim.bo.filetype .. ', expected newsarticle')
       wait_for('the marginalia client to attach', function() return marginalia_client(0) end)
-      return { filetype = vim.bo.filetype, root_dir = marginalia_client(0).root_dir }
+      local client = marginalia_client(0)
+      return {
+        filetype = vim.bo.filetype,
+        root_dir = client.root_dir,
+        -- Which binary runs, and the protocol the server reported (checked by nvim_e2e.rs).
+        cmd = client.config.cmd[1],
+        protocol = ((client.server_capabilities or {}).experimental or {}).marginaliaProtocol or vim.NIL,
+      }
     end,
   },
   {

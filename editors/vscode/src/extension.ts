@@ -7,7 +7,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, LanguageClientOptions, ServerOptions, State } from 'vscode-languageclient/node';
 
 import { labelWithPick, matchers, runMatchingAction } from './actions';
-import { findServer } from './server-path';
+import { PROTOCOL, bundledServer, findServer, protocolMismatch } from './server-path';
 
 const LANGUAGE_ID = 'news-article';
 
@@ -45,7 +45,7 @@ async function reportMissingServer(searched: string[], problem: string | undefin
   for (const path of searched) {
     output?.appendLine(`  ${path}`);
   }
-  const why = problem ?? 'no `marginalia` binary on PATH';
+  const why = problem ?? 'no `marginalia` binary on PATH, and this extension bundles none (a platform .vsix from scripts/release.sh does)';
   const choice = await vscode.window.showErrorMessage(
     `marginalia: ${why}. Install the server with \`cargo install --path .\` in a marginalia checkout ` +
       '(it goes to ~/.cargo/bin), or set "marginalia.serverPath" to the binary, then run "marginalia: Restart language server".',
@@ -61,12 +61,12 @@ async function reportMissingServer(searched: string[], problem: string | undefin
 
 async function startClient(context: vscode.ExtensionContext): Promise<void> {
   const current = settings();
-  const lookup = findServer(current.serverPath, workspaceFolderPath());
+  const lookup = findServer(current.serverPath, workspaceFolderPath(), process.env, bundledServer(context.extensionPath));
   if (lookup.path === undefined) {
     await reportMissingServer(lookup.searched, lookup.problem);
     return;
   }
-  output?.appendLine(`marginalia: starting ${lookup.path} lsp`);
+  output?.appendLine(`marginalia: starting ${lookup.path} lsp (from ${lookup.source ?? '?'})`);
   const serverOptions: ServerOptions = {
     run: { command: lookup.path, args: ['lsp'] },
     debug: { command: lookup.path, args: ['lsp'], options: { env: { ...process.env, MARGINALIA_LOG: 'debug' } } },
@@ -85,7 +85,7 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     // The server reads `annotator` at start and again from each
     // workspace/didChangeConfiguration, which the client sends for the whole
     // `marginalia` section. `labels` is for the client's label picker only.
-    initializationOptions: { annotator: current.annotator },
+    initializationOptions: { annotator: current.annotator, marginaliaProtocol: PROTOCOL },
     synchronize: { configurationSection: 'marginalia' },
     outputChannel: output,
   };
@@ -96,6 +96,11 @@ async function startClient(context: vscode.ExtensionContext): Promise<void> {
     vscode.window.showErrorMessage(`marginalia: the language server at ${lookup.path} failed to start: ${String(error)}`);
     output?.show();
     return;
+  }
+  const mismatch = protocolMismatch(client.initializeResult, lookup.path);
+  if (mismatch !== undefined) {
+    output?.appendLine(mismatch);
+    void vscode.window.showWarningMessage(mismatch);
   }
   context.subscriptions.push(
     client.onDidChangeState((event) => {

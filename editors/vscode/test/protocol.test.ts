@@ -2,11 +2,13 @@
 // JSON-RPC stack VS Code uses (vscode-jsonrpc / vscode-languageserver-protocol),
 // on a temporary copy of the bundled corpus: initialize, open a seed article and
 // wait for its diagnostics, hover Lavrov, go to an agreement's definition, take
-// the "add to knowledge base" quick fix on an unknown name, shut down.
+// the "add to knowledge base" quick fix on an unknown name, shut down. Also the
+// server lookup (setting, PATH, then the bundled server/marginalia) and the
+// protocol version check on both sides (a second server, told another version).
 // The binary comes from MARGINALIA_BIN, else ../../target/debug/marginalia.
 import assert from 'node:assert/strict';
 import { ChildProcess, spawn } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -28,6 +30,8 @@ import {
   PublishDiagnosticsNotification,
   PublishDiagnosticsParams,
   RegistrationRequest,
+  ShowMessageNotification,
+  ShowMessageParams,
   ShutdownRequest,
   TextDocumentEdit,
   TextEdit,
@@ -36,7 +40,7 @@ import {
 } from 'vscode-languageserver-protocol/node';
 import { StreamMessageReader, StreamMessageWriter } from 'vscode-jsonrpc/node';
 
-import { findServer } from '../src/server-path';
+import { PROTOCOL, findServer, protocolMismatch } from '../src/server-path';
 
 const repoRoot = resolve(__dirname, '..', '..', '..', '..');
 const binary = process.env.MARGINALIA_BIN ?? join(repoRoot, 'target', 'debug', 'marginalia');
@@ -167,6 +171,65 @@ test('news articles get no ambiguous-unicode boxes by default', () => {
   assert.equal(defaults['editor.unicodeHighlight.invisibleCharacters'], false);
 });
 
+test('server-path lookup: the bundled binary is the last resort, after the setting and PATH', () => {
+  // A platform .vsix's layout: <extension>/server/marginalia.
+  const extension = join(work, 'extension');
+  mkdirSync(join(extension, 'server'), { recursive: true });
+  const bundled = join(extension, 'server', 'marginalia');
+  copyFileSync(binary, bundled);
+  chmodSync(bundled, 0o755);
+  const onlyBundled = findServer('', undefined, { PATH: work }, bundled);
+  if (onlyBundled.source !== 'PATH') {
+    // (unless this machine has one in ~/.cargo/bin, which counts as PATH)
+    assert.equal(onlyBundled.path, bundled);
+    assert.equal(onlyBundled.source, 'bundled');
+  }
+  const pathWins = findServer('', undefined, { PATH: dirname(binary) }, bundled);
+  assert.equal(pathWins.path, join(dirname(binary), 'marginalia'));
+  assert.equal(pathWins.source, 'PATH');
+  const settingWins = findServer(binary, undefined, { PATH: work }, bundled);
+  assert.equal(settingWins.path, binary);
+  assert.equal(settingWins.source, 'setting');
+  const badSetting = findServer(join(work, 'no-such-marginalia'), undefined, { PATH: work }, bundled);
+  assert.equal(badSetting.path, undefined, 'a broken setting is reported, not replaced by the bundled binary');
+  const noneBundled = findServer('', undefined, { PATH: work }, join(work, 'no-server', 'marginalia'));
+  assert.ok(noneBundled.searched.includes(join(work, 'no-server', 'marginalia')), 'the bundled path is listed as searched');
+});
+
+test('protocol versions: a client with another protocol gets a window/showMessage warning naming both', async () => {
+  const other = spawn(binary, ['lsp'], { cwd: work, stdio: ['pipe', 'pipe', 'pipe'] });
+  const conn = createProtocolConnection(new StreamMessageReader(other.stdout!), new StreamMessageWriter(other.stdin!));
+  const messages: ShowMessageParams[] = [];
+  conn.onNotification(ShowMessageNotification.type, (params) => {
+    messages.push(params);
+  });
+  conn.onRequest(RegistrationRequest.type, () => undefined);
+  conn.listen();
+  try {
+    const result = await conn.sendRequest(InitializeRequest.type, {
+      processId: process.pid,
+      rootUri: null,
+      capabilities: {},
+      initializationOptions: { marginaliaProtocol: PROTOCOL + 998 },
+    });
+    assert.equal((result.capabilities.experimental as { marginaliaProtocol?: number }).marginaliaProtocol, PROTOCOL);
+    // showMessage is sent before the initialize response, on the same ordered stream.
+    const warning = messages.find((m) => m.type === 2);
+    assert.ok(warning, `a warning; got ${JSON.stringify(messages)}`);
+    assert.match(warning.message, new RegExp(`protocol ${PROTOCOL + 998}.*protocol ${PROTOCOL}`));
+    // And the client side: a server reporting another protocol is named in the extension's warning.
+    assert.equal(protocolMismatch(result, binary), undefined);
+    assert.match(protocolMismatch({ capabilities: {} }, '/x/marginalia') ?? '', /\/x\/marginalia .* protocol none, this extension protocol 1/);
+    await conn.sendRequest(ShutdownRequest.type);
+    await conn.sendNotification(ExitNotification.type);
+  } finally {
+    conn.dispose();
+    if (other.exitCode === null) {
+      other.kill();
+    }
+  }
+});
+
 test('initialize', async () => {
   const result = await connection.sendRequest(InitializeRequest.type, {
     processId: process.pid,
@@ -185,9 +248,10 @@ test('initialize', async () => {
         workspaceEdit: { documentChanges: true, resourceOperations: ['create', 'rename', 'delete'] },
       },
     },
-    initializationOptions: { annotator: 'protocol-test', labels: [] },
+    initializationOptions: { annotator: 'protocol-test', labels: [], marginaliaProtocol: PROTOCOL },
   });
   assert.equal(result.serverInfo?.name, 'marginalia');
+  assert.equal(protocolMismatch(result, binary), undefined, 'the server speaks the extension\'s protocol');
   assert.equal(result.capabilities.hoverProvider, true);
   assert.ok(result.capabilities.codeActionProvider, 'code actions advertised');
   assert.deepEqual(result.capabilities.semanticTokensProvider?.legend.tokenTypes, ['class', 'namespace', 'enumMember', 'interface', 'string']);

@@ -9,7 +9,7 @@
 local M = {}
 
 ---@class marginalia.Options
----@field server_path? string binary to run; default $MARGINALIA_BIN, else `marginalia` on PATH
+---@field server_path? string binary to run; default $MARGINALIA_BIN, else <plugin>/bin/marginalia, else `marginalia` on PATH, else ~/.cargo/bin
 ---@field annotator? string your annotator name, sent to the server (init_options and settings)
 ---@field labels? string[] labels that :MarginaliaLabel completes (client side; the server's come from marginalia.toml)
 ---@field settings? table more server settings, sent verbatim under `marginalia`
@@ -56,9 +56,111 @@ function M.remove() M.run_action(M.actions.remove) end
 function M.attribute() M.run_action(M.actions.attribute) end
 function M.add_to_knowledge_base() M.run_action(M.actions.add_to_kb) end
 
---- The binary `setup` will run.
+--- The protocol between this plugin and the server: sent as
+--- `initializationOptions.marginaliaProtocol` and compared with the server's
+--- `capabilities.experimental.marginaliaProtocol`. Bump it together with
+--- `PROTOCOL_VERSION` in src/lsp/server.rs when either side starts relying on
+--- something the other may lack (a command, a code-action title, a setting).
+M.protocol = 1
+
+-- This file is <plugin>/lua/marginalia/init.lua.
+M.plugin_root = vim.fs.dirname(vim.fs.dirname(vim.fs.dirname(debug.getinfo(1, 'S').source:sub(2))))
+
+local exe = vim.fn.has('win32') == 1 and 'marginalia.exe' or 'marginalia'
+
+--- Where the server binary comes from, in order: `server_path`, $MARGINALIA_BIN
+--- (both explicit, so they win), the plugin's own `bin/` (what a release folder
+--- ships and :MarginaliaInstall writes), `marginalia` on PATH, ~/.cargo/bin (the
+--- `cargo install` default, often missing from a GUI's PATH).
+---@return { path: string?, source: string?, searched: string[] }
+function M.find_server()
+  local searched = {}
+  local function try(path, source)
+    if path == nil or path == '' then
+      return nil
+    end
+    local found = vim.fn.exepath(vim.fn.expand(path))
+    table.insert(searched, path)
+    if found ~= '' then
+      return { path = found, source = source, searched = searched }
+    end
+  end
+  if options.server_path then
+    -- An explicit setting that does not work is an error, not a reason to run another binary.
+    return try(options.server_path, 'server_path') or { searched = searched, source = 'server_path' }
+  end
+  return try(vim.env.MARGINALIA_BIN, '$MARGINALIA_BIN')
+    or try(vim.fs.joinpath(M.plugin_root, 'bin', exe), 'the plugin folder')
+    or try('marginalia', 'PATH')
+    or try(vim.fs.joinpath(vim.uv.os_homedir() or '~', '.cargo', 'bin', exe), '~/.cargo/bin')
+    or { searched = searched }
+end
+
+--- The binary `setup` will run (the first thing searched when none is found, for messages).
 function M.server_path()
-  return options.server_path or vim.env.MARGINALIA_BIN or 'marginalia'
+  local found = M.find_server()
+  return found.path or found.searched[1] or 'marginalia'
+end
+
+--- `on_init`: warns when the server speaks another protocol than this plugin.
+function M.check_protocol(client, result)
+  local experimental = ((result or {}).capabilities or {}).experimental or {}
+  local theirs = experimental.marginaliaProtocol
+  if theirs ~= M.protocol then
+    local version = ((result or {}).serverInfo or {}).version or '?'
+    vim.notify(
+      ('marginalia: the server %s (version %s) speaks protocol %s, this plugin protocol %d; '
+        .. 'some commands may not work. Update both from the same release (or run :MarginaliaInstall).'):format(
+        client.config.cmd and client.config.cmd[1] or '', version, tostring(theirs or 'none'), M.protocol),
+      vim.log.levels.WARN
+    )
+  end
+end
+
+--- Builds the server with cargo into `<plugin>/bin` (`cargo install --root <plugin>`).
+--- `repo` is a marginalia checkout; default: the checkout this plugin sits in
+--- (editors/nvim), when it does.
+---@param repo? string
+function M.install(repo)
+  repo = (repo and repo ~= '') and vim.fn.fnamemodify(vim.fn.expand(repo), ':p') or vim.fs.dirname(vim.fs.dirname(M.plugin_root))
+  if vim.fn.filereadable(vim.fs.joinpath(repo, 'Cargo.toml')) ~= 1 then
+    vim.notify(('marginalia: %s is not a marginalia checkout; run :MarginaliaInstall /path/to/marginalia'):format(repo), vim.log.levels.ERROR)
+    return
+  end
+  if vim.fn.executable('cargo') ~= 1 then
+    vim.notify('marginalia: cargo is not on PATH; install Rust (https://rustup.rs) or use a release folder, which has the binary in bin/', vim.log.levels.ERROR)
+    return
+  end
+  local cmd = { 'cargo', 'install', '--locked', '--path', repo, '--root', M.plugin_root }
+  vim.notify(('marginalia: building the server (%s); this takes a few minutes'):format(table.concat(cmd, ' ')), vim.log.levels.INFO)
+  local last = ''
+  vim.system(cmd, {
+    text = true,
+    -- Progress: cargo's current line ("Compiling tokio v1 ...") in the message area.
+    stderr = function(_, data)
+      if data then
+        local line = vim.trim(data:match('([^\n]*)\n?$') or data)
+        if line ~= '' then
+          last = line
+          vim.schedule(function() vim.api.nvim_echo({ { 'marginalia: ' .. line } }, false, {}) end)
+        end
+      end
+    end,
+  }, function(done)
+    vim.schedule(function()
+      if done.code ~= 0 then
+        vim.notify(('marginalia: cargo install failed (exit %d): %s'):format(done.code, last), vim.log.levels.ERROR)
+        return
+      end
+      vim.notify(('marginalia: installed %s'):format(vim.fs.joinpath(M.plugin_root, 'bin', exe)), vim.log.levels.INFO)
+      if M.setup_failed then
+        M.setup(options)
+      else
+        -- The running client's command was fixed when it was configured.
+        vim.notify('marginalia: restart Neovim to run the new server', vim.log.levels.INFO)
+      end
+    end)
+  end)
 end
 
 local function set_keymaps(bufnr)
@@ -104,17 +206,21 @@ function M.setup(opts)
     vim.g.marginalia_article_patterns = vim.list_extend(vim.g.marginalia_article_patterns or {}, options.article_patterns)
   end
 
-  local server = M.server_path()
-  if vim.fn.executable(server) ~= 1 then
+  local found = M.find_server()
+  if found.path == nil then
+    M.setup_failed = true
     vim.notify(
-      ('marginalia: the language server `%s` was not found or is not executable. Install it with '
-        .. '`cargo install --path .` in a marginalia checkout (it goes to ~/.cargo/bin, which must be on PATH), '
-        .. 'or pass `server_path` to require("marginalia").setup{} (or set $MARGINALIA_BIN). '
-        .. 'Run :checkhealth marginalia to check again.'):format(server),
+      ('marginalia: the language server was not found or is not executable (looked at %s). Run '
+        .. ':MarginaliaInstall to build it into the plugin folder (needs cargo), or install it with '
+        .. '`cargo install --path .` in a marginalia checkout, or pass `server_path` to '
+        .. 'require("marginalia").setup{} (or set $MARGINALIA_BIN). '
+        .. 'Run :checkhealth marginalia to check again.'):format(table.concat(found.searched, ', ')),
       vim.log.levels.ERROR
     )
     return
   end
+  M.setup_failed = false
+  local server = found.path
 
   -- The server reads `annotator` from init_options at start and from the
   -- `marginalia` settings section, which Neovim sends after initialization.
@@ -122,7 +228,7 @@ function M.setup(opts)
   vim.lsp.config('marginalia', {
     cmd = { server, 'lsp' },
     settings = { marginalia = settings },
-    init_options = settings,
+    init_options = vim.tbl_extend('force', {}, settings, { marginaliaProtocol = M.protocol }),
   })
   vim.lsp.enable('marginalia')
   create_commands()
