@@ -138,7 +138,7 @@ fn broken_knowledge_base_gets_positioned_errors() {
     expect![[r#"
         "kb/entities.json":3:136 "invalid-date" "`start` is \"2004-13-09\", which is not a valid YYYY-MM-DD date"
         "kb/entities.json":4:12 "duplicate-id" "duplicate id `sergey-lavrov`: it is already defined"
-        "kb/entities.json":4:89 "unknown-field" "unknown field `colour` in an entity; expected one of: id, name, kind, aliases, description, roles, sources"
+        "kb/entities.json":4:89 "unknown-field" "unknown field `colour` in an entity; expected one of: id, name, kind, aliases, description, roles, sources, wikidata"
         "kb/entities.json":5:72 "json-syntax" "syntax error: missing `]`""#]]
     .assert_eq(&found.join("\n"));
 }
@@ -462,19 +462,27 @@ fn check_reports_a_sidecar_whose_article_is_gone() {
     assert!(found[0]["message"].as_str().unwrap().contains("no article `a.txt`"), "{}", found[0]);
 }
 
+/// The article two annotators label in the curation and status tests.
+const TWO_ANNOTATORS_TEXT: &str = "Lavrov met Blinken in Geneva.\n";
+
+/// A sidecar line: `who`'s accepted entity annotation on `span` of `text`.
+fn accepted_entity(text: &str, id: &str, who: &str, label: &str, span: std::ops::Range<usize>) -> String {
+    format!(
+        r#"{{"id":"{id}","kind":"entity","label":"{label}","start":{},"end":{},"exact":"{}","annotator":"{who}","created":"2026-12-03T00:00:00Z","status":"accepted"}}"#,
+        span.start,
+        span.end,
+        &text[span.clone()]
+    )
+}
+
 /// Issue 17, curation: `curate` writes a curated record for every span the
 /// listed annotators agree on, reports the conflicts left per label, never
 /// changes the annotators' records, is idempotent, and `export --status
 /// curated` exports the curated layer only. Only a curator may curate.
 #[test]
 fn curate_settles_agreed_spans_and_reports_conflicts() {
-    let text = "Lavrov met Blinken in Geneva.\n";
-    let record = |id: &str, who: &str, label: &str, start: usize, end: usize| {
-        format!(
-            r#"{{"id":"{id}","kind":"entity","label":"{label}","start":{start},"end":{end},"exact":"{}","annotator":"{who}","created":"2026-12-03T00:00:00Z","status":"accepted"}}"#,
-            &text[start..end]
-        )
-    };
+    let text = TWO_ANNOTATORS_TEXT;
+    let record = |id: &str, who: &str, label: &str, start: usize, end: usize| accepted_entity(text, id, who, label, start..end);
     let lines = [
         record("a1", "alice", "PERSON", 0, 6),
         record("b1", "bob", "PERSON", 0, 6),
@@ -540,13 +548,8 @@ fn curate_settles_agreed_spans_and_reports_conflicts() {
 /// as one self-contained HTML page whose charts carry the same figures.
 #[test]
 fn status_reports_progress_conflicts_and_agreement() {
-    let text = "Lavrov met Blinken in Geneva.\n";
-    let record = |id: &str, who: &str, label: &str, start: usize, end: usize| {
-        format!(
-            r#"{{"id":"{id}","kind":"entity","label":"{label}","start":{start},"end":{end},"exact":"{}","annotator":"{who}","created":"2026-12-03T00:00:00Z","status":"accepted"}}"#,
-            &text[start..end]
-        )
-    };
+    let text = TWO_ANNOTATORS_TEXT;
+    let record = |id: &str, who: &str, label: &str, start: usize, end: usize| accepted_entity(text, id, who, label, start..end);
     let sidecar = [
         record("a1", "alice", "PERSON", 0, 6),
         record("b1", "bob", "PERSON", 0, 6),

@@ -294,6 +294,14 @@ fn semantic_tokens_split_quotes_around_mentions() {
     .assert_eq(&tokens.join("\n"));
 }
 
+/// Each hint as "the 8 characters before it|its label".
+fn rendered_hints(text: &str, hints: &[marginalia::ide::inlay::InlayHint]) -> Vec<String> {
+    hints
+        .iter()
+        .map(|h| format!("{}|{}", &text[..h.offset].chars().rev().take(8).collect::<String>().chars().rev().collect::<String>(), h.label))
+        .collect()
+}
+
 #[test]
 fn inlay_hints_name_the_speaker_after_each_utterance() {
     let world = bundled();
@@ -303,10 +311,7 @@ fn inlay_hints_name_the_speaker_after_each_utterance() {
     let analysis = world.analyze(text);
     let hints =
         marginalia::ide::inlay::quote_speaker_hints(text, &analysis, &world.corpus.kb, marginalia::text::TextRange::new(0, text.len()));
-    let rendered: Vec<String> = hints
-        .iter()
-        .map(|h| format!("{}|{}", &text[..h.offset].chars().rev().take(8).collect::<String>().chars().rev().collect::<String>(), h.label))
-        .collect();
+    let rendered = rendered_hints(text, &hints);
     expect![[r#"
          ready.”|— Lavrov
         ed line”|— Lavrov
@@ -323,9 +328,6 @@ fn no_inlay_hint_repeats_the_name_right_after_the_quote() {
     let analysis = world.analyze(text);
     let hints =
         marginalia::ide::inlay::quote_speaker_hints(text, &analysis, &world.corpus.kb, marginalia::text::TextRange::new(0, text.len()));
-    let rendered: Vec<String> = hints
-        .iter()
-        .map(|h| format!("{}|{}", &text[..h.offset].chars().rev().take(8).collect::<String>().chars().rev().collect::<String>(), h.label))
-        .collect();
+    let rendered = rendered_hints(text, &hints);
     assert_eq!(rendered, vec![" ready,”|— Lavrov".to_string()], "only the pronoun's quote has a hint");
 }

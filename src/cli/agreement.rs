@@ -12,7 +12,7 @@ use crate::annotations::{Annotation, anchor_all};
 
 /// An annotator's active spans in a document, or `None` if they have no
 /// annotation there at all (rejected ones count as having looked).
-pub(super) fn spans_of(text: &str, annotations: &[Annotation], annotator: &str) -> Option<Vec<LabelledSpan>> {
+fn spans_of(text: &str, annotations: &[Annotation], annotator: &str) -> Option<Vec<LabelledSpan>> {
     let theirs: Vec<Annotation> = annotations.iter().filter(|a| a.annotator == annotator).cloned().collect();
     if theirs.is_empty() {
         return None;
@@ -24,6 +24,23 @@ pub(super) fn spans_of(text: &str, annotations: &[Annotation], annotator: &str) 
             .filter_map(|anchored| anchored.range.map(|range| LabelledSpan { label: anchored.annotation.label, range }))
             .collect(),
     )
+}
+
+/// The agreement of `b` with `a` over `documents` (name, text, annotations).
+pub(super) fn annotators_compared<'t>(
+    documents: impl Iterator<Item = (&'t str, &'t str, &'t [Annotation])>,
+    a: &str,
+    b: &str,
+) -> AgreementReport {
+    let documents: Vec<AgreementDocument> = documents
+        .map(|(name, text, annotations)| AgreementDocument {
+            name: name.to_string(),
+            text,
+            a: spans_of(text, annotations, a),
+            b: spans_of(text, annotations, b),
+        })
+        .collect();
+    agreement([a.to_string(), b.to_string()], &documents)
 }
 
 pub fn run(paths: &[PathBuf], annotators: &[String], format: OutputFormat) -> ExitCode {
@@ -69,16 +86,11 @@ pub fn run(paths: &[PathBuf], annotators: &[String], format: OutputFormat) -> Ex
             *name = source_id(&relative_path(target));
         }
     }
-    let documents: Vec<AgreementDocument> = loaded
-        .iter()
-        .map(|(name, _, (text, annotations))| AgreementDocument {
-            name: name.clone(),
-            text,
-            a: spans_of(text, annotations, a),
-            b: spans_of(text, annotations, b),
-        })
-        .collect();
-    let report = agreement([a.clone(), b.clone()], &documents);
+    let report = annotators_compared(
+        loaded.iter().map(|(name, _, (text, annotations))| (name.as_str(), text.as_str(), annotations.as_slice())),
+        a,
+        b,
+    );
     let stdout = std::io::stdout();
     let mut out = std::io::BufWriter::new(stdout.lock());
     let written = match format {

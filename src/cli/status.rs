@@ -12,9 +12,8 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use serde::Serialize;
 
-use super::agreement::spans_of;
+use super::agreement::annotators_compared;
 use super::export::{article_targets, load_article, relative_path, source_id};
-use crate::agreement::{AgreementDocument, agreement};
 use crate::annotations::curation::{annotators_of, compare, is_curated};
 use crate::annotations::{SUGGESTER, Status};
 
@@ -139,16 +138,11 @@ fn build(loaded: &[(String, String, Vec<crate::annotations::Annotation>)]) -> St
     let mut pairs = Vec::new();
     for (i, a) in names.iter().enumerate() {
         for b in &names[i + 1..] {
-            let documents: Vec<AgreementDocument> = loaded
-                .iter()
-                .map(|(name, text, annotations)| AgreementDocument {
-                    name: name.clone(),
-                    text,
-                    a: spans_of(text, annotations, a),
-                    b: spans_of(text, annotations, b),
-                })
-                .collect();
-            let report = agreement([a.clone(), b.clone()], &documents);
+            let report = annotators_compared(
+                loaded.iter().map(|(name, text, annotations)| (name.as_str(), text.as_str(), annotations.as_slice())),
+                a,
+                b,
+            );
             if report.documents_compared == 0 {
                 continue;
             }
