@@ -247,3 +247,17 @@ fn accepting_a_suggestion_is_the_first_and_preferred_action_on_it() {
     assert!(titles[0].starts_with("Accept suggestion") && titles[1].starts_with("Reject suggestion"), "{titles:?}");
     assert_eq!(actions.iter().filter(|a| a.preferred).map(|a| a.title.as_str()).collect::<Vec<_>>(), vec![titles[0]]);
 }
+
+/// Issue 17, item 3: "Label as PERSON" needed a visual selection on any name
+/// the knowledge base lacks; without one, the word at the cursor is labelled.
+#[test]
+fn labelling_without_a_selection_takes_the_word_at_the_cursor() {
+    let corpus = corpus();
+    let text = "date 2022-01-27\n\nThe summit opened in Vienna, where Mr Zhukovsky spoke.\n";
+    let alice = Annotator { name: "alice".into(), curator: false };
+    let mut annotations = Vec::new();
+    run(&corpus, text, &mut annotations, &alice, "ukovsky", "Label as PERSON");
+    run(&corpus, text, &mut annotations, &alice, "mmit", "Label as ORG");
+    let labelled: Vec<(&str, &str)> = annotations.iter().map(|a| (a.exact.as_str(), a.label.as_str())).collect();
+    assert_eq!(labelled, vec![("Zhukovsky", "PERSON"), ("summit", "ORG")]);
+}

@@ -35,7 +35,7 @@ const UNKNOWN_ARTICLE: &str = "articles/900_unknown_entity.txt";
 const UNKNOWN_TEXT: &str = "date 2022-02-10\n\nOlesia Markovich Jr told reporters in Kyiv that the talks would continue. \
 “We are ready to meet again next week,” Olesia Markovich Jr said, adding that the Minsk agreements remained the basis \
 of any settlement.\n";
-const STEPS: [&str; 11] = [
+const STEPS: [&str; 13] = [
     "open seed article",
     "diagnostics",
     "hover entity",
@@ -45,6 +45,8 @@ const STEPS: [&str; 11] = [
     "label mention as PERSON",
     "link mention to entity",
     "label selection with keymap",
+    "label the word under the cursor without a selection",
+    "disabled actions are not applied, and say why",
     "hover annotated mention",
     "suggest, accept and reject",
 ];

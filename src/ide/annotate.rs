@@ -344,7 +344,17 @@ pub fn annotation_actions(cx: &ActionContext, selection: TextRange) -> Vec<Annot
         let lead = raw.len() - raw.trim_start().len();
         Some(TextRange::new(selection.start + lead, selection.start + lead + raw.trim().len())).filter(|r| !r.is_empty())
     } else {
-        mention.map(|m| m.range)
+        // Without a selection: the mention at the cursor, else the unknown
+        // name there, else the word (issue 17: "Label as PERSON" needed a
+        // visual selection on any name the knowledge base lacks).
+        mention.map(|m| m.range).or_else(|| {
+            cx.analysis
+                .unknown_entities
+                .iter()
+                .find(|u| u.range.touches(selection.start))
+                .map(|u| u.range)
+                .or_else(|| word_at(cx.text, selection.start))
+        })
     };
 
     // On a quote (and not on a name inside it): attribution.
@@ -500,6 +510,29 @@ fn curation_actions(cx: &ActionContext, probe: TextRange) -> Vec<AnnotationActio
         }
     }
     actions
+}
+
+/// The word around byte `at` (letters, digits, inner hyphens and apostrophes),
+/// if the cursor touches one.
+///
+/// ```
+/// # use marginalia::ide::annotate::word_at;
+/// let text = "the OSCE summit in Stockholm";
+/// assert_eq!(word_at(text, 10).map(|r| r.slice(text)), Some("summit"));
+/// assert_eq!(word_at(text, 15), Some(marginalia::text::TextRange::new(9, 15)), "just after a word still finds it");
+/// assert_eq!(word_at("a  b", 2), None);
+/// ```
+pub fn word_at(text: &str, at: usize) -> Option<TextRange> {
+    let part_of_word = |c: char| c.is_alphanumeric() || matches!(c, '-' | '\'' | '’');
+    let start = text[..at].char_indices().rev().take_while(|&(_, c)| part_of_word(c)).last().map_or(at, |(i, _)| i);
+    let end = text[at..].char_indices().find(|&(_, c)| !part_of_word(c)).map_or(text.len(), |(i, _)| at + i);
+    let word = &text[start..end];
+    let trimmed = word.trim_matches(|c: char| !c.is_alphanumeric());
+    if trimmed.is_empty() {
+        return None;
+    }
+    let lead = word.len() - word.trim_start_matches(|c: char| !c.is_alphanumeric()).len();
+    Some(TextRange::new(start + lead, start + lead + trimmed.len()))
 }
 
 /// Who might have spoken `quote`: the proposed speaker and candidates, then

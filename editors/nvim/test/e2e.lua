@@ -237,10 +237,52 @@ local steps = {
       cursor_on('NATO Council')
       -- Visual selection of the 12 characters, then the ORG key (<LocalLeader>o).
       annotate_and_save(function() vim.api.nvim_feedkeys(vim.keycode('v11l<LocalLeader>o'), 'x', false) end)
-      vim.api.nvim_feedkeys(vim.keycode('<Esc>'), 'x', false)
       local a = find_annotation('NATO Council', function(x) return x.label == 'ORG' end)
       check(a, 'no ORG annotation of "NATO Council" on disk')
+      -- Issue 17, item 3: back in normal mode after the visual-mode action.
+      check(vim.fn.mode() == 'n', 'mode after the action is ' .. vim.fn.mode())
       return a
+    end,
+  },
+  {
+    'label the word under the cursor without a selection',
+    function()
+      -- Issue 17, item 3: no visual selection needed on a word that is no mention.
+      cursor_on('summit', 2)
+      annotate_and_save(function() require('marginalia').label('ORG') end)
+      local a = find_annotation('summit', function(x) return x.label == 'ORG' end)
+      check(a, 'no ORG annotation of "summit" on disk')
+      return a
+    end,
+  },
+  {
+    'disabled actions are not applied, and say why',
+    function()
+      -- Issue 17, item 2: with a malformed sidecar (here its open buffer), the
+      -- actions are disabled; Neovim 0.11 would apply them and do nothing.
+      local sidecar = vim.fn.bufnr(seed_sidecar)
+      check(sidecar ~= -1, 'the sidecar is open in a buffer')
+      local saved = vim.api.nvim_buf_get_lines(sidecar, 0, -1, false)
+      vim.api.nvim_buf_set_lines(sidecar, 0, 0, false, { '{ not json' })
+      local notified = {}
+      local notify = vim.notify
+      vim.notify = function(message, level) table.insert(notified, message) end
+      local tick = vim.b[sidecar].changedtick
+      cursor_on('OSCE', 1)
+      local ok, err = pcall(function()
+        wait_for('the server to see the malformed sidecar', function()
+          require('marginalia').label('PLACE')
+          vim.wait(200)
+          return vim.iter(notified):any(function(m) return m:find('malformed', 1, true) ~= nil end)
+        end)
+      end)
+      vim.notify = notify
+      vim.api.nvim_buf_set_lines(sidecar, 0, -1, false, saved)
+      vim.cmd('silent wall')
+      check(ok, tostring(err))
+      local reason = vim.iter(notified):find(function(m) return m:find('malformed', 1, true) ~= nil end)
+      check(vim.b[sidecar].changedtick - tick <= 2, 'nothing but the test touched the sidecar buffer')
+      return reason
     end,
   },
   {

@@ -40,12 +40,34 @@ local options = {}
 --- title `matches`: directly if it is the only one, else through vim.ui.select.
 ---@param matches fun(title: string): boolean
 function M.run_action(matches)
+  local said = false
   vim.lsp.buf.code_action({
     apply = true,
     -- Neovim 0.11 passes the action only (not its client); the titles are
-    -- marginalia's own wording.
-    filter = function(action) return matches(action.title) end,
+    -- marginalia's own wording. It would also apply a `disabled` action,
+    -- which then silently does nothing (a malformed sidecar): those are left
+    -- out, and the reason is said once.
+    filter = function(action)
+      if not matches(action.title) then
+        return false
+      end
+      if action.disabled then
+        if not said then
+          said = true
+          vim.schedule(function()
+            vim.notify('marginalia: ' .. action.title .. ': ' .. action.disabled.reason, vim.log.levels.WARN)
+          end)
+        end
+        return false
+      end
+      return true
+    end,
   })
+  -- After an action on a visual selection, back to normal mode, as after any
+  -- other operator.
+  if vim.fn.mode():find('^[vV\22]') then
+    vim.api.nvim_feedkeys(vim.keycode('<Esc>'), 'nx', false)
+  end
 end
 
 function M.label(label) M.run_action(M.actions.label(label)) end
