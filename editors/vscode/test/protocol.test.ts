@@ -213,7 +213,12 @@ test('protocol versions: a client with another protocol gets a window/showMessag
       initializationOptions: { marginaliaProtocol: PROTOCOL + 998 },
     });
     assert.equal((result.capabilities.experimental as { marginaliaProtocol?: number }).marginaliaProtocol, PROTOCOL);
-    // showMessage is sent before the initialize response, on the same ordered stream.
+    // The server sends the warning while it answers initialize, but
+    // tower-lsp-server writes notifications and responses from two queues: the
+    // warning may arrive after the response. Wait for it (at most 10 s).
+    for (let waited = 0; waited < 10000 && !messages.some((m) => m.type === 2); waited += 20) {
+      await new Promise((resolveWait) => setTimeout(resolveWait, 20));
+    }
     const warning = messages.find((m) => m.type === 2);
     assert.ok(warning, `a warning; got ${JSON.stringify(messages)}`);
     assert.match(warning.message, new RegExp(`protocol ${PROTOCOL + 998}.*protocol ${PROTOCOL}`));
