@@ -142,9 +142,9 @@ pub fn compare<'a>(annotations: &'a [Annotation], annotators: &[String]) -> Vec<
 /// The annotators whose accepted records an article holds, in order of first
 /// record: who the editor compares when no list is given (curated records and
 /// marginalia's own suggestions are nobody's version).
-pub fn annotators_of(annotations: &[Annotation]) -> Vec<String> {
+pub fn annotators_of<'a>(annotations: impl IntoIterator<Item = &'a Annotation>) -> Vec<String> {
     let mut names: Vec<String> = Vec::new();
-    for a in annotations.iter().filter(|a| a.status == Status::Accepted && !is_curated(a) && a.annotator != super::SUGGESTER) {
+    for a in annotations.into_iter().filter(|a| a.status == Status::Accepted && !is_curated(a) && a.annotator != super::SUGGESTER) {
         if !names.contains(&a.annotator) {
             names.push(a.annotator.clone());
         }

@@ -485,11 +485,11 @@ fn curation_actions(cx: &ActionContext, probe: TextRange) -> Vec<AnnotationActio
     if !cx.who.curator {
         return Vec::new();
     }
-    let records: Vec<Annotation> = cx.annotations.iter().map(|a| a.annotation.clone()).collect();
-    let annotators = crate::annotations::curation::annotators_of(&records);
+    let annotators = crate::annotations::curation::annotators_of(cx.annotations.iter().map(|a| &a.annotation));
     if annotators.len() < 2 {
         return Vec::new();
     }
+    let records: Vec<Annotation> = cx.annotations.iter().map(|a| a.annotation.clone()).collect();
     let range_of = |id: &str| cx.annotations.iter().find(|a| a.annotation.id == id).and_then(|a| a.range);
     let mut actions = Vec::new();
     for cluster in crate::annotations::curation::compare(&records, &annotators) {

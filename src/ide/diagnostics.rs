@@ -80,11 +80,13 @@ pub fn file_diagnostics(input: FileInput, corpus: &CorpusView) -> Vec<Diagnostic
 /// `annotation-conflict` information per unsettled span, each annotator's
 /// version in the related information. Articles with one annotator have none.
 pub fn conflicts_in_article(annotations: &[AnchoredAnnotation]) -> Vec<Diagnostic> {
-    let records: Vec<crate::annotations::Annotation> = annotations.iter().map(|a| a.annotation.clone()).collect();
-    let annotators = curation::annotators_of(&records);
+    // This runs on every keystroke: the records are copied for comparison
+    // only where two or more annotators have accepted ones.
+    let annotators = curation::annotators_of(annotations.iter().map(|a| &a.annotation));
     if annotators.len() < 2 {
         return Vec::new();
     }
+    let records: Vec<crate::annotations::Annotation> = annotations.iter().map(|a| a.annotation.clone()).collect();
     let range_of = |id: &str| annotations.iter().find(|a| a.annotation.id == id).and_then(|a| a.range);
     curation::compare(&records, &annotators)
         .into_iter()

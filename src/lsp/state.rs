@@ -144,6 +144,11 @@ pub fn uri_to_path(uri: &Uri) -> Option<PathBuf> {
     if uri.scheme().as_str().eq_ignore_ascii_case("file") { uri.to_file_path().map(|p| p.into_owned()) } else { None }
 }
 
+/// The file path of a URI given as a string (file operations carry strings).
+fn path_of_uri(uri: &str) -> Option<PathBuf> {
+    uri.parse::<Uri>().ok().as_ref().and_then(uri_to_path)
+}
+
 impl ServerState {
     pub fn apply(&mut self, event: DocumentEvent) {
         match event {
@@ -273,8 +278,7 @@ impl ServerState {
             DocumentEvent::Renamed(params) => {
                 move_sidecars_with_articles(&params);
                 for rename in &params.files {
-                    let path_of = |uri: &str| uri.parse::<Uri>().ok().as_ref().and_then(uri_to_path);
-                    if let (Some(old), Some(new)) = (path_of(&rename.old_uri), path_of(&rename.new_uri))
+                    if let (Some(old), Some(new)) = (path_of_uri(&rename.old_uri), path_of_uri(&rename.new_uri))
                         && let Some(text) = self.closed_texts.remove(&old)
                     {
                         self.closed_texts.insert(new, text);
@@ -821,12 +825,11 @@ impl ServerState {
 /// Each renamed article's sidecar, old and new path, when it has one to move
 /// and its new place is free and inside a corpus.
 pub fn sidecar_moves(params: &tower_lsp_server::ls_types::RenameFilesParams) -> Vec<(PathBuf, PathBuf)> {
-    let path_of = |uri: &str| uri.parse::<Uri>().ok().as_ref().and_then(uri_to_path);
     params
         .files
         .iter()
         .filter_map(|rename| {
-            let (old, new) = (path_of(&rename.old_uri)?, path_of(&rename.new_uri)?);
+            let (old, new) = (path_of_uri(&rename.old_uri)?, path_of_uri(&rename.new_uri)?);
             let (old_sidecar, new_sidecar) = (sidecar_path(&old), sidecar_path(&new));
             if old.extension().is_none_or(|e| e != "txt") || !old_sidecar.is_file() {
                 return None;
