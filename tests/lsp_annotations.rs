@@ -322,6 +322,31 @@ fn full_text_did_change_moves_annotations_with_their_words() {
     s.client.shutdown_and_exit();
 }
 
+/// Soak finding S3 (seed 106, step 1188): a whole-text change sent after an
+/// incremental one in the same notification was followed from the
+/// intermediate text. With the "Z" put at 0:0 and text added at the end,
+/// nothing was a common prefix or suffix any more, every annotation was looked
+/// for again by its context, and one inside repeated words ("Kyiv, Kyiv, …",
+/// the same context at several copies) was orphaned, to be placed on another
+/// copy later. The change is now followed from the text before the
+/// notification: the annotation stays where it is.
+#[test]
+fn soak_s3_an_incremental_change_before_a_whole_text_keeps_annotations_on_repeated_words() {
+    let mut s = Session::open();
+    let with_repeats = format!("{}\n\n{}\n", s.text.trim_end(), "Kyiv, ".repeat(20).trim_end());
+    replace_whole_text_and_save(&mut s, &with_repeats);
+    let text = s.text.clone();
+    let tenth = text.match_indices("Kyiv").count() - 10;
+    run_command(&mut s, vec![add_op_on(&text, "Kyiv", tenth, "kyiv-10", "tester")]).expect("added");
+    let before = s.sidecar_lines()[0].clone();
+    let diagnostics = replace_whole_text_and_save(&mut s, &format!("{text}Lavrov said so.\n"));
+    assert!(diagnostics.iter().all(|d| d["code"] != "orphaned-annotation"), "{diagnostics:?}");
+    s.hover(s.position("Lavrov", 1));
+    let after = s.sidecar_lines()[0].clone();
+    assert_eq!((&after["start"], &after["exact"]), (&before["start"], &before["exact"]), "{after}");
+    s.client.shutdown_and_exit();
+}
+
 /// Issue 14, case 1 with a shorter text: semantic tokens failed with a ropey
 /// out-of-bounds error and the save panicked; now the annotation whose words
 /// are gone is orphaned, reported, and kept on disk as it was.

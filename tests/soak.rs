@@ -14,6 +14,10 @@
 //!
 //! `MARGINALIA_SOAK_STEPS` (default 1000) and `MARGINALIA_SOAK_SEED` set the run;
 //! a long local run: `MARGINALIA_SOAK_STEPS=20000 cargo test --release --test soak -- --nocapture`.
+//! To look into a finding: `MARGINALIA_SOAK_TRACE=ID` prints every edit near
+//! annotation ID and every check of it, and with `MARGINALIA_LOG=marginalia=debug`
+//! the servers' logs (where each annotation was placed, and why) are written to
+//! `soak-server-N.log` in the temporary folder when a check fails.
 
 mod lsp_client;
 
@@ -478,6 +482,13 @@ impl Soak {
                         expected.range = range.start..range.end;
                     }
                     Some(range) => {
+                        if (range.start, range.slice(&disk)) != (expected.range.start, expected.exact.as_str()) {
+                            for (n, editor) in self.editors.iter().enumerate() {
+                                let log = std::env::temp_dir().join(format!("soak-server-{n}.log"));
+                                std::fs::write(&log, editor.stderr()).ok();
+                                eprintln!("server {n}'s log: {}", log.display());
+                            }
+                        }
                         assert_eq!(
                             (range.start, range.slice(&disk)),
                             (expected.range.start, expected.exact.as_str()),

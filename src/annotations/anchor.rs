@@ -230,10 +230,25 @@ fn stored_range(index: &LineIndex, annotation: &Annotation) -> TextRange {
     TextRange::new(index.byte_offset(annotation.start), index.byte_offset(annotation.end.max(annotation.start)))
 }
 
-fn in_place(text: &str, index: &LineIndex, annotation: &Annotation) -> Option<TextRange> {
+/// The stored place, when it still holds the exact words.
+fn words_in_place(text: &str, index: &LineIndex, annotation: &Annotation) -> Option<TextRange> {
     let stored = stored_range(index, annotation);
     (annotation.end <= index.code_point_offset(text.len()) && stored.slice(text) == annotation.exact && !annotation.exact.is_empty())
         .then_some(stored)
+}
+
+/// The stored place, when it holds the exact words in the stored context (a
+/// side shorter than stored, at the text's start or end, agrees when it is
+/// the stored side's end; a record stored without context agrees anywhere).
+/// The words alone are not enough: where text repeats ("Kyiv, but Kyiv,
+/// Kyiv,"), an edit that shifts the text by one repeat puts other copies of the
+/// words at the stored offsets (soak finding S3).
+fn in_place(text: &str, index: &LineIndex, annotation: &Annotation) -> Option<TextRange> {
+    let stored = words_in_place(text, index, annotation)?;
+    let (prefix, suffix) = context_around(text, stored);
+    let agrees = (annotation.prefix.ends_with(prefix) || prefix.ends_with(annotation.prefix.as_str()))
+        && (annotation.suffix.starts_with(suffix) || suffix.starts_with(annotation.suffix.as_str()));
+    agrees.then_some(stored)
 }
 
 /// Every annotation placed on its own: in place, moved, approximately, or
@@ -254,12 +269,21 @@ fn anchor_all_with(text: &str, index: &LineIndex, annotations: &[Annotation]) ->
             Placement::orphaned(Vec::new())
         } else {
             let stored = stored_range(index, annotation);
+            // The words at the stored place, in another context: that place
+            // stays unless another fits the context clearly better, and breaks
+            // a tie (the stored position comes first).
+            let words_here = words_in_place(text, index, annotation);
             match best_exact_occurrence(text, stored.start, last_shift, annotation, &occurrences[annotation.exact.as_str()]) {
+                ExactSearch::Found(range) if Some(range) == words_here => Placement::found(range, Anchor::InPlace),
                 ExactSearch::Found(range) => {
                     last_shift = range.start as isize - stored.start as isize;
                     Placement::found(range, Anchor::Moved)
                 }
+                ExactSearch::Tied(candidates) if words_here.is_some_and(|here| candidates.contains(&here)) => {
+                    Placement::found(stored, Anchor::InPlace)
+                }
                 ExactSearch::Tied(candidates) => Placement::orphaned(candidates),
+                ExactSearch::NoConfidentMatch if words_here.is_some() => Placement::found(stored, Anchor::InPlace),
                 ExactSearch::NoConfidentMatch => match approximate_match(text, stored.start, annotation) {
                     Some(range) => Placement::found(range, Anchor::Fuzzy),
                     None => Placement::orphaned(Vec::new()),
@@ -476,7 +500,7 @@ pub fn shift_through_edit(range: TextRange, edited: TextRange, new_len: usize) -
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::annotations::{AnnotationKind, Status};
+    use crate::annotations::{AnnotationKind, Authorship, Status};
 
     fn annotation(text: &str, exact: &str) -> Annotation {
         let at = text.find(exact).unwrap();
@@ -488,6 +512,23 @@ mod tests {
     fn place(text: &str, a: &Annotation) -> (Option<&'static str>, Anchor) {
         let (range, anchor) = anchor_annotation(text, &LineIndex::new(text), a);
         (range.map(|r| &*r.slice(text).to_string().leak()), anchor)
+    }
+
+    /// Soak finding S3 (seed 106, step 1193): text put before a run of repeated
+    /// words shifted another copy of the annotated words onto the stored
+    /// offsets, and the words alone made it "in place" there. The stored
+    /// context decides: the copy in that context is the one.
+    #[test]
+    fn stored_offsets_on_another_copy_of_repeated_words_do_not_count_as_in_place() {
+        let old = "a serious conversation, Kyiv, but Kyiv, Kyiv, on topics, he added.";
+        let at = old.match_indices("Kyiv").nth(2).unwrap().0;
+        let by = Authorship { annotator: "bob", created: "2026-12-03T00:00:00Z", status: Status::Accepted };
+        let record = Annotation::on_span(old, &LineIndex::new(old), TextRange::new(at, at + 4), AnnotationKind::Entity, "PERSON", by);
+        // "Kyiv, " is six characters: the stored offsets now hold the second copy.
+        let new = format!("said, {old}");
+        let placed = anchor_all(&new, std::slice::from_ref(&record));
+        let third = new.match_indices("Kyiv").nth(2).unwrap().0;
+        assert_eq!((placed[0].range, placed[0].anchor), (Some(TextRange::new(third, third + 4)), Anchor::Moved));
     }
 
     #[test]
