@@ -3,7 +3,7 @@
 //! table and an SVG plot of latency against document size.
 //!
 //! ```sh
-//! cargo build --release && cargo run --release --example lsp_bench -- [--quick] [--keystrokes-only] [--out bench-results]
+//! cargo build --release && cargo run --release --example lsp_bench -- [--quick] [--keystrokes-only] [--peers] [--out bench-results]
 //! ```
 //!
 //! - keystroke → `publishDiagnostics` for that version, by document size (client-observed
@@ -46,15 +46,16 @@ struct Server {
 
 impl Server {
     fn start(root: &Path, progress: bool) -> (Server, Instant) {
+        let mut command = Command::new(binary());
+        command.arg("lsp").env("MARGINALIA_LOG", "warn,marginalia::timing=debug");
+        Server::start_command(command, root, progress)
+    }
+
+    /// Any language server, driven by the same client as marginalia's (the
+    /// peer comparison of issue 20).
+    fn start_command(mut command: Command, root: &Path, progress: bool) -> (Server, Instant) {
         let started = Instant::now();
-        let mut child = Command::new(binary())
-            .arg("lsp")
-            .env("MARGINALIA_LOG", "warn,marginalia::timing=debug")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .spawn()
-            .expect("start the server");
+        let mut child = command.stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).spawn().expect("start the server");
         let stdin = child.stdin.take().unwrap();
         let mut stdout = BufReader::new(child.stdout.take().unwrap());
         let (sender, messages) = channel();
@@ -158,6 +159,14 @@ impl Server {
         });
     }
 
+    /// The next diagnostics for `uri` published after now, for servers that
+    /// do not say which version they are for (harper-ls).
+    fn wait_next_diagnostics(&mut self, uri: &str) {
+        let uri = uri.to_string();
+        self.notifications.retain(|m| !(m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri));
+        self.wait(move |m| m["method"] == "textDocument/publishDiagnostics" && m["params"]["uri"] == uri);
+    }
+
     fn server_latency(&self, version: i64) -> Option<u64> {
         self.timings.lock().unwrap().iter().rev().find(|(v, _)| *v == version).map(|(_, e)| *e)
     }
@@ -227,15 +236,38 @@ fn latency(what: &str, size: usize, client: &mut [f64], server: &mut [f64]) -> L
     }
 }
 
+/// The server a keystroke run drives: marginalia, or a peer on the same document.
+#[derive(Clone, Copy, PartialEq)]
+enum Peer<'a> {
+    Marginalia,
+    /// harper-ls at this path (`cargo install harper-ls --locked`).
+    HarperLs(&'a Path),
+}
+
 /// Types one character at a random place, `count` times, timing each edit to its diagnostics.
 fn keystrokes(corpus: &Path, text: &str, count: usize, rng: &mut fastrand::Rng) -> Latency {
+    keystrokes_on(Peer::Marginalia, corpus, text, count, rng)
+}
+
+fn keystrokes_on(peer: Peer, corpus: &Path, text: &str, count: usize, rng: &mut fastrand::Rng) -> Latency {
     let path = corpus.join("articles/keystrokes.txt");
     std::fs::write(&path, text).unwrap();
-    let (mut server, _) = Server::start(corpus, false);
+    let (mut server, _) = match peer {
+        Peer::Marginalia => Server::start(corpus, false),
+        Peer::HarperLs(program) => {
+            let mut command = Command::new(program);
+            command.arg("--stdio");
+            Server::start_command(command, corpus, false)
+        }
+    };
     let uri = file_uri(&path);
     let mut text = text.to_string();
+    // harper-ls lints Markdown and plain text; its plain-text mode is the one for articles.
     server.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}));
-    server.wait_diagnostics(&uri, 1);
+    match peer {
+        Peer::Marginalia => server.wait_diagnostics(&uri, 1),
+        Peer::HarperLs(_) => server.wait_next_diagnostics(&uri),
+    }
     let (mut client, mut inside) = (Vec::new(), Vec::new());
     for version in 2..2 + count as i64 {
         let mut offset = rng.usize(..text.len());
@@ -250,7 +282,10 @@ fn keystrokes(corpus: &Path, text: &str, count: usize, rng: &mut fastrand::Rng) 
             "textDocument/didChange",
             json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"range": {"start": at, "end": at}, "text": typed}]}),
         );
-        server.wait_diagnostics(&uri, version);
+        match peer {
+            Peer::Marginalia => server.wait_diagnostics(&uri, version),
+            Peer::HarperLs(_) => server.wait_next_diagnostics(&uri),
+        }
         client.push(started.elapsed().as_secs_f64() * 1000.0);
         if let Some(us) = server.server_latency(version) {
             inside.push(us as f64 / 1000.0);
@@ -457,6 +492,55 @@ fn print_latencies(latencies: &[Latency]) {
     }
 }
 
+/// harper-ls where `cargo install` puts it, or on PATH.
+fn harper_ls() -> Option<PathBuf> {
+    let cargo_bin = std::env::var_os("CARGO_HOME")
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cargo")))
+        .map(|home| home.join("bin/harper-ls"));
+    let on_path =
+        std::env::var_os("PATH").and_then(|paths| std::env::split_paths(&paths).map(|d| d.join("harper-ls")).find(|p| p.is_file()));
+    cargo_bin.filter(|p| p.is_file()).or(on_path)
+}
+
+/// The seed articles joined: the document of the peer comparison.
+fn seeds_joined(bundled: &Path) -> String {
+    let mut paths: Vec<PathBuf> =
+        walk(&bundled.join("articles")).into_iter().filter(|p| p.extension().is_some_and(|e| e == "txt")).collect();
+    paths.sort();
+    // The five seeds (000–004); articles added to the corpus later stay out.
+    paths.iter().take(5).map(|p| std::fs::read_to_string(p).unwrap()).collect::<Vec<_>>().join("\n\n")
+}
+
+fn peers(bundled: &Path, corpus: &Path, rng: &mut fastrand::Rng) {
+    let Some(harper) = harper_ls() else {
+        eprintln!("harper-ls is not installed (cargo install harper-ls --locked): the peer comparison is skipped");
+        return;
+    };
+    let version =
+        Command::new(&harper).arg("--version").output().map(|o| String::from_utf8_lossy(&o.stdout).trim().to_string()).unwrap_or_default();
+    let seeds = seeds_joined(bundled);
+    let documents = [(seeds.clone(), 300), ([seeds.as_str(); 10].join("\n\n"), 100)];
+    println!(
+        "| document | samples | marginalia p50 ms | p99 ms | {version} p50 ms | p99 ms | ratio p50 | ratio p99 |\n|---:|---:|---:|---:|---:|---:|---:|---:|"
+    );
+    for (document, count) in documents {
+        eprintln!("keystrokes on {} bytes, marginalia and harper-ls ...", document.len());
+        let ours = keystrokes_on(Peer::Marginalia, corpus, &document, count, rng);
+        let theirs = keystrokes_on(Peer::HarperLs(&harper), corpus, &document, count, rng);
+        println!(
+            "| {} KB | {count} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} | {:.2} |",
+            document.len() / 1000,
+            ours.p50_ms,
+            ours.p99_ms,
+            theirs.p50_ms,
+            theirs.p99_ms,
+            ours.p50_ms / theirs.p50_ms,
+            ours.p99_ms / theirs.p99_ms
+        );
+    }
+}
+
 fn main() {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let quick = args.iter().any(|a| a == "--quick");
@@ -478,6 +562,13 @@ fn main() {
 
     let small = scratch.path().join("small");
     generator.write_corpus(&bundled, &small, 10);
+    // `--peers`: keystroke → diagnostics for marginalia and harper-ls, one after
+    // the other in this run, by this client, on the seed articles joined (20 KB)
+    // and joined ten times (200 KB).
+    if args.iter().any(|a| a == "--peers") {
+        peers(&bundled, &small, &mut rng);
+        return;
+    }
     let sizes: &[(usize, usize)] = if quick {
         &[(20_000, 50), (2_000_000, 10)]
     } else {
