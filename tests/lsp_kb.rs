@@ -209,3 +209,30 @@ fn references_follow_unsaved_edits_of_open_articles() {
     assert!(after.contains(&"Sergei Lavrov".to_string()), "{after:?}");
     client.shutdown_and_exit();
 }
+
+/// Regression (issue 16), in the editor: a comma deleted between two entries of
+/// `entities.json` is one error, at the place of the comma, and once saved every
+/// entry still resolves: no `unknown-entity` for the entry after the comma.
+#[test]
+fn regression_kb_missing_comma_in_the_editor_is_one_error_without_a_cascade() {
+    let corpus = corpus_copy();
+    let (mut client, _) = LspClient::start(None, Some(corpus.path()));
+    let mut kb = open(&mut client, corpus.path().join("kb/entities.json"), "json");
+    let needle = "},\n    {\n      \"id\": \"antony-blinken\"";
+    let comma = kb.text.find(needle).unwrap() + 1;
+    let diagnostics = edit(&mut client, &mut kb, needle, &needle.replacen(',', "", 1));
+    assert_eq!(codes(&diagnostics), ["json-syntax"], "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["message"], "syntax error: missing `,` between two array items");
+    let place = position_of(&kb.text, comma, Encoding::Utf16);
+    assert_eq!(Range::from_json(&diagnostics[0]["range"]), Range::new(place, place), "where the comma belongs");
+
+    std::fs::write(&kb.path, &kb.text).unwrap();
+    client.notify("textDocument/didSave", json!({"textDocument": {"uri": kb.uri}}));
+    let path = corpus.path().join("articles/zz_meeting.txt");
+    std::fs::write(&path, "date 2022-01-27 Lavrov met Blinken in Geneva.\n").unwrap();
+    let article = open(&mut client, path, "plaintext");
+    let diagnostics = client.published_diagnostics(&article.uri);
+    assert!(!codes(&diagnostics).contains(&"unknown-entity".to_string()), "{diagnostics:?}");
+    assert!(hover_text(&mut client, &article, at(&article, "Blinken")).starts_with("**Antony Blinken**"));
+    client.shutdown_and_exit();
+}
