@@ -953,3 +953,66 @@ fn ingest_reads_csv_with_named_fields_and_folders_of_text() {
     assert_eq!(std::fs::read_to_string(dir.path().join("articles/one_story.txt")).unwrap(), "date 2020-05-05 A story.\n");
     assert!(!dir.path().join("articles/notes.txt").exists());
 }
+
+/// Issue 16, `kb suggest`: names cleaned of titles (role hint dated by the
+/// article), variants of one person clustered with the surname as alias, kinds
+/// guessed with the rule named, a demonym counted for its country but never an
+/// alias; the draft is checked but unused until accepted.
+#[test]
+fn kb_suggest_clusters_cleans_and_writes_a_draft_that_is_unused_until_accepted() {
+    let dir = corpus_with(&[
+        ("kb/entities.json", br#"{"entities": []}"#),
+        (
+            "articles/a.txt",
+            "date 2022-01-27\n\nGerman Foreign Minister Annalena Baerbock said on Thursday that the talks had ended. Baerbock added that Russian security demands were unacceptable, and Russia rejected them.\n\nThe Baltic Energy Council met in Riga.\n".as_bytes(),
+        ),
+        (
+            "articles/b.txt",
+            "date 2016-10-02\n\nHillary Clinton spent the weekend preparing. Mrs. Clinton said she was ready.\n\nHillary Rodham Clinton first ran for the Senate in 2000, and Clinton aides were confident. The Baltic Energy Council disagreed.\n".as_bytes(),
+        ),
+    ]);
+    let before = check_lines(dir.path()).iter().filter(|l| l.contains("unknown-entity")).count();
+    let output = marginalia(&["kb", "suggest", ".", "--min-mentions", "1"], dir.path());
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let draft = read_json(&dir.path().join("kb/suggested.json"));
+    assert_eq!(draft["draft"], true);
+    let baerbock = entry(&draft, "annalena-baerbock");
+    assert_eq!((&baerbock["name"], &baerbock["kind"]), (&Value::from("Annalena Baerbock"), &Value::from("person")));
+    assert_eq!(baerbock["aliases"], serde_json::json!(["Baerbock"]));
+    assert_eq!(baerbock["roles"], serde_json::json!([{"title": "German Foreign Minister", "start": "2022-01-27", "end": "2022-01-27"}]));
+    assert!(
+        baerbock["description"]
+            .as_str()
+            .unwrap()
+            .starts_with("Suggested from 2 mentions in 1 document; kind person by a title or honorific before the name")
+    );
+    let clinton = entry(&draft, "hillary-clinton");
+    assert_eq!(clinton["aliases"], serde_json::json!(["Hillary Rodham Clinton", "Clinton"]));
+    let description = clinton["description"].as_str().unwrap();
+    assert!(description.starts_with("Suggested from 4 mentions in 1 document"), "{description}");
+    assert!(description.contains("\"Mrs. Clinton\" 1"), "{description}");
+    let council = entry(&draft, "baltic-energy-council");
+    assert_eq!(council["kind"], "organization");
+    assert!(council["description"].as_str().unwrap().contains("2 mentions in 2 documents; kind organization by the words of the name"));
+    let russia = entry(&draft, "russia");
+    assert_eq!((&russia["kind"], &russia["aliases"]), (&Value::from("place"), &serde_json::json!([])), "the demonym is no alias");
+    assert!(russia["description"].as_str().unwrap().contains("the demonym \"Russian\" 1 times"));
+    // Ranked by mentions.
+    let names: Vec<&str> = draft["entities"].as_array().unwrap().iter().map(|e| e["name"].as_str().unwrap()).collect();
+    assert_eq!(names[0], "Hillary Clinton");
+
+    // The draft is checked but not used: the names are still unknown.
+    let checked = check_lines(dir.path());
+    assert!(checked.iter().any(|l| l.starts_with("kb/suggested.json:2:3 draft-kb")), "{checked:?}");
+    assert_eq!(checked.iter().filter(|l| l.contains("unknown-entity")).count(), before);
+    // Accepted (the draft mark removed): they are known.
+    let text = std::fs::read_to_string(dir.path().join("kb/suggested.json")).unwrap();
+    std::fs::write(dir.path().join("kb/suggested.json"), text.replace("\"draft\": true", "\"draft\": false")).unwrap();
+    let accepted = check_lines(dir.path());
+    let unknown: Vec<&String> = accepted.iter().filter(|l| l.contains("unknown-entity")).collect();
+    assert!(unknown.is_empty(), "{unknown:?}");
+    // A file that is not a draft is never written over.
+    let again = marginalia(&["kb", "suggest", ".", "--out", "kb/entities.json"], dir.path());
+    assert_eq!(again.status.code(), Some(1));
+    assert!(stderr(&again).contains("kb/entities.json exists and is not a draft"), "{}", stderr(&again));
+}

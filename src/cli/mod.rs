@@ -12,6 +12,7 @@ mod ingest;
 mod kb;
 mod render;
 mod status;
+mod suggest;
 mod targets;
 
 use std::process::ExitCode;
@@ -163,6 +164,17 @@ enum KbCommand {
         #[command(subcommand)]
         source: KbImportSource,
     },
+    /// Suggest entries for the names the KB lacks, clustered, cleaned and ranked, as a draft KB file for review.
+    Suggest {
+        /// The corpus (default: the current folder's, else ./corpus).
+        corpus: Option<std::path::PathBuf>,
+        /// The draft to write (default: kb/suggested.json in the corpus); only a draft is ever replaced.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// Leave out names mentioned fewer times than this.
+        #[arg(long, default_value_t = 2)]
+        min_mentions: usize,
+    },
 }
 
 #[derive(Debug, Subcommand)]
@@ -203,6 +215,9 @@ pub fn run(language_server: fn() -> ExitCode) -> ExitCode {
             corpus: corpus.as_deref(),
             fields: crate::interchange::articles::FieldNames { text: text_field, date: date_field, id: id_field, title: title_field },
         }),
+        Command::Kb { command: KbCommand::Suggest { corpus, out, min_mentions } } => {
+            suggest::run(suggest::SuggestOptions { corpus: corpus.as_deref(), out: out.as_deref(), min_mentions })
+        }
         Command::Agreement { paths, annotators, format } => agreement::run(&paths, &annotators, format),
         Command::Status { paths, format, out } => status::run(&paths, format, out),
         Command::Curate { paths, annotators, accept_agreed, dry_run } => {

@@ -21,7 +21,10 @@ pub struct KbFileSyntax {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-const TOP_LEVEL_FIELDS: &[&str] = &["$schema", "entities", "agreements"];
+const TOP_LEVEL_FIELDS: &[&str] = &["$schema", "draft", "entities", "agreements"];
+
+/// The top-level field that marks a draft (`marginalia kb suggest`): `"draft": true`.
+pub const DRAFT_FIELD: &str = "draft";
 const ENTITY_FIELDS: &[&str] = &["id", "name", "kind", "aliases", "description", "roles", "sources", "wikidata"];
 const AGREEMENT_FIELDS: &[&str] =
     &["id", "name", "kind", "aliases", "description", "date", "parties", "summary", "principles", "sources", "wikidata"];
@@ -58,6 +61,22 @@ pub fn parse_kb_file(path: Arc<PathBuf>, text: &str) -> KbFileSyntax {
                 }
             }
             _ => loader.wrong_type(&root, "a knowledge-base file must be a JSON object with `entities` and/or `agreements`"),
+        }
+        // A draft's entries are checked like any others but not used: they
+        // are suggestions until accepted into another KB file.
+        if let JsonValue::Object(members) = &root.value
+            && let Some(draft) = members.iter().find(|m| m.key == DRAFT_FIELD)
+            && let Some(JsonNode { value: JsonValue::Bool(true), .. }) = draft.value
+        {
+            loader.diagnostics.push(Diagnostic::information(
+                DiagnosticCode::DraftKb,
+                draft.key_range,
+                format!(
+                    "draft knowledge base: its {} suggested entries are not used until accepted (the code actions on an entry accept it into another KB file or drop it)",
+                    entries.len()
+                ),
+            ));
+            entries.clear();
         }
     }
     let mut diagnostics = loader.diagnostics;

@@ -4,6 +4,7 @@
 mod alias_index;
 pub mod json_tree;
 mod load;
+pub mod names;
 pub mod wikidata;
 
 use std::collections::HashMap;
@@ -15,7 +16,7 @@ use serde::Serialize;
 
 pub use alias_index::{AliasCandidate, AliasIndex, AliasMatch, normalize_apostrophes, sort_candidates};
 use alias_index::{AliasIndexBuilder, MAX_SEARCHED_ALIAS_CHARS, MatchVia, is_searchable_alias};
-pub use load::{KbFileSyntax, parse_kb_file};
+pub use load::{DRAFT_FIELD, KbFileSyntax, parse_kb_file};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode, RelatedSpan};
 use crate::text::TextRange;
