@@ -136,7 +136,7 @@ pub fn add_to_knowledge_base(unknown: &UnknownEntity, kb: &KnowledgeBase, kb_fil
             let aliases: Vec<String> = (kind == EntryKind::Person)
                 .then(|| surname(&name))
                 .flatten()
-                .filter(|s| kb.lookup_alias(s).is_none())
+                .filter(|s| !super::kb_suggest::known_name_or_surname(kb, s))
                 .map(|s| vec![s.to_string()])
                 .unwrap_or_default();
             let entry = NewEntry { name: &name, aliases: &aliases, description: &description };

@@ -447,7 +447,7 @@ pub fn count_surnames(suggestions: &mut [Suggestion], found: &[Occurrence], docu
             continue;
         };
         let shared = holders.get(&surname).is_some_and(|h| h.len() > 1);
-        if !shared && kb.lookup_alias(&surname).is_none() && !suggestion.aliases.contains(&surname) {
+        if !shared && !known_name_or_surname(kb, &surname) && !suggestion.aliases.contains(&surname) {
             suggestion.aliases.push(surname);
         }
         for (written, n) in std::mem::take(&mut extra[s]) {
@@ -456,6 +456,13 @@ pub fn count_surnames(suggestions: &mut [Suggestion], found: &[Occurrence], docu
         }
         suggestion.variants.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
     }
+}
+
+/// Whether the KB has `word` as a name or alias, or as the surname of one of
+/// its people (which the analysis finds after a full mention): a suggestion
+/// that claimed it as an alias would take those mentions away.
+pub fn known_name_or_surname(kb: &KnowledgeBase, word: &str) -> bool {
+    kb.lookup_alias(word).is_some() || kb.entries().iter().any(|e| e.surname().is_some_and(|s| key(s) == key(word)))
 }
 
 /// Step 4: countries the KB lacks, named or referred to by their demonym.
