@@ -92,6 +92,20 @@ fn entry_json(id: &str, entry: &NewEntry, kind: EntryKind, indent: &str) -> Stri
 /// KB file, or `None` when the file has no such array.
 fn append_entry(path: &std::path::Path, text: &str, id: &str, entry: &NewEntry, kind: EntryKind) -> Option<FileEdit> {
     let section = if kind == EntryKind::Agreement { "agreements" } else { "entities" };
+    append_to_section(path, text, section, &|indent| entry_json(id, entry, kind, indent))
+}
+
+/// The edit that appends `entry` (an entry object, re-indented to fit) to the
+/// `section` array of one KB file that is not a draft, or `None`.
+pub fn append_json_entry(path: &std::path::Path, text: &str, section: &str, entry: &serde_json::Value) -> Option<FileEdit> {
+    let pretty = serde_json::to_string_pretty(entry).ok()?;
+    append_to_section(path, text, section, &|indent| {
+        let lines: Vec<String> = pretty.lines().map(|line| format!("{indent}{line}")).collect();
+        lines.join("\n")
+    })
+}
+
+fn append_to_section(path: &std::path::Path, text: &str, section: &str, entry_text: &dyn Fn(&str) -> String) -> Option<FileEdit> {
     let root = parse_json(text).root?;
     let JsonValue::Object(members) = &root.value else { return None };
     // Never into a draft: its entries are not used.
@@ -108,7 +122,7 @@ fn append_entry(path: &std::path::Path, text: &str, id: &str, entry: &NewEntry, 
         }
         None => (array.range.start + 1, "    ".to_string(), "\n"),
     };
-    let new_text = format!("{separator}{}", entry_json(id, entry, kind, &indent));
+    let new_text = format!("{separator}{}", entry_text(&indent));
     let trailing = if items.is_empty() { "\n  " } else { "" };
     Some(FileEdit { path: path.to_path_buf(), range: TextRange::empty(at), new_text: format!("{new_text}{trailing}") })
 }

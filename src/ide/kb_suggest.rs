@@ -33,8 +33,10 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use chrono::NaiveDate;
 use serde_json::{Map, Value, json};
 
-use super::fixes::id_from_name;
+use super::fixes::{append_json_entry, id_from_name};
+use super::{FileEdit, SourceChange};
 use crate::analysis::{Mention, SpeechCues, UnknownEntity};
+use crate::kb::json_tree::{JsonValue, parse_json};
 use crate::kb::names::{
     DEMONYMS, PLACE_PREPOSITIONS, clean_name, demonym_country, expand_title, honorific, is_title_word, kind_from_words, surname,
 };
@@ -591,4 +593,51 @@ pub fn describe(s: &Suggestion) -> String {
         parts.push(format!("the demonym \"{demonym}\" {n} times (it refers to the country, and is no alias: a demonym is not a place)"));
     }
     parts.join("; ") + "."
+}
+
+/// The code actions on an entry of a draft KB file under `range`: "Accept" moves
+/// it into the first other KB file with the same section (the draft loses it,
+/// the KB gains it, in one edit), "Drop" removes it from the draft. None when
+/// the file is not a draft or `range` is on no entry.
+pub fn draft_entry_actions(
+    draft_path: &std::path::Path,
+    draft_text: &str,
+    range: TextRange,
+    kb_files: &[(std::path::PathBuf, String)],
+) -> Vec<SourceChange> {
+    let Some(root) = parse_json(draft_text).root else { return Vec::new() };
+    let JsonValue::Object(members) = &root.value else { return Vec::new() };
+    if !members.iter().any(|m| m.key == DRAFT_FIELD && m.value.as_ref().is_some_and(|v| v.value == JsonValue::Bool(true))) {
+        return Vec::new();
+    }
+    for member in members.iter().filter(|m| m.key == "entities" || m.key == "agreements") {
+        let Some(JsonValue::Array(items)) = member.value.as_ref().map(|v| &v.value) else { continue };
+        let Some(i) = items.iter().position(|item| item.range.overlaps(range) || item.range.touches(range.start)) else { continue };
+        let item = &items[i];
+        // The entry and one separating comma go.
+        let removed = match (i.checked_sub(1), items.get(i + 1)) {
+            (_, Some(next)) => TextRange::new(item.range.start, next.range.start),
+            (Some(previous), None) => TextRange::new(items[previous].range.end, item.range.end),
+            (None, None) => item.range,
+        };
+        let drop = FileEdit { path: draft_path.to_path_buf(), range: removed, new_text: String::new() };
+        let Ok(entry) = serde_json::from_str::<Value>(item.range.slice(draft_text)) else { return Vec::new() };
+        let name = entry.get("name").and_then(Value::as_str).unwrap_or("this entry").to_string();
+        let mut actions = Vec::new();
+        let target = kb_files
+            .iter()
+            .filter(|(path, _)| path != draft_path)
+            .find_map(|(path, text)| append_json_entry(path, text, &member.key, &entry).map(|edit| (path, edit)));
+        if let Some((path, append)) = target {
+            let file = path.file_name().map_or_else(|| path.display().to_string(), |f| f.to_string_lossy().to_string());
+            actions.push(SourceChange {
+                label: format!("Accept \"{name}\" into {file}"),
+                edits: vec![drop.clone(), append],
+                preferred: true,
+            });
+        }
+        actions.push(SourceChange { label: format!("Drop \"{name}\" from the draft"), edits: vec![drop], preferred: false });
+        return actions;
+    }
+    Vec::new()
 }
