@@ -42,10 +42,6 @@ fn main() {
             }
         }
         let share = if people == 0 { 0.0 } else { 100.0 * with_role as f64 / people as f64 };
-        println!(
-            "| {} | {articles} | {} | {unknown} | {people} | {with_role} | {share:.1} % |",
-            root.display(),
-            corpus.kb.entries().len()
-        );
+        println!("| {} | {articles} | {} | {unknown} | {people} | {with_role} | {share:.1} % |", root.display(), corpus.kb.entries().len());
     }
 }

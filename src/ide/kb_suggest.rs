@@ -379,9 +379,11 @@ pub fn cluster(found: &[Occurrence], documents: &[SuggestInput]) -> Vec<Suggesti
     suggestions
 }
 
-/// Whether `range` lies inside one of `ranges`.
+/// Whether `range` lies inside one of `ranges` (sorted by start, not
+/// overlapping each other), by binary search: long documents stay linear.
 fn inside(ranges: &[TextRange], range: TextRange) -> bool {
-    ranges.iter().any(|r| r.start <= range.start && range.end <= r.end)
+    let after = ranges.partition_point(|r| r.start <= range.start);
+    after > 0 && range.end <= ranges[after - 1].end
 }
 
 /// Capitalised words of `text` (letters, digits, inner `-`/`'`), with their ranges.
@@ -427,7 +429,8 @@ pub fn count_surnames(suggestions: &mut [Suggestion], found: &[Occurrence], docu
     }
     let mut extra: Vec<BTreeMap<String, usize>> = vec![BTreeMap::new(); suggestions.len()];
     for (d, document) in documents.iter().enumerate() {
-        let known: Vec<TextRange> = document.mentions.iter().map(|m| m.range).collect();
+        let mut known: Vec<TextRange> = document.mentions.iter().map(|m| m.range).collect();
+        known.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
         for (range, word) in capitalised_words(document.text) {
             let bare = word.strip_suffix("'s").unwrap_or(word);
             let Some(candidates) = holders.get(bare) else { continue };
@@ -444,12 +447,14 @@ pub fn count_surnames(suggestions: &mut [Suggestion], found: &[Occurrence], docu
             *extra[s].entry(written).or_default() += 1;
         }
     }
+    let kb_surnames = known_surnames(kb);
     for (s, suggestion) in suggestions.iter_mut().enumerate() {
         let Some(surname) = (suggestion.kind == EntryKind::Person).then(|| surname(&suggestion.name)).flatten().map(str::to_string) else {
             continue;
         };
         let shared = holders.get(&surname).is_some_and(|h| h.len() > 1);
-        if !shared && !known_name_or_surname(kb, &surname) && !suggestion.aliases.contains(&surname) {
+        if !shared && kb.lookup_alias(&surname).is_none() && !kb_surnames.contains(&key(&surname)) && !suggestion.aliases.contains(&surname)
+        {
             suggestion.aliases.push(surname);
         }
         for (written, n) in std::mem::take(&mut extra[s]) {
@@ -467,6 +472,11 @@ pub fn known_name_or_surname(kb: &KnowledgeBase, word: &str) -> bool {
     kb.lookup_alias(word).is_some() || kb.entries().iter().any(|e| e.surname().is_some_and(|s| key(s) == key(word)))
 }
 
+/// The surnames of the KB's people, keyed as [`key`] keys names.
+fn known_surnames(kb: &KnowledgeBase) -> HashSet<String> {
+    kb.entries().iter().filter_map(|e| e.surname()).map(key).collect()
+}
+
 /// Step 4: countries the KB lacks, named or referred to by their demonym.
 pub fn countries(documents: &[SuggestInput], kb: &KnowledgeBase) -> Vec<Suggestion> {
     let mut suggestions = Vec::new();
@@ -478,7 +488,8 @@ pub fn countries(documents: &[SuggestInput], kb: &KnowledgeBase) -> Vec<Suggesti
         let demonym = DEMONYMS.iter().find(|(_, c)| c == country).map(|(d, _)| *d).unwrap_or_default();
         let (mut named, mut by_demonym, mut in_documents) = (0usize, 0usize, HashSet::new());
         for (d, document) in documents.iter().enumerate() {
-            let known: Vec<TextRange> = document.mentions.iter().map(|m| m.range).collect();
+            let mut known: Vec<TextRange> = document.mentions.iter().map(|m| m.range).collect();
+            known.sort_by_key(|r| (r.start, std::cmp::Reverse(r.end)));
             for (word, count) in [(*country, &mut named), (demonym, &mut by_demonym)] {
                 for (at, _) in document.text.match_indices(word) {
                     let end = at + word.len();
