@@ -308,9 +308,9 @@ pub fn cluster(found: &[Occurrence], documents: &[SuggestInput]) -> Vec<Suggesti
             by_surname.entry(key(surname)).or_default().push(g);
         }
     }
-    for g in 0..groups.len() {
-        if groups[g].0.split_whitespace().count() == 1
-            && let Some(holders) = by_surname.get(&key(&groups[g].0))
+    for (g, (name, _)) in groups.iter().enumerate() {
+        if name.split_whitespace().count() == 1
+            && let Some(holders) = by_surname.get(&key(name))
         {
             let people: HashSet<usize> = holders.iter().map(|&h| root(&mut parent, h)).collect();
             if let [person] = people.into_iter().collect::<Vec<_>>()[..] {

@@ -134,16 +134,18 @@ pub fn find_missing_commas(text: &str) -> Option<(String, Vec<JsonSyntaxError>)>
             continue;
         }
         let starts_value = matches!(byte, b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n');
-        if let Some((is_object, expect)) = open.last_mut() {
-            if *expect == Expect::CommaOrEnd && starts_value && (!*is_object || byte == b'"') {
-                // The comma takes the place of the whitespace right after the
-                // item before it; without whitespace there, stop.
-                if value_end >= at {
-                    break;
-                }
-                repairs.push((value_end, if *is_object { "two object members" } else { "two array items" }));
-                *expect = if *is_object { Expect::Key } else { Expect::Value };
+        if let Some((is_object, expect)) = open.last_mut()
+            && *expect == Expect::CommaOrEnd
+            && starts_value
+            && (!*is_object || byte == b'"')
+        {
+            // The comma takes the place of the whitespace right after the item
+            // before it; without whitespace there, stop.
+            if value_end >= at {
+                break;
             }
+            repairs.push((value_end, if *is_object { "two object members" } else { "two array items" }));
+            *expect = if *is_object { Expect::Key } else { Expect::Value };
         }
         let expect = open.last().map(|&(_, e)| e);
         let is_object = open.last().is_some_and(|&(o, _)| o);
