@@ -1016,3 +1016,30 @@ fn kb_suggest_clusters_cleans_and_writes_a_draft_that_is_unused_until_accepted()
     assert_eq!(again.status.code(), Some(1));
     assert!(stderr(&again).contains("kb/entities.json exists and is not a draft"), "{}", stderr(&again));
 }
+
+/// Issue 16: a syntax error tree-sitter cannot recover an entry from (its `{`
+/// deleted) is reported in the KB file; what names or links that entry in
+/// articles and sidecars is not reported missing.
+#[test]
+fn kb_syntax_error_that_loses_an_entry_does_not_cascade_into_articles_and_sidecars() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_dir(&repo().join("corpus"), dir.path());
+    let article = "date 2022-01-27 Sergei Lavrov met Antony Blinken in Geneva.\n";
+    std::fs::write(dir.path().join("articles/zz_meeting.txt"), article).unwrap();
+    let lavrov = article.find("Sergei Lavrov").unwrap();
+    let sidecar = format!(
+        r#"{{"id":"l1","kind":"entity","label":"PERSON","start":{lavrov},"end":{},"exact":"Sergei Lavrov","entity":"sergey-lavrov","annotator":"alice","created":"2026-12-03T00:00:00Z","status":"accepted"}}"#,
+        lavrov + 13
+    );
+    std::fs::write(dir.path().join("articles/zz_meeting.ann.jsonl"), sidecar + "\n").unwrap();
+    let before = check_lines(dir.path());
+    let kb_path = dir.path().join("kb/entities.json");
+    let kb = std::fs::read_to_string(&kb_path).unwrap();
+    std::fs::write(&kb_path, kb.replacen("    {\n      \"id\": \"sergey-lavrov\"", "    \n      \"id\": \"sergey-lavrov\"", 1)).unwrap();
+    let after = check_lines(dir.path());
+    let added: Vec<&String> = after.iter().filter(|l| !before.contains(l)).collect();
+    let lost: Vec<&String> = before.iter().filter(|l| !after.contains(l)).collect();
+    assert!(!added.is_empty() && added.iter().all(|l| l.starts_with("kb/entities.json:")), "{added:?}");
+    assert!(added.iter().any(|l| l.contains("json-syntax")), "{added:?}");
+    assert!(lost.is_empty(), "{lost:?}");
+}
