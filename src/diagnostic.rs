@@ -61,6 +61,7 @@ pub enum DiagnosticCode {
     MissingFolder,
     OrphanedSidecar,
     AnnotationConflict,
+    DraftKb,
 }
 
 impl DiagnosticCode {
@@ -95,6 +96,7 @@ impl DiagnosticCode {
             DiagnosticCode::MissingFolder => "missing-folder",
             DiagnosticCode::OrphanedSidecar => "orphaned-sidecar",
             DiagnosticCode::AnnotationConflict => "annotation-conflict",
+            DiagnosticCode::DraftKb => "draft-kb",
         }
     }
 }

@@ -209,3 +209,125 @@ fn references_follow_unsaved_edits_of_open_articles() {
     assert!(after.contains(&"Sergei Lavrov".to_string()), "{after:?}");
     client.shutdown_and_exit();
 }
+
+/// Regression (issue 16), in the editor: a comma deleted between two entries of
+/// `entities.json` is one error, at the place of the comma, and once saved every
+/// entry still resolves: no `unknown-entity` for the entry after the comma.
+#[test]
+fn regression_kb_missing_comma_in_the_editor_is_one_error_without_a_cascade() {
+    let corpus = corpus_copy();
+    let (mut client, _) = LspClient::start(None, Some(corpus.path()));
+    let mut kb = open(&mut client, corpus.path().join("kb/entities.json"), "json");
+    let needle = "},\n    {\n      \"id\": \"antony-blinken\"";
+    let comma = kb.text.find(needle).unwrap() + 1;
+    let diagnostics = edit(&mut client, &mut kb, needle, &needle.replacen(',', "", 1));
+    assert_eq!(codes(&diagnostics), ["json-syntax"], "{diagnostics:?}");
+    assert_eq!(diagnostics[0]["message"], "syntax error: missing `,` between two array items");
+    let place = position_of(&kb.text, comma, Encoding::Utf16);
+    assert_eq!(Range::from_json(&diagnostics[0]["range"]), Range::new(place, place), "where the comma belongs");
+
+    std::fs::write(&kb.path, &kb.text).unwrap();
+    client.notify("textDocument/didSave", json!({"textDocument": {"uri": kb.uri}}));
+    let path = corpus.path().join("articles/zz_meeting.txt");
+    std::fs::write(&path, "date 2022-01-27 Sergey Lavrov met Antony Blinken in Geneva.\n").unwrap();
+    let article = open(&mut client, path, "plaintext");
+    let diagnostics = client.wait_for_diagnostics(&article.uri, 1);
+    assert!(!codes(&diagnostics).contains(&"unknown-entity".to_string()), "{diagnostics:?}");
+    assert!(hover_text(&mut client, &article, at(&article, "Blinken")).starts_with("**Antony Blinken**"));
+    assert!(hover_text(&mut client, &article, at(&article, "Lavrov")).starts_with("**Sergey Lavrov**"), "the entry before the comma too");
+    client.shutdown_and_exit();
+}
+
+/// Issue 16: on an entry of a draft KB file (`kb suggest`), "Accept" moves it
+/// into the KB file with that section in one edit, and "Drop" removes it; both
+/// leave valid JSON. The draft's entries are not used until accepted.
+#[test]
+fn draft_kb_entries_are_accepted_into_the_kb_or_dropped() {
+    let corpus = corpus_copy();
+    let draft_path = corpus.path().join("kb/suggested.json");
+    let draft_text = r#"{
+  "draft": true,
+  "entities": [
+    {
+      "id": "annalena-baerbock",
+      "name": "Annalena Baerbock",
+      "kind": "person",
+      "aliases": ["Baerbock"],
+      "description": "Suggested from 2 mentions in 1 document.",
+      "roles": [{"title": "German Foreign Minister", "start": "2022-01-27", "end": "2022-01-27"}],
+      "sources": []
+    },
+    {
+      "id": "baltic-energy-council",
+      "name": "Baltic Energy Council",
+      "kind": "organization",
+      "aliases": [],
+      "description": "",
+      "sources": []
+    }
+  ]
+}
+"#;
+    std::fs::write(&draft_path, draft_text).unwrap();
+    let article_path = corpus.path().join("articles/zz_baerbock.txt");
+    std::fs::write(&article_path, "date 2022-01-27 Annalena Baerbock met Lavrov.\n").unwrap();
+    let (mut client, _) = LspClient::start(None, Some(corpus.path()));
+    let draft = open(&mut client, draft_path.clone(), "json");
+    let published = client.wait_for_diagnostics(&draft.uri, 1);
+    assert_eq!(codes(&published), ["draft-kb"], "the draft is checked, its entries unused: {published:?}");
+    let article = open(&mut client, article_path, "plaintext");
+    assert!(codes(&client.wait_for_diagnostics(&article.uri, 1)).contains(&"unknown-entity".to_string()));
+
+    let actions_at = |client: &mut LspClient, needle: &str| -> Vec<Value> {
+        let position = at(&draft, needle);
+        let range = json!({"start": position.to_json(), "end": position.to_json()});
+        client
+            .request("textDocument/codeAction", json!({"textDocument": {"uri": draft.uri}, "range": range, "context": {"diagnostics": []}}))
+            .unwrap()
+            .as_array()
+            .unwrap()
+            .clone()
+    };
+    // Drop the last entry: the draft keeps valid JSON without it.
+    let drop = actions_at(&mut client, "\"Baltic Energy Council\"");
+    let drop = drop.iter().find(|a| a["title"] == "Drop \"Baltic Energy Council\" from the draft").expect("drop offered");
+    let mut dropped = draft_text.to_string();
+    for e in drop["edit"]["changes"][file_uri(&draft_path)].as_array().unwrap() {
+        apply_change(&mut dropped, Range::from_json(&e["range"]), e["newText"].as_str().unwrap(), Encoding::Utf16);
+    }
+    let after: Value = serde_json::from_str(&dropped).expect("valid JSON after a drop");
+    assert_eq!(after["entities"].as_array().unwrap().iter().map(|e| e["id"].as_str().unwrap()).collect::<Vec<_>>(), ["annalena-baerbock"]);
+
+    let actions = actions_at(&mut client, "\"German Foreign Minister\"");
+    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Accept \"Annalena Baerbock\" into entities.json", "Drop \"Annalena Baerbock\" from the draft"]);
+    let entities_path = corpus.path().join("kb/entities.json");
+    let mut texts = std::collections::HashMap::from([
+        (file_uri(&draft_path), draft_text.to_string()),
+        (file_uri(&entities_path), std::fs::read_to_string(&entities_path).unwrap()),
+    ]);
+    for (uri, edits) in actions[0]["edit"]["changes"].as_object().unwrap() {
+        let text = texts.get_mut(uri).unwrap_or_else(|| panic!("{uri}"));
+        let mut edits = edits.as_array().unwrap().clone();
+        edits.sort_by_key(|e| std::cmp::Reverse((e["range"]["start"]["line"].as_u64(), e["range"]["start"]["character"].as_u64())));
+        for e in edits {
+            apply_change(text, Range::from_json(&e["range"]), e["newText"].as_str().unwrap(), Encoding::Utf16);
+        }
+    }
+    let draft_after: Value = serde_json::from_str(&texts[&file_uri(&draft_path)]).expect("the draft stays valid JSON");
+    assert_eq!(draft_after["entities"].as_array().unwrap().len(), 1);
+    assert_eq!(draft_after["entities"][0]["id"], "baltic-energy-council");
+    let kb_after: Value = serde_json::from_str(&texts[&file_uri(&entities_path)]).expect("the KB stays valid JSON");
+    let accepted = kb_after["entities"].as_array().unwrap().iter().find(|e| e["id"] == "annalena-baerbock").expect("accepted");
+    assert_eq!(accepted["roles"][0]["title"], "German Foreign Minister");
+    std::fs::write(&draft_path, &texts[&file_uri(&draft_path)]).unwrap();
+    std::fs::write(&entities_path, &texts[&file_uri(&entities_path)]).unwrap();
+    client.notify(
+        "workspace/didChangeWatchedFiles",
+        json!({"changes": [{"uri": file_uri(&draft_path), "type": 2}, {"uri": file_uri(&entities_path), "type": 2}]}),
+    );
+    let card = hover_text(&mut client, &article, at(&article, "Baerbock"));
+    assert!(card.contains("German Foreign Minister *(on 2022-01-27"), "{card}");
+
+    client.shutdown_and_exit();
+}

@@ -63,12 +63,14 @@ pub fn validate_annotations(anchored: &[AnchoredAnnotation], kb: &KnowledgeBase,
         }
         if let Some(entity) = &a.entity
             && kb.get(entity).is_none()
+            && !kb.is_unreadable(entity)
         {
             push(index, DiagnosticCode::UnknownEntityId, Severity::Error, format!("`{entity}` is not an id in the knowledge base"), None);
         }
         if let Some(speaker) = &a.speaker
             && !ids.contains(speaker.as_str())
             && kb.get(speaker).is_none()
+            && !kb.is_unreadable(speaker)
         {
             push(
                 index,

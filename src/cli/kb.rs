@@ -165,7 +165,7 @@ struct Reading {
     malformed: u64,
 }
 
-fn bytes_bar(total: u64, verb: &str) -> ProgressBar {
+pub(super) fn bytes_bar(total: u64, verb: &str) -> ProgressBar {
     let target =
         if std::io::IsTerminal::is_terminal(&std::io::stderr()) { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() };
     let bar = ProgressBar::with_draw_target(Some(total), target);

@@ -1,4 +1,4 @@
-//! The command-line edge: `check`, `analyze`, `export`, `import`, `kb import`, `agreement`
+//! The command-line edge: `check`, `analyze`, `export`, `import`, `ingest`, `kb import`, `agreement`
 //! and `lsp`, over the same core as the language server. Every offset it prints
 //! or stores is in Unicode code points.
 
@@ -8,9 +8,11 @@ mod check;
 mod curate;
 mod export;
 mod import;
+mod ingest;
 mod kb;
 mod render;
 mod status;
+mod suggest;
 mod targets;
 
 use std::process::ExitCode;
@@ -122,6 +124,27 @@ enum Command {
         #[command(subcommand)]
         command: KbCommand,
     },
+    /// Bring articles in: JSON lines, CSV or folders of text files into ID.txt files with a date header.
+    Ingest {
+        /// JSON lines (.jsonl, .ndjson, .json), CSV (.csv, .tsv), plain text files or folders of them.
+        #[arg(required = true)]
+        inputs: Vec<std::path::PathBuf>,
+        /// The corpus to write into (default: the current folder's, else ./corpus).
+        #[arg(long)]
+        corpus: Option<std::path::PathBuf>,
+        /// The field holding the article text.
+        #[arg(long, default_value = "text")]
+        text_field: String,
+        /// The field holding the publication date (YYYY-MM-DD or a timestamp).
+        #[arg(long, default_value = "date")]
+        date_field: String,
+        /// The field holding the article's id (its file name, made safe).
+        #[arg(long, default_value = "id")]
+        id_field: String,
+        /// The field holding the title (optional in records).
+        #[arg(long, default_value = "title")]
+        title_field: String,
+    },
     /// Inter-annotator agreement between two annotators: span F1, Cohen's kappa, Krippendorff's alpha.
     Agreement {
         /// Corpus folders or article files (default: ./corpus).
@@ -140,6 +163,17 @@ enum KbCommand {
     Import {
         #[command(subcommand)]
         source: KbImportSource,
+    },
+    /// Suggest entries for the names the KB lacks, clustered, cleaned and ranked, as a draft KB file for review.
+    Suggest {
+        /// The corpus (default: the current folder's, else ./corpus).
+        corpus: Option<std::path::PathBuf>,
+        /// The draft to write (default: kb/suggested.json in the corpus); only a draft is ever replaced.
+        #[arg(long)]
+        out: Option<std::path::PathBuf>,
+        /// Leave out names mentioned fewer times than this.
+        #[arg(long, default_value_t = 2)]
+        min_mentions: usize,
     },
 }
 
@@ -175,6 +209,14 @@ pub fn run(language_server: fn() -> ExitCode) -> ExitCode {
         }
         Command::Kb { command: KbCommand::Import { source: KbImportSource::Wikidata { files, corpus, out, languages } } } => {
             kb::run_wikidata(kb::WikidataImport { files: &files, corpus: corpus.as_deref(), out: out.as_deref(), languages: &languages })
+        }
+        Command::Ingest { inputs, corpus, text_field, date_field, id_field, title_field } => ingest::run(ingest::IngestOptions {
+            inputs: &inputs,
+            corpus: corpus.as_deref(),
+            fields: crate::interchange::articles::FieldNames { text: text_field, date: date_field, id: id_field, title: title_field },
+        }),
+        Command::Kb { command: KbCommand::Suggest { corpus, out, min_mentions } } => {
+            suggest::run(suggest::SuggestOptions { corpus: corpus.as_deref(), out: out.as_deref(), min_mentions })
         }
         Command::Agreement { paths, annotators, format } => agreement::run(&paths, &annotators, format),
         Command::Status { paths, format, out } => status::run(&paths, format, out),

@@ -43,6 +43,14 @@ pub fn file_diagnostics(input: FileInput, corpus: &CorpusView) -> Vec<Diagnostic
     let mut diagnostics = match input {
         FileInput::Article { text, analysis, annotations, sidecar_problems } => {
             let mut diagnostics = analysis.diagnostics.clone();
+            // A name whose entry a KB syntax error made unreadable is not
+            // unknown: the error is reported once, in the KB file.
+            diagnostics.retain(|d| {
+                d.code != DiagnosticCode::UnknownEntity || !corpus.kb.has_unreadable() || {
+                    let name = d.range.slice(text);
+                    !corpus.kb.is_unreadable(name) && !corpus.kb.is_unreadable(&crate::kb::names::clean_name(name).name)
+                }
+            });
             diagnostics.extend(sidecar_problems.iter().cloned());
             // No annotations, no problems with them: and no line index of a
             // long document built on every keystroke to find that out.

@@ -1,12 +1,16 @@
 //! Fixes offered on diagnostics: adding an unknown name to the knowledge base as
-//! a well-formed entry, in the file that already holds entries of its kind.
+//! a well-formed entry, in the file that already holds entries of its kind (never
+//! a draft). The name is cleaned as `kb suggest` cleans it (`kb/names.rs`): no
+//! title in the id or the name, the role hint in the description, a person's
+//! surname as an alias.
 
 use std::path::PathBuf;
 
 use super::{FileEdit, SourceChange};
 use crate::analysis::UnknownEntity;
 use crate::kb::json_tree::{JsonValue, parse_json};
-use crate::kb::{EntryKind, KnowledgeBase};
+use crate::kb::names::{CleanName, clean_name, surname};
+use crate::kb::{DRAFT_FIELD, EntryKind, KnowledgeBase};
 use crate::text::TextRange;
 
 /// A stable id from a name: lowercase ASCII words joined by hyphens, made unique
@@ -53,14 +57,22 @@ fn fold_to_ascii(c: char) -> Vec<char> {
     }
 }
 
-fn entry_json(id: &str, name: &str, kind: EntryKind, indent: &str) -> String {
+/// What a new entry says besides its id and kind.
+struct NewEntry<'a> {
+    name: &'a str,
+    aliases: &'a [String],
+    description: &'a str,
+}
+
+fn entry_json(id: &str, entry: &NewEntry, kind: EntryKind, indent: &str) -> String {
     let inner = format!("{indent}  ");
+    let aliases: Vec<String> = entry.aliases.iter().map(|a| serde_json::to_string(a).unwrap_or_default()).collect();
     let mut fields = vec![
         format!("{inner}\"id\": {}", serde_json::to_string(id).unwrap_or_default()),
-        format!("{inner}\"name\": {}", serde_json::to_string(name).unwrap_or_default()),
+        format!("{inner}\"name\": {}", serde_json::to_string(entry.name).unwrap_or_default()),
         format!("{inner}\"kind\": \"{}\"", kind.as_str()),
-        format!("{inner}\"aliases\": []"),
-        format!("{inner}\"description\": \"\""),
+        format!("{inner}\"aliases\": [{}]", aliases.join(", ")),
+        format!("{inner}\"description\": {}", serde_json::to_string(entry.description).unwrap_or_default()),
     ];
     match kind {
         EntryKind::Person => fields.push(format!("{inner}\"roles\": []")),
@@ -78,10 +90,28 @@ fn entry_json(id: &str, name: &str, kind: EntryKind, indent: &str) -> String {
 
 /// The edit that appends an entry to the `entities` or `agreements` array of one
 /// KB file, or `None` when the file has no such array.
-fn append_entry(path: &std::path::Path, text: &str, id: &str, name: &str, kind: EntryKind) -> Option<FileEdit> {
+fn append_entry(path: &std::path::Path, text: &str, id: &str, entry: &NewEntry, kind: EntryKind) -> Option<FileEdit> {
     let section = if kind == EntryKind::Agreement { "agreements" } else { "entities" };
+    append_to_section(path, text, section, &|indent| entry_json(id, entry, kind, indent))
+}
+
+/// The edit that appends `entry` (an entry object, re-indented to fit) to the
+/// `section` array of one KB file that is not a draft, or `None`.
+pub fn append_json_entry(path: &std::path::Path, text: &str, section: &str, entry: &serde_json::Value) -> Option<FileEdit> {
+    let pretty = serde_json::to_string_pretty(entry).ok()?;
+    append_to_section(path, text, section, &|indent| {
+        let lines: Vec<String> = pretty.lines().map(|line| format!("{indent}{line}")).collect();
+        lines.join("\n")
+    })
+}
+
+fn append_to_section(path: &std::path::Path, text: &str, section: &str, entry_text: &dyn Fn(&str) -> String) -> Option<FileEdit> {
     let root = parse_json(text).root?;
     let JsonValue::Object(members) = &root.value else { return None };
+    // Never into a draft: its entries are not used.
+    if members.iter().any(|m| m.key == DRAFT_FIELD && m.value.as_ref().is_some_and(|v| v.value == JsonValue::Bool(true))) {
+        return None;
+    }
     let array = members.iter().find(|m| m.key == section)?.value.as_ref()?;
     let JsonValue::Array(items) = &array.value else { return None };
     let (at, indent, separator) = match items.last() {
@@ -92,27 +122,41 @@ fn append_entry(path: &std::path::Path, text: &str, id: &str, name: &str, kind: 
         }
         None => (array.range.start + 1, "    ".to_string(), "\n"),
     };
-    let new_text = format!("{separator}{}", entry_json(id, name, kind, &indent));
+    let new_text = format!("{separator}{}", entry_text(&indent));
     let trailing = if items.is_empty() { "\n  " } else { "" };
     Some(FileEdit { path: path.to_path_buf(), range: TextRange::empty(at), new_text: format!("{new_text}{trailing}") })
 }
 
 /// "Add to knowledge base as person/organization/place/agreement", the likely
-/// kind first and preferred.
+/// kind first and preferred; the name cleaned of titles ("German Foreign
+/// Minister Annalena Baerbock" adds "Annalena Baerbock", id `annalena-baerbock`,
+/// alias "Baerbock", the role hint in the description).
 pub fn add_to_knowledge_base(unknown: &UnknownEntity, kb: &KnowledgeBase, kb_files: &[(PathBuf, String)]) -> Vec<SourceChange> {
-    let id = id_from_name(&unknown.name, kb);
+    let CleanName { name, role_hint, .. } = clean_name(&unknown.name);
+    let name = if name.is_empty() { unknown.name.clone() } else { name };
+    let id = id_from_name(&name, kb);
     let mut kinds = vec![unknown.likely_kind];
     kinds.extend(
         [EntryKind::Person, EntryKind::Organization, EntryKind::Place, EntryKind::Agreement]
             .into_iter()
             .filter(|k| *k != unknown.likely_kind),
     );
+    let description = role_hint.map(|r| format!("Role hint from the article: {r}.")).unwrap_or_default();
     kinds
         .into_iter()
         .filter_map(|kind| {
-            let edit = kb_files.iter().find_map(|(path, text)| append_entry(path, text, &id, &unknown.name, kind))?;
+            // A person's surname is the alias articles use after the first
+            // mention, unless the KB already gives it to someone.
+            let aliases: Vec<String> = (kind == EntryKind::Person)
+                .then(|| surname(&name))
+                .flatten()
+                .filter(|s| !super::kb_suggest::known_name_or_surname(kb, s))
+                .map(|s| vec![s.to_string()])
+                .unwrap_or_default();
+            let entry = NewEntry { name: &name, aliases: &aliases, description: &description };
+            let edit = kb_files.iter().find_map(|(path, text)| append_entry(path, text, &id, &entry, kind))?;
             Some(SourceChange {
-                label: format!("Add \"{}\" to knowledge base as {}", unknown.name, kind.as_str()),
+                label: format!("Add \"{name}\" to knowledge base as {}", kind.as_str()),
                 edits: vec![edit],
                 preferred: kind == unknown.likely_kind,
             })
@@ -144,5 +188,30 @@ mod tests {
         assert_eq!(value["entities"][1]["roles"], serde_json::json!([]));
         // Agreements need an `agreements` array, which this file lacks.
         assert!(changes.iter().all(|c| !c.label.ends_with("agreement")));
+    }
+
+    /// Issue 16: the fix wrote `"id": "german-foreign-minister-annalena-baerbock"`
+    /// with the title in the name and no aliases.
+    #[test]
+    fn regression_add_to_kb_cleans_titles_out_of_the_id_and_name() {
+        let text = "{\n  \"entities\": [\n    {\"id\": \"a\", \"name\": \"A\", \"kind\": \"place\"}\n  ]\n}\n";
+        let unknown = UnknownEntity {
+            range: TextRange::empty(0),
+            name: "German Foreign Minister Annalena Baerbock".into(),
+            likely_kind: EntryKind::Person,
+        };
+        let changes = add_to_knowledge_base(&unknown, &KnowledgeBase::default(), &[(PathBuf::from("kb.json"), text.to_string())]);
+        assert_eq!(changes[0].label, "Add \"Annalena Baerbock\" to knowledge base as person");
+        let edit = &changes[0].edits[0];
+        let mut edited = text.to_string();
+        edited.replace_range(edit.range.start..edit.range.end, &edit.new_text);
+        let value: serde_json::Value = serde_json::from_str(&edited).unwrap();
+        let added = &value["entities"][1];
+        assert_eq!((&added["id"], &added["name"]), (&serde_json::json!("annalena-baerbock"), &serde_json::json!("Annalena Baerbock")));
+        assert_eq!(added["aliases"], serde_json::json!(["Baerbock"]));
+        assert_eq!(added["description"], "Role hint from the article: German Foreign Minister.");
+        // Never into a draft.
+        let draft = "{\"draft\": true, \"entities\": []}";
+        assert!(add_to_knowledge_base(&unknown, &KnowledgeBase::default(), &[(PathBuf::from("d.json"), draft.into())]).is_empty());
     }
 }

@@ -8,6 +8,7 @@ pub mod diagnostics;
 pub mod fixes;
 pub mod hover;
 pub mod inlay;
+pub mod kb_suggest;
 pub mod navigation;
 pub mod semantic;
 pub mod symbols;

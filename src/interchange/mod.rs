@@ -1,7 +1,8 @@
 //! Converters between marginalia's standoff annotations and the formats other
 //! annotation tools and training pipelines read: brat standoff, CoNLL-2003 BIO,
 //! Prodigy/doccano JSONL, spaCy v3 training JSONL, WebAnno TSV 3.3 and W3C Web
-//! Annotation JSON-LD; and imports from brat and JSONL back into sidecars.
+//! Annotation JSON-LD; and imports from brat and JSONL back into sidecars; and
+//! articles from news datasets (JSON lines, CSV) for `marginalia ingest`.
 //!
 //! Everything here is pure: text and annotations in, strings or plain data out.
 //! Offsets in every format are Unicode code points (WebAnno TSV excepted: it
@@ -9,6 +10,7 @@
 //! works in are converted with [`crate::text::LineIndex`]. The mapping of each
 //! format is documented in `docs/formats.md`.
 
+pub mod articles;
 pub mod brat;
 pub mod conll;
 mod import;

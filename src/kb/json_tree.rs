@@ -71,10 +71,165 @@ pub const MAX_DEPTH: usize = 128;
 /// a large generated knowledge base) takes a strict single-pass parser; anything
 /// else goes through tree-sitter, which recovers every well-formed part and
 /// places each syntax error. Both give the same tree for valid JSON.
+///
+/// A missing `,` between two array items or two object members is repaired
+/// first ([`find_missing_commas`]): it is reported once, where the comma
+/// belongs, and both sides are read. Left to tree-sitter, it swallowed the member
+/// before it into an error node, so an entry lost its `id` and every article
+/// naming that entry got a cascade of `unknown-entity` and `unknown-kb-id`.
 pub fn parse_json(text: &str) -> JsonDocument {
-    match parse_json_strict(text) {
+    if let Some(root) = parse_json_strict(text) {
+        return JsonDocument { root: Some(root), errors: Vec::new() };
+    }
+    let Some((repaired, mut errors)) = find_missing_commas(text) else {
+        return parse_json_recovering(text);
+    };
+    let mut document = match parse_json_strict(&repaired) {
         Some(root) => JsonDocument { root: Some(root), errors: Vec::new() },
-        None => parse_json_recovering(text),
+        None => parse_json_recovering(&repaired),
+    };
+    errors.append(&mut document.errors);
+    errors.sort_by_key(|e| (e.range.start, e.range.end));
+    document.errors = errors;
+    document
+}
+
+/// What a scan of a container expects next ([`find_missing_commas`]).
+#[derive(Clone, Copy, PartialEq)]
+enum Expect {
+    /// A key or `}` (object), a value or `]` (array).
+    First,
+    Key,
+    Colon,
+    Value,
+    CommaOrEnd,
+}
+
+/// Finds the commas missing between two array items or two object members
+/// (`} {`, `"a": 1 "b": 2`) and returns `text` with each put in place of the
+/// first whitespace byte after the item before it, with one syntax error each at
+/// that place. The repair keeps every byte offset, so the tree parsed from the
+/// repaired text has the original's ranges. `None` when no comma is missing.
+/// The scan stops at the first other syntax error (what follows it is
+/// tree-sitter's to recover), and a missing comma with no whitespace to take its
+/// place (`}{`) is left to tree-sitter too.
+///
+/// ```
+/// # use marginalia::kb::json_tree::find_missing_commas;
+/// let (repaired, errors) = find_missing_commas("[{\"id\": 1}\n {\"id\": 2}]").unwrap();
+/// assert_eq!(repaired, "[{\"id\": 1}, {\"id\": 2}]");
+/// assert_eq!((errors[0].range.start, errors[0].message.as_str()), (10, "syntax error: missing `,` between two array items"));
+/// ```
+pub fn find_missing_commas(text: &str) -> Option<(String, Vec<JsonSyntaxError>)> {
+    let bytes = text.as_bytes();
+    // Each open container: is it an object, and what it expects next.
+    let mut open: Vec<(bool, Expect)> = Vec::new();
+    let mut repairs: Vec<(usize, &'static str)> = Vec::new();
+    let mut value_end = 0;
+    let mut at = 0;
+    while at < bytes.len() {
+        let byte = bytes[at];
+        if matches!(byte, b' ' | b'\t' | b'\n' | b'\r') {
+            at += 1;
+            continue;
+        }
+        let starts_value = matches!(byte, b'{' | b'[' | b'"' | b'-' | b'0'..=b'9' | b't' | b'f' | b'n');
+        if let Some((is_object, expect)) = open.last_mut()
+            && *expect == Expect::CommaOrEnd
+            && starts_value
+            && (!*is_object || byte == b'"')
+        {
+            // The comma takes the place of the whitespace right after the item
+            // before it; without whitespace there, stop.
+            if value_end >= at {
+                break;
+            }
+            repairs.push((value_end, if *is_object { "two object members" } else { "two array items" }));
+            *expect = if *is_object { Expect::Key } else { Expect::Value };
+        }
+        let expect = open.last().map(|&(_, e)| e);
+        let is_object = open.last().is_some_and(|&(o, _)| o);
+        // Is a value (or, in an object, a key) allowed here?
+        let value_allowed = match expect {
+            None => at == 0 || value_end == 0,
+            Some(Expect::Value) => true,
+            Some(Expect::First | Expect::Key) => !is_object || byte == b'"',
+            Some(Expect::Colon | Expect::CommaOrEnd) => false,
+        };
+        match byte {
+            b'{' | b'[' if value_allowed => {
+                open.push((byte == b'{', Expect::First));
+                at += 1;
+            }
+            b'}' | b']' => {
+                let closes = (byte == b'}') == is_object && matches!(expect, Some(Expect::First | Expect::CommaOrEnd));
+                if !closes {
+                    break;
+                }
+                open.pop();
+                at += 1;
+                value_end = at;
+                if let Some((_, next)) = open.last_mut() {
+                    *next = Expect::CommaOrEnd;
+                }
+            }
+            b',' if expect == Some(Expect::CommaOrEnd) => {
+                open.last_mut().expect("a container is open").1 = if is_object { Expect::Key } else { Expect::Value };
+                at += 1;
+            }
+            b':' if expect == Some(Expect::Colon) => {
+                open.last_mut().expect("a container is open").1 = Expect::Value;
+                at += 1;
+            }
+            b'"' if value_allowed => {
+                let Some(end) = string_end(bytes, at) else { break };
+                at = end;
+                value_end = end;
+                if let Some((object, next)) = open.last_mut() {
+                    *next = if *object && matches!(*next, Expect::First | Expect::Key) { Expect::Colon } else { Expect::CommaOrEnd };
+                }
+            }
+            b'-' | b'0'..=b'9' | b't' | b'f' | b'n' if value_allowed && !(is_object && expect != Some(Expect::Value)) => {
+                while at < bytes.len() && matches!(bytes[at], b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'+' | b'-' | b'.') {
+                    at += 1;
+                }
+                value_end = at;
+                if let Some((_, next)) = open.last_mut() {
+                    *next = Expect::CommaOrEnd;
+                }
+            }
+            _ => break,
+        }
+        if open.is_empty() && value_end > 0 && at >= value_end {
+            // The top-level value is complete; anything after it is not ours.
+            break;
+        }
+    }
+    if repairs.is_empty() {
+        return None;
+    }
+    let mut repaired = text.as_bytes().to_vec();
+    let errors = repairs
+        .into_iter()
+        .map(|(at, between)| {
+            repaired[at] = b',';
+            JsonSyntaxError { range: TextRange::empty(at), message: format!("syntax error: missing `,` between {between}") }
+        })
+        .collect();
+    // Only ASCII whitespace outside strings was replaced by an ASCII comma.
+    Some((String::from_utf8(repaired).expect("still UTF-8"), errors))
+}
+
+/// The offset after the closing quote of the string opening at `at`.
+fn string_end(bytes: &[u8], at: usize) -> Option<usize> {
+    let mut i = at + 1;
+    loop {
+        match *bytes.get(i)? {
+            b'"' => return Some(i + 1),
+            b'\\' => i += 2,
+            b'\n' => return None,
+            _ => i += 1,
+        }
     }
 }
 
@@ -428,7 +583,6 @@ mod tests {
             "  ",
             "{\"a\": 1,}",
             "[1,]",
-            "[1 2]",
             "{\"a\" 1}",
             "{1: 2}",
             "// comment\n{}",
@@ -455,6 +609,35 @@ mod tests {
             assert_eq!(parse_json_strict(text), None, "{text:?}");
             assert_eq!(parse_json(text), parse_json_recovering(text), "{text:?}");
         }
+    }
+
+    /// A comma missing between two entries or two members: one error where
+    /// it belongs, and the same tree as with the comma.
+    #[test]
+    fn missing_comma_is_one_error_where_it_belongs_and_both_sides_are_read() {
+        let kb = std::fs::read_to_string(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("corpus/kb/entities.json")).unwrap();
+        for (needle, between) in [("    },\n    {", "two array items"), ("\",\n      \"kind\"", "two object members")] {
+            let at = kb.find(needle).unwrap() + needle.find(',').unwrap();
+            // The comma becomes a space, so every other offset stays.
+            let broken = format!("{} {}", &kb[..at], &kb[at + 1..]);
+            let document = parse_json(&broken);
+            assert_eq!(
+                document.errors,
+                [JsonSyntaxError { range: TextRange::empty(at), message: format!("syntax error: missing `,` between {between}") }]
+            );
+            assert_eq!(document.root, parse_json(&kb).root, "{between}: both sides read, ranges unchanged");
+        }
+        // Two commas missing, and another error after them.
+        let document = parse_json("{\"a\": [1 2 {\"b\": 3\n\"c\": 4}],\n\"d\": }");
+        let at: Vec<usize> = document.errors.iter().map(|e| e.range.start).collect();
+        assert_eq!(&at[..3], [8, 10, 18], "{:?}", document.errors);
+        assert!(document.errors[3].message.starts_with("syntax error"), "{:?}", document.errors);
+        let JsonValue::Object(members) = document.root.unwrap().value else { panic!() };
+        let JsonValue::Array(items) = &members[0].value.as_ref().unwrap().value else { panic!() };
+        assert_eq!(items.len(), 3);
+        // No whitespace to take the comma's place: left to tree-sitter.
+        assert_eq!(find_missing_commas("[{}{}]"), None);
+        assert_eq!(parse_json("[{}{}]"), parse_json_recovering("[{}{}]"));
     }
 
     /// F8: a file nested tens of thousands of levels deep (closed or not) is

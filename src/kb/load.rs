@@ -19,9 +19,16 @@ pub struct KbFileSyntax {
     pub path: Arc<PathBuf>,
     pub entries: Vec<KbEntry>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The ids and names written in the file that no entry read from it has:
+    /// what its syntax errors made unreadable. Sidecars and articles do not
+    /// report them missing (the syntax error is reported once, in the file).
+    pub unreadable: Vec<String>,
 }
 
-const TOP_LEVEL_FIELDS: &[&str] = &["$schema", "entities", "agreements"];
+const TOP_LEVEL_FIELDS: &[&str] = &["$schema", "draft", "entities", "agreements"];
+
+/// The top-level field that marks a draft (`marginalia kb suggest`): `"draft": true`.
+pub const DRAFT_FIELD: &str = "draft";
 const ENTITY_FIELDS: &[&str] = &["id", "name", "kind", "aliases", "description", "roles", "sources", "wikidata"];
 const AGREEMENT_FIELDS: &[&str] =
     &["id", "name", "kind", "aliases", "description", "date", "parties", "summary", "principles", "sources", "wikidata"];
@@ -29,6 +36,7 @@ const ROLE_FIELDS: &[&str] = &["title", "start", "end"];
 
 pub fn parse_kb_file(path: Arc<PathBuf>, text: &str) -> KbFileSyntax {
     let document = parse_json(text);
+    let had_errors = !document.errors.is_empty();
     let mut loader = Loader { diagnostics: Vec::new(), path: path.clone() };
     for error in document.errors {
         loader.diagnostics.push(Diagnostic::error(DiagnosticCode::JsonSyntax, error.range, error.message));
@@ -59,10 +67,61 @@ pub fn parse_kb_file(path: Arc<PathBuf>, text: &str) -> KbFileSyntax {
             }
             _ => loader.wrong_type(&root, "a knowledge-base file must be a JSON object with `entities` and/or `agreements`"),
         }
+        // A draft's entries are checked like any others but not used: they
+        // are suggestions until accepted into another KB file.
+        if let JsonValue::Object(members) = &root.value
+            && let Some(draft) = members.iter().find(|m| m.key == DRAFT_FIELD)
+            && let Some(JsonNode { value: JsonValue::Bool(true), .. }) = draft.value
+        {
+            loader.diagnostics.push(Diagnostic::information(
+                DiagnosticCode::DraftKb,
+                draft.key_range,
+                format!(
+                    "draft knowledge base: its {} suggested entries are not used until accepted (the code actions on an entry accept it into another KB file or drop it)",
+                    entries.len()
+                ),
+            ));
+            entries.clear();
+        }
     }
     let mut diagnostics = loader.diagnostics;
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
-    KbFileSyntax { path, entries, diagnostics }
+    let unreadable = if had_errors { unreadable_names(text, &entries) } else { Vec::new() };
+    KbFileSyntax { path, entries, diagnostics, unreadable }
+}
+
+/// The `"id"` and `"name"` values written in `text` that none of `entries`
+/// has: the entries a syntax error made unreadable, found by their text alone.
+fn unreadable_names(text: &str, entries: &[KbEntry]) -> Vec<String> {
+    let loaded: std::collections::HashSet<&str> = entries.iter().flat_map(|e| [e.id.as_str(), e.name.as_str()]).collect();
+    let mut found = Vec::new();
+    for key in ["\"id\"", "\"name\""] {
+        for (at, _) in text.match_indices(key) {
+            let rest = text[at + key.len()..].trim_start();
+            let Some(rest) = rest.strip_prefix(':').map(str::trim_start).and_then(|r| r.strip_prefix('"')) else { continue };
+            let Some(end) = rest.find(['"', '\n']) else { continue };
+            let value = &rest[..end];
+            if !value.is_empty() && !loaded.contains(value) {
+                found.push(value.to_string());
+            }
+        }
+    }
+    // Aliases: the strings of each `"aliases": [...]` list that no loaded entry has.
+    let loaded_aliases: std::collections::HashSet<&str> = entries.iter().flat_map(|e| e.aliases.iter().map(String::as_str)).collect();
+    for (at, _) in text.match_indices("\"aliases\"") {
+        let rest = text[at + "\"aliases\"".len()..].trim_start();
+        let Some(mut rest) = rest.strip_prefix(':').map(str::trim_start).and_then(|r| r.strip_prefix('[')) else { continue };
+        while let Some(inner) = rest.trim_start().strip_prefix('"') {
+            let Some(end) = inner.find(['"', '\n']) else { break };
+            let alias = &inner[..end];
+            if !alias.is_empty() && !loaded.contains(alias) && !loaded_aliases.contains(alias) {
+                found.push(alias.to_string());
+            }
+            rest = inner[end + 1..].trim_start();
+            rest = rest.strip_prefix(',').unwrap_or(rest);
+        }
+    }
+    found
 }
 
 struct Loader {

@@ -4,6 +4,7 @@
 mod alias_index;
 pub mod json_tree;
 mod load;
+pub mod names;
 pub mod wikidata;
 
 use std::collections::HashMap;
@@ -15,7 +16,7 @@ use serde::Serialize;
 
 pub use alias_index::{AliasCandidate, AliasIndex, AliasMatch, normalize_apostrophes, sort_candidates};
 use alias_index::{AliasIndexBuilder, MAX_SEARCHED_ALIAS_CHARS, MatchVia, is_searchable_alias};
-pub use load::{KbFileSyntax, parse_kb_file};
+pub use load::{DRAFT_FIELD, KbFileSyntax, parse_kb_file};
 
 use crate::diagnostic::{Diagnostic, DiagnosticCode, RelatedSpan};
 use crate::text::TextRange;
@@ -118,6 +119,8 @@ pub struct KnowledgeBase {
     entries: Vec<KbEntry>,
     by_id: HashMap<String, usize>,
     aliases: AliasIndex,
+    /// Ids and names (lowercase) of entries that syntax errors made unreadable.
+    unreadable: std::collections::HashSet<String>,
 }
 
 /// The knowledge base built from a set of files, with the diagnostics of each.
@@ -137,7 +140,9 @@ impl KnowledgeBase {
         let names: usize = files.iter().flat_map(|f| &f.entries).map(|e| 1 + e.aliases.len()).sum();
         let mut aliases = AliasIndexBuilder::with_capacity(names);
         let mut diagnostics = Vec::new();
+        let mut unreadable = std::collections::HashSet::new();
         for file in files {
+            unreadable.extend(file.unreadable.iter().map(|name| name.to_lowercase()));
             let mut file_diagnostics = file.diagnostics;
             for entry in file.entries {
                 if let Some(&first) = by_id.get(&entry.id) {
@@ -195,7 +200,7 @@ impl KnowledgeBase {
             diagnostics.push((file.path, file_diagnostics));
         }
         let aliases = aliases.finish(&entries);
-        KbBuild { kb: KnowledgeBase { entries, by_id, aliases }, diagnostics }
+        KbBuild { kb: KnowledgeBase { entries, by_id, aliases, unreadable }, diagnostics }
     }
 
     pub fn entries(&self) -> &[KbEntry] {
@@ -204,6 +209,16 @@ impl KnowledgeBase {
 
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
+    }
+
+    /// Whether `id_or_name` is written in an entry that a syntax error made
+    /// unreadable: what refers to it is not reported missing (no cascade).
+    pub fn has_unreadable(&self) -> bool {
+        !self.unreadable.is_empty()
+    }
+
+    pub fn is_unreadable(&self, id_or_name: &str) -> bool {
+        !self.unreadable.is_empty() && self.unreadable.contains(&id_or_name.to_lowercase())
     }
 
     pub fn get(&self, id: &str) -> Option<&KbEntry> {

@@ -339,6 +339,6 @@ mod tests {
             slug("Organization for Security and Co-operation in Europe", "Q1"),
             "organization-for-security-and-co-operation-in-europe"
         );
-        assert_eq!(slug("Лавров", "Q150851"), "q150851");
+        assert_eq!(slug("Лавров", "Q4115189"), "q4115189");
     }
 }

@@ -301,6 +301,9 @@ fn workspace_edit(state: &ServerState, change: &SourceChange) -> Option<Workspac
 
 pub fn code_action(state: &mut ServerState, params: CodeActionParams) -> Option<CodeActionResponse> {
     let uri = params.text_document.uri;
+    if let Some(actions) = draft_kb_actions(state, &uri, params.range) {
+        return Some(actions);
+    }
     let analysis = state.analysis(&uri)?;
     let document = state.documents.get(&uri)?;
     if document.role != FileRole::Article {
@@ -328,6 +331,34 @@ pub fn code_action(state: &mut ServerState, params: CodeActionParams) -> Option<
         }
     }
     actions.extend(annotation_code_actions(state, &uri, &analysis, range));
+    Some(actions)
+}
+
+/// "Accept"/"Drop" on an entry of a draft KB file (`marginalia kb suggest`);
+/// `None` for any other file.
+fn draft_kb_actions(state: &ServerState, uri: &Uri, range: Range) -> Option<CodeActionResponse> {
+    let document = state.documents.get(uri)?;
+    if document.role != FileRole::KnowledgeBase {
+        return None;
+    }
+    let path = document.path.clone()?;
+    let text = document.rope.to_string();
+    let range = range_from_lsp(&document.rope, range, state.encoding);
+    let corpus = document.corpus_root.as_ref().and_then(|root| state.corpora.get(root))?;
+    let kb_files: Vec<(std::path::PathBuf, String)> =
+        corpus.kb_paths().into_iter().filter_map(|p| Some((p.clone(), state.file_text(&p)?))).collect();
+    let actions = crate::ide::kb_suggest::draft_entry_actions(&path, &text, range, &kb_files)
+        .into_iter()
+        .filter_map(|change| {
+            Some(CodeActionOrCommand::CodeAction(CodeAction {
+                title: change.label.clone(),
+                kind: Some(CodeActionKind::REFACTOR),
+                edit: Some(workspace_edit(state, &change)?),
+                is_preferred: Some(change.preferred),
+                ..Default::default()
+            }))
+        })
+        .collect();
     Some(actions)
 }
 

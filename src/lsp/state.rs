@@ -726,7 +726,12 @@ impl ServerState {
                         };
                         match text {
                             Ok(t) => parse_kb_file(Arc::new(p), &t),
-                            Err(e) => crate::kb::KbFileSyntax { path: Arc::new(p), entries: Vec::new(), diagnostics: vec![e.diagnostic()] },
+                            Err(e) => crate::kb::KbFileSyntax {
+                                path: Arc::new(p),
+                                entries: Vec::new(),
+                                diagnostics: vec![e.diagnostic()],
+                                unreadable: Vec::new(),
+                            },
                         }
                     })
                     .collect();
