@@ -738,3 +738,69 @@ fn a_curator_keeps_both_versions_that_do_not_conflict() {
     let check = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia")).arg("check").arg(corpus.path()).output().unwrap();
     assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
 }
+
+/// Issue 17, friction 1: a client that asks for server writes
+/// (`annotationWrites: "server"`, the Neovim plugin) gets every annotation
+/// action as the `marginalia.applyAnnotationOps` command, also one that only
+/// adds a line and one on a sidecar it has open unchanged; a sidecar it has
+/// open with unsaved changes gets the edit of its buffer instead.
+#[test]
+fn a_client_asking_for_server_writes_gets_the_command() {
+    let corpus = corpus_copy();
+    let article = corpus.path().join("articles").join(SEED);
+    let sidecar = article.with_file_name(SEED.replace(".txt", ".ann.jsonl"));
+    let text = std::fs::read_to_string(&article).unwrap();
+    let uri = file_uri(&article);
+    let label_as_org = |client: &mut LspClient, needle: &str| -> Value {
+        let at = text.find(needle).unwrap();
+        let range = Range::new(position_of(&text, at, Encoding::Utf16), position_of(&text, at + needle.len(), Encoding::Utf16));
+        let actions = client
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri}, "range": range.to_json(), "context": {"diagnostics": []}}),
+            )
+            .expect("code actions");
+        actions.as_array().unwrap().iter().find(|a| a["title"] == "Label as ORG").expect("Label as ORG").clone()
+    };
+
+    // A plain client: adding a line to a sidecar it has not open is an edit.
+    let mut plain = LspClient::spawn_with_env(&[("MARGINALIA_ANNOTATOR", "tester")]);
+    plain.initialize(None, Some(corpus.path()));
+    plain.did_open(&uri, "plaintext", 1, &text);
+    plain.wait_for_diagnostics(&uri, 1);
+    let action = label_as_org(&mut plain, "OSCE");
+    assert!(action.get("edit").is_some() && action.get("command").is_none(), "{action}");
+    plain.shutdown_and_exit();
+
+    let mut nvim = LspClient::spawn_with_env(&[("MARGINALIA_ANNOTATOR", "tester")]);
+    nvim.initialize_with_options(Some(corpus.path()), json!({"marginaliaProtocol": 1, "annotationWrites": "server"}));
+    nvim.did_open(&uri, "plaintext", 1, &text);
+    nvim.wait_for_diagnostics(&uri, 1);
+    let action = label_as_org(&mut nvim, "OSCE");
+    assert!(action.get("edit").is_none(), "no edit for a client that asked for server writes: {action}");
+    assert_eq!(action["command"]["command"], "marginalia.applyAnnotationOps");
+    let result = nvim
+        .request("workspace/executeCommand", json!({"command": action["command"]["command"], "arguments": action["command"]["arguments"]}))
+        .expect("the command writes the sidecar");
+    assert_eq!(result["annotations"], 1);
+    assert_eq!(result["sidecar"].as_str().map(PathBuf::from), Some(sidecar.clone()), "{result}");
+    assert!(std::fs::read_to_string(&sidecar).unwrap().contains("\"exact\":\"OSCE\""));
+
+    // The sidecar open in the editor, as on disk: still the command.
+    let sidecar_uri = file_uri(&sidecar);
+    let on_disk = std::fs::read_to_string(&sidecar).unwrap();
+    nvim.did_open(&sidecar_uri, "jsonl", 1, &on_disk);
+    let action = label_as_org(&mut nvim, "Stockholm");
+    assert!(action.get("edit").is_none() && action.get("command").is_some(), "{action}");
+    // Unsaved changes in that buffer: the action goes into the buffer, with its version.
+    nvim.did_change(&sidecar_uri, 2, Range::new(Position::new(1, 0), Position::new(1, 0)), "\n");
+    let action = label_as_org(&mut nvim, "Stockholm");
+    assert!(action.get("command").is_none(), "{action}");
+    let edit = &action["edit"]["documentChanges"][0];
+    assert_eq!(
+        (edit["textDocument"]["uri"].as_str(), edit["textDocument"]["version"].as_i64()),
+        (Some(sidecar_uri.as_str()), Some(2)),
+        "{action}"
+    );
+    nvim.shutdown_and_exit();
+}
