@@ -12,7 +12,9 @@
 set -euo pipefail
 e2e="$(cd "$(dirname "$0")" && pwd)"
 repo="$(cd "$e2e/../../.." && pwd)"
-eval "$(bash "$e2e/install.sh")"
+# An assignment, so that a failed install stops the script (set -e); eval alone would not.
+tools="$(bash "$e2e/install.sh")"
+eval "$tools"
 vsix="$(ls "$repo"/dist/marginalia-*-linux-x64.vsix 2>/dev/null | head -n 1 || true)"
 [ -n "$vsix" ] || { echo "no dist/marginalia-*-linux-x64.vsix: run scripts/release.sh (editors/ci.sh does)" >&2; exit 1; }
 [ -d "$e2e/../node_modules/playwright-core" ] || (cd "$e2e/.." && npm ci --no-audit --no-fund)
