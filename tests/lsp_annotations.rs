@@ -665,3 +665,167 @@ fn a_curator_settles_a_conflict_from_the_editor() {
     assert!(diagnostics.iter().all(|d| d["code"] != "annotation-conflict"), "settled: {diagnostics:?}");
     carol.shutdown_and_exit();
 }
+
+/// Issue 17, "Keep both": where two annotators' versions can stand side by side
+/// (here ORG on "Organization for Security and Cooperation in Europe", and on
+/// the same with "(OSCE)": different spans, one label), a curator may keep both, which writes two curated
+/// records settling the span; where they cannot (one span, two labels, as in
+/// `a_curator_settles_a_conflict_from_the_editor`) no "Keep both" is offered.
+#[test]
+fn a_curator_keeps_both_versions_that_do_not_conflict() {
+    let corpus = corpus_copy();
+    let config = corpus.path().join("marginalia.toml");
+    let toml = std::fs::read_to_string(&config).unwrap().replace("curators = []", "curators = [\"carol\"]");
+    std::fs::write(&config, toml).unwrap();
+    let article = corpus.path().join("articles").join(SEED);
+    let text = std::fs::read_to_string(&article).unwrap();
+    let at = text.find("Organization for Security and Cooperation in Europe (OSCE)").unwrap();
+    let start = text[..at].chars().count();
+    let record = |id: &str, who: &str, exact: &str, label: &str| {
+        json!({"id": id, "kind": "entity", "label": label, "start": start, "end": start + exact.chars().count(), "exact": exact,
+            "annotator": who, "created": "2026-12-03T00:00:00Z", "status": "accepted"})
+        .to_string()
+    };
+    let sidecar = article.with_file_name(SEED.replace(".txt", ".ann.jsonl"));
+    let write = |bob_label: &str| {
+        let alice = record("a1", "alice", "Organization for Security and Cooperation in Europe", "ORG");
+        let bob = record("b1", "bob", "Organization for Security and Cooperation in Europe (OSCE)", bob_label);
+        std::fs::write(&sidecar, format!("{alice}\n{bob}\n")).unwrap();
+    };
+    let uri = file_uri(&article);
+    let position = position_of(&text, at + 1, Encoding::Utf16);
+    let actions_for = |client: &mut LspClient| -> Vec<Value> {
+        let actions = client
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri}, "range": Range::new(position, position).to_json(), "context": {"diagnostics": []}}),
+            )
+            .expect("code actions");
+        actions.as_array().unwrap().clone()
+    };
+    let keep_both = "Keep both: alice's ORG \"Organization for Security and Cooperation in Europe\" and bob's ORG \"Organization for Security and Cooperation in Europe (OSCE)\"";
+
+    // Two labels on overlapping spans: only one version can win.
+    write("PLACE");
+    let mut carol = LspClient::spawn_with_env(&[("MARGINALIA_ANNOTATOR", "carol")]);
+    carol.initialize(None, Some(corpus.path()));
+    carol.did_open(&uri, "plaintext", 1, &text);
+    carol.wait_for_diagnostics(&uri, 1);
+    let titles: Vec<String> = actions_for(&mut carol).iter().map(|a| a["title"].as_str().unwrap().to_string()).collect();
+    assert!(titles.iter().any(|t| t == "Keep bob's: PLACE"), "{titles:?}");
+    assert!(titles.iter().all(|t| !t.starts_with("Keep both")), "{titles:?}");
+    carol.shutdown_and_exit();
+
+    // One label, nested spans: both can stay.
+    write("ORG");
+    let mut carol = LspClient::spawn_with_env(&[("MARGINALIA_ANNOTATOR", "carol")]);
+    carol.initialize(None, Some(corpus.path()));
+    carol.did_open(&uri, "plaintext", 1, &text);
+    let diagnostics = carol.wait_for_diagnostics(&uri, 1);
+    let conflict = diagnostics.iter().find(|d| d["code"] == "annotation-conflict").expect("a conflict diagnostic");
+    assert_eq!(conflict["message"], "annotators disagree: boundaries differ");
+    let actions = actions_for(&mut carol);
+    let titles: Vec<&str> = actions.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(&titles[..3], ["Keep alice's: ORG", "Keep bob's: ORG", keep_both], "{titles:?}");
+    let keep = actions.iter().find(|a| a["title"] == keep_both).unwrap();
+    if keep.get("edit").is_some() {
+        apply_workspace_edit(&keep["edit"]);
+        carol.notify("workspace/didChangeWatchedFiles", json!({"changes": [{"uri": file_uri(&sidecar), "type": 2}]}));
+    } else {
+        carol
+            .request("workspace/executeCommand", json!({"command": keep["command"]["command"], "arguments": keep["command"]["arguments"]}))
+            .expect("the curated records are written");
+    }
+    carol.hover(&uri, position).ok();
+    let lines: Vec<Value> = std::fs::read_to_string(&sidecar).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let mut curated: Vec<(&str, &str)> = lines
+        .iter()
+        .filter(|l| l["annotator"] == "carol")
+        .inspect(|l| {
+            assert_eq!(l["settles"], json!(["a1", "b1"]), "{l}");
+            assert_eq!((l["label"].as_str(), l["status"].as_str()), (Some("ORG"), Some("accepted")), "{l}");
+        })
+        .map(|l| (l["exact"].as_str().unwrap(), l["id"].as_str().unwrap()))
+        .collect();
+    curated.sort();
+    assert_eq!(
+        curated.iter().map(|c| c.0).collect::<Vec<_>>(),
+        ["Organization for Security and Cooperation in Europe", "Organization for Security and Cooperation in Europe (OSCE)"],
+        "{lines:?}"
+    );
+    assert_ne!(curated[0].1, curated[1].1, "two records, two ids");
+    assert_eq!(lines.len(), 4, "alice's and bob's records stay");
+    carol.did_change(&uri, 2, Range::new(Position::new(0, 0), Position::new(0, 0)), "");
+    let diagnostics = carol.wait_for_diagnostics(&uri, 2);
+    assert!(diagnostics.iter().all(|d| d["code"] != "annotation-conflict"), "settled: {diagnostics:?}");
+    carol.shutdown_and_exit();
+    // What the curator kept passes `check` (no conflicting labels, nothing malformed).
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_marginalia")).arg("check").arg(corpus.path()).output().unwrap();
+    assert!(check.status.success(), "{}", String::from_utf8_lossy(&check.stdout));
+}
+
+/// Issue 17, friction 1: a client that asks for server writes
+/// (`annotationWrites: "server"`, the Neovim plugin) gets every annotation
+/// action as the `marginalia.applyAnnotationOps` command, also one that only
+/// adds a line and one on a sidecar it has open unchanged; a sidecar it has
+/// open with unsaved changes gets the edit of its buffer instead.
+#[test]
+fn a_client_asking_for_server_writes_gets_the_command() {
+    let corpus = corpus_copy();
+    let article = corpus.path().join("articles").join(SEED);
+    let sidecar = article.with_file_name(SEED.replace(".txt", ".ann.jsonl"));
+    let text = std::fs::read_to_string(&article).unwrap();
+    let uri = file_uri(&article);
+    let label_as_org = |client: &mut LspClient, needle: &str| -> Value {
+        let at = text.find(needle).unwrap();
+        let range = Range::new(position_of(&text, at, Encoding::Utf16), position_of(&text, at + needle.len(), Encoding::Utf16));
+        let actions = client
+            .request(
+                "textDocument/codeAction",
+                json!({"textDocument": {"uri": uri}, "range": range.to_json(), "context": {"diagnostics": []}}),
+            )
+            .expect("code actions");
+        actions.as_array().unwrap().iter().find(|a| a["title"] == "Label as ORG").expect("Label as ORG").clone()
+    };
+
+    // A plain client: adding a line to a sidecar it has not open is an edit.
+    let mut plain = LspClient::spawn_with_env(&[("MARGINALIA_ANNOTATOR", "tester")]);
+    plain.initialize(None, Some(corpus.path()));
+    plain.did_open(&uri, "plaintext", 1, &text);
+    plain.wait_for_diagnostics(&uri, 1);
+    let action = label_as_org(&mut plain, "OSCE");
+    assert!(action.get("edit").is_some() && action.get("command").is_none(), "{action}");
+    plain.shutdown_and_exit();
+
+    let mut nvim = LspClient::spawn_with_env(&[("MARGINALIA_ANNOTATOR", "tester")]);
+    nvim.initialize_with_options(Some(corpus.path()), json!({"marginaliaProtocol": 1, "annotationWrites": "server"}));
+    nvim.did_open(&uri, "plaintext", 1, &text);
+    nvim.wait_for_diagnostics(&uri, 1);
+    let action = label_as_org(&mut nvim, "OSCE");
+    assert!(action.get("edit").is_none(), "no edit for a client that asked for server writes: {action}");
+    assert_eq!(action["command"]["command"], "marginalia.applyAnnotationOps");
+    let result = nvim
+        .request("workspace/executeCommand", json!({"command": action["command"]["command"], "arguments": action["command"]["arguments"]}))
+        .expect("the command writes the sidecar");
+    assert_eq!(result["annotations"], 1);
+    assert_eq!(result["sidecar"].as_str().map(PathBuf::from), Some(sidecar.clone()), "{result}");
+    assert!(std::fs::read_to_string(&sidecar).unwrap().contains("\"exact\":\"OSCE\""));
+
+    // The sidecar open in the editor, as on disk: still the command.
+    let sidecar_uri = file_uri(&sidecar);
+    let on_disk = std::fs::read_to_string(&sidecar).unwrap();
+    nvim.did_open(&sidecar_uri, "jsonl", 1, &on_disk);
+    let action = label_as_org(&mut nvim, "Stockholm");
+    assert!(action.get("edit").is_none() && action.get("command").is_some(), "{action}");
+    // Unsaved changes in that buffer: the action goes into the buffer, with its version.
+    nvim.did_change(&sidecar_uri, 2, Range::new(Position::new(1, 0), Position::new(1, 0)), "\n");
+    let action = label_as_org(&mut nvim, "Stockholm");
+    assert!(action.get("command").is_none(), "{action}");
+    let edit = &action["edit"]["documentChanges"][0];
+    assert_eq!(
+        (edit["textDocument"]["uri"].as_str(), edit["textDocument"]["version"].as_i64()),
+        (Some(sidecar_uri.as_str()), Some(2)),
+        "{action}"
+    );
+    nvim.shutdown_and_exit();
+}

@@ -9,8 +9,10 @@
 //! base" code action and `:wa`, then wait for the server to reload the knowledge
 //! base; then the annotation loop on the seed article: label a mention, link it to
 //! its KB entity, label a visual selection with the plugin's keymap, hover the
-//! annotated mention, ask for suggestions and accept one and reject another, saving
-//! after each. The Lua side records each step in a JSON file; this side checks
+//! annotated mention, ask for suggestions and accept one and reject another. Each
+//! action is written by the server (`marginalia.applyAnnotationOps`, as the plugin
+//! asks), with no `:wa`; after two more actions, `u` in the article leaves them on
+//! disk and `u` in the sidecar's buffer takes back only the last (issue 17, friction 1). The Lua side records each step in a JSON file; this side checks
 //! every step, then the files on disk: the knowledge base (with `marginalia
 //! check`/`analyze`) and the sidecar `000_….ann.jsonl`. The plugin runs from a copy
 //! with the binary in its `bin/` folder and nowhere else (not on PATH, no
@@ -35,7 +37,7 @@ const UNKNOWN_ARTICLE: &str = "articles/900_unknown_entity.txt";
 const UNKNOWN_TEXT: &str = "date 2022-02-10\n\nOlesia Markovich Jr told reporters in Kyiv that the talks would continue. \
 “We are ready to meet again next week,” Olesia Markovich Jr said, adding that the Minsk agreements remained the basis \
 of any settlement.\n";
-const STEPS: [&str; 13] = [
+const STEPS: [&str; 15] = [
     "open seed article",
     "diagnostics",
     "hover entity",
@@ -47,8 +49,10 @@ const STEPS: [&str; 13] = [
     "label selection with keymap",
     "label the word under the cursor without a selection",
     "disabled actions are not applied, and say why",
+    "undo after two actions keeps the saved work",
     "hover annotated mention",
     "suggest, accept and reject",
+    "inlay hints enabled by the plugin",
 ];
 /// The annotator the test's Neovim passes as the editor setting; the environment
 /// names another, which must not win.

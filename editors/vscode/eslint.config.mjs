@@ -12,6 +12,13 @@ export default tseslint.config(
     languageOptions: { globals: { console: 'readonly', process: 'readonly' } },
   },
   {
+    // The code-server test runs in Node; the functions it hands page.evaluate run in the page.
+    files: ['e2e/**/*.mjs'],
+    languageOptions: {
+      globals: { console: 'readonly', process: 'readonly', setTimeout: 'readonly', fetch: 'readonly', document: 'readonly', NodeFilter: 'readonly', getComputedStyle: 'readonly' },
+    },
+  },
+  {
     rules: {
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_' }],
       eqeqeq: 'error',

@@ -158,6 +158,41 @@ pub fn describe_version(a: &Annotation) -> String {
     format!("{}'s: {}{link}", a.annotator, a.label)
 }
 
+/// Whether two versions of a disputed span can both stand in the curated layer
+/// ("Keep both"): different spans (one span read two ways is a disagreement
+/// only one side can win) and, where they overlap, entities with one label,
+/// which is what `check` accepts (overlapping entity spans with different
+/// labels are `conflicting-labels`; overlapping quotes are one quote read two
+/// ways).
+///
+/// ```
+/// use marginalia::annotations::{Annotation, curation::compatible};
+/// # fn record(who: &str, label: &str, start: usize, end: usize) -> Annotation {
+/// #     serde_json::from_value(serde_json::json!({"id": who, "kind": "entity", "label": label, "start": start, "end": end,
+/// #         "exact": "x", "annotator": who, "created": "2026-12-03T00:00:00Z", "status": "accepted"})).unwrap()
+/// # }
+/// // "NATO Council" and "NATO Council of Russia", both ORG: both can stay.
+/// assert!(compatible(&record("alice", "ORG", 0, 12), &record("bob", "ORG", 0, 22)));
+/// // The same span as PERSON and as ORG: one must win.
+/// assert!(!compatible(&record("alice", "PERSON", 0, 6), &record("bob", "ORG", 0, 6)));
+/// // Overlapping spans with two labels would be `conflicting-labels`.
+/// assert!(!compatible(&record("alice", "ORG", 0, 12), &record("bob", "PLACE", 8, 22)));
+/// ```
+pub fn compatible(a: &Annotation, b: &Annotation) -> bool {
+    if a.kind != b.kind || (a.start, a.end) == (b.start, b.end) {
+        return false;
+    }
+    let overlap = a.start < b.end && b.start < a.end;
+    !overlap || (a.kind == AnnotationKind::Entity && a.label == b.label)
+}
+
+/// How one record reads in "Keep both": `alice's ORG "NATO Council"`, with
+/// its text, since the two versions differ in their spans.
+pub fn describe_span(a: &Annotation) -> String {
+    let link = a.entity.as_deref().or(a.speaker.as_deref()).map(|l| format!(" {l}")).unwrap_or_default();
+    format!("{}'s {} \"{}\"{link}", a.annotator, a.label, a.exact)
+}
+
 /// The curated record that settles `cluster` with `chosen`'s version: a copy
 /// under a new id, by `curator`, listing every record of the cluster in
 /// `settles`.
@@ -223,6 +258,21 @@ mod tests {
         suggested.status = Status::Suggested;
         let records = [record("a1", "alice", "PERSON", 0, 6), suggested, record("c1", "carol", "ORG", 0, 6)];
         assert_eq!(compare(&records, &both())[0].conflict.as_deref(), Some("bob has none"));
+    }
+
+    #[test]
+    fn versions_with_different_spans_and_one_label_are_compatible() {
+        let nested = [record("a1", "alice", "ORG", 0, 12), record("b1", "bob", "ORG", 0, 22)];
+        assert_eq!(compare(&nested, &both())[0].conflict.as_deref(), Some("boundaries differ"));
+        assert!(compatible(&nested[0], &nested[1]));
+        assert!(!compatible(&record("a1", "alice", "ORG", 0, 12), &record("b1", "bob", "ORG", 0, 12)), "one span twice");
+        assert!(!compatible(&record("a1", "alice", "ORG", 0, 12), &record("b1", "bob", "PLACE", 5, 20)), "two labels overlapping");
+        assert!(compatible(&record("a1", "alice", "ORG", 0, 5), &record("b1", "bob", "PLACE", 5, 20)), "touching, not overlapping");
+        let mut quote = record("a1", "alice", "QUOTE", 0, 12);
+        quote.kind = AnnotationKind::Quote;
+        let mut longer = record("b1", "bob", "QUOTE", 0, 22);
+        longer.kind = AnnotationKind::Quote;
+        assert!(!compatible(&quote, &longer), "one quote read two ways");
     }
 
     #[test]

@@ -500,13 +500,30 @@ fn curation_actions(cx: &ActionContext, probe: TextRange) -> Vec<AnnotationActio
         if !here {
             continue;
         }
+        let settle = |version: &Annotation| AnnotationOp::Add {
+            annotation: Box::new(crate::annotations::curation::settle(&cluster, version, &cx.who.name, cx.now, Status::Accepted)),
+        };
         for version in &cluster.records {
-            let curated = crate::annotations::curation::settle(&cluster, version, &cx.who.name, cx.now, Status::Accepted);
             actions.push(AnnotationAction {
                 title: format!("Keep {}", crate::annotations::curation::describe_version(version)),
-                ops: vec![AnnotationOp::Add { annotation: Box::new(curated) }],
+                ops: vec![settle(version)],
                 preferred: false,
             });
+        }
+        // Two versions that can stand side by side (different spans, one
+        // label): the curator may keep both, settling the span with two records.
+        for (i, a) in cluster.records.iter().enumerate() {
+            for b in cluster.records[i + 1..].iter().filter(|b| crate::annotations::curation::compatible(a, b)) {
+                actions.push(AnnotationAction {
+                    title: format!(
+                        "Keep both: {} and {}",
+                        crate::annotations::curation::describe_span(a),
+                        crate::annotations::curation::describe_span(b)
+                    ),
+                    ops: vec![settle(a), settle(b)],
+                    preferred: false,
+                });
+            }
         }
     }
     actions

@@ -397,6 +397,11 @@ fn annotation_code_actions(
     // The sidecar as the client has it open, by the client's own URI.
     let open_sidecar = state.documents.values().find(|d| d.path.as_deref() == Some(sidecar.as_path()));
     let open_sidecar_version = open_sidecar.map(|d| d.version);
+    // A client that asked for server writes gets the command unless the user is
+    // editing the sidecar by hand (its buffer differs from the file): then the
+    // action goes into that buffer, to be saved with the user's own edits.
+    let write_on_server =
+        state.annotation_writes_on_server && (open_sidecar.is_none() || crate::workspace::read_text_file(&sidecar).ok() == current);
     let sidecar_uri = open_sidecar.map_or(sidecar_uri, |d| d.uri.clone());
     annotation_actions(&cx, range)
         .into_iter()
@@ -438,7 +443,7 @@ fn annotation_code_actions(
             // one that only inserts whole lines cannot remove anything; any
             // other goes through the server's locked write, which finds the
             // records by id.
-            if open_sidecar_version.is_none() && !replaced.is_empty() {
+            if write_on_server || (open_sidecar_version.is_none() && !replaced.is_empty()) {
                 code_action.command = Some(Command {
                     title: action.title.clone(),
                     command: APPLY_ANNOTATIONS_COMMAND.into(),
@@ -466,7 +471,8 @@ pub struct ApplyAnnotationOps {
 
 /// Writes annotation operations for the article at `uri` to its sidecar on the
 /// server: under the sidecar's lock, merged with the file as it is now, written
-/// atomically. Returns the number of annotations in the file afterwards.
+/// atomically. Returns the number of annotations in the file afterwards and the
+/// sidecar's path.
 pub fn apply_annotation_command(state: &mut ServerState, arguments: Vec<serde_json::Value>) -> Result<serde_json::Value, String> {
     let argument = arguments.into_iter().next().ok_or("missing argument {uri, ops}")?;
     let mut request: ApplyAnnotationOps = serde_json::from_value(argument).map_err(|e| format!("invalid arguments: {e}"))?;
@@ -493,7 +499,9 @@ pub fn apply_annotation_command(state: &mut ServerState, arguments: Vec<serde_js
     })
     .map_err(|e| e.0)?;
     state.load_annotations(&request.uri);
-    Ok(serde_json::json!({ "annotations": written.len() }))
+    // The sidecar's path, so that a client can say where the work went and reload
+    // its buffer of the file.
+    Ok(serde_json::json!({ "annotations": written.len(), "sidecar": sidecar }))
 }
 
 /// A refused op or a failed write, as the message the client shows.

@@ -55,6 +55,12 @@ fn annotator_setting(settings: &serde_json::Value) -> Option<String> {
     value.get("annotator").and_then(|a| a.as_str()).map(str::to_string).filter(|a| !a.trim().is_empty())
 }
 
+/// `annotationWrites: "server"` in the initialization options (see
+/// `ServerState::annotation_writes_on_server`).
+fn annotation_writes_on_server(options: &serde_json::Value) -> bool {
+    options.get("annotationWrites").and_then(|w| w.as_str()) == Some("server")
+}
+
 fn worker_failed() -> Error {
     Error {
         code: tower_lsp_server::jsonrpc::ErrorCode::InternalError,
@@ -112,6 +118,7 @@ impl LanguageServer for Backend {
             roots.push(root);
         }
         let editor_annotator = params.initialization_options.as_ref().and_then(annotator_setting);
+        let writes_on_server = params.initialization_options.as_ref().is_some_and(annotation_writes_on_server);
         // window/showMessage is one of the few messages the protocol allows before
         // the initialize response, so the user hears of a mismatch at once.
         if let Some(message) = protocol_mismatch(params.initialization_options.as_ref()) {
@@ -122,6 +129,7 @@ impl LanguageServer for Backend {
         self.on_worker(move |state| {
             state.encoding = encoding;
             state.editor_annotator = editor_annotator;
+            state.annotation_writes_on_server = writes_on_server;
             state.client_shows_progress = shows_progress;
             state.workspace_roots = roots;
             state.load_workspace_corpora();

@@ -122,6 +122,12 @@ pub struct ServerState {
     pub indexes: HashMap<PathBuf, MentionIndex>,
     /// The annotator named in the editor's settings, if any.
     pub editor_annotator: Option<String>,
+    /// The client asked (`initializationOptions.annotationWrites = "server"`) for
+    /// annotation actions to be written by the server (`marginalia.applyAnnotationOps`)
+    /// rather than as edits of a sidecar the user is not editing. Neovim applies
+    /// such edits to a hidden buffer, where every action since opening is one
+    /// undo step (issue 17, friction 1).
+    pub annotation_writes_on_server: bool,
     /// The client shows `$/progress` (window.workDoneProgress).
     pub client_shows_progress: bool,
     /// The client sent `initialized`: before it, messages to the client are

@@ -305,6 +305,15 @@ impl LspClient {
     /// [`Self::initialize`] with another upper bound on the answer, for servers
     /// that load a deliberately huge corpus first.
     pub fn initialize_within(&mut self, encodings: Option<&[&str]>, root: Option<&Path>, timeout: Duration) -> Value {
+        self.initialize_with(encodings, root, timeout, Value::Null)
+    }
+
+    /// [`Self::initialize`] with `initializationOptions`, as an editor plugin sends them.
+    pub fn initialize_with_options(&mut self, root: Option<&Path>, options: Value) -> Value {
+        self.initialize_with(None, root, TIMEOUT, options)
+    }
+
+    fn initialize_with(&mut self, encodings: Option<&[&str]>, root: Option<&Path>, timeout: Duration, options: Value) -> Value {
         let mut capabilities = json!({
             "textDocument": {
                 "synchronization": {"didSave": true, "dynamicRegistration": false},
@@ -323,13 +332,16 @@ impl LspClient {
             }
             None => (Value::Null, Value::Null),
         };
-        let params = json!({
+        let mut params = json!({
             "processId": std::process::id(),
             "clientInfo": {"name": "marginalia-protocol-tests"},
             "rootUri": root_uri,
             "workspaceFolders": folders,
             "capabilities": capabilities
         });
+        if !options.is_null() {
+            params["initializationOptions"] = options;
+        }
         let id = self.send_request("initialize", params);
         let result = match self.response_within(id, "initialize", timeout) {
             Ok(result) => result,

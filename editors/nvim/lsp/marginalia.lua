@@ -13,7 +13,12 @@
 return {
   -- $MARGINALIA_BIN, the plugin's bin/, PATH, ~/.cargo/bin (see find_server).
   cmd = { require('marginalia').server_path(), 'lsp' },
-  init_options = { marginaliaProtocol = require('marginalia').protocol },
+  -- marginaliaProtocol, and annotationWrites = 'server': annotation actions come
+  -- as the server command below rather than edits of a hidden sidecar buffer.
+  init_options = require('marginalia').init_options(),
+  commands = {
+    ['marginalia.applyAnnotationOps'] = function(command, ctx) require('marginalia').apply_annotation_ops(command, ctx) end,
+  },
   on_init = function(client, result) require('marginalia').check_protocol(client, result) end,
   filetypes = { 'newsarticle', 'json', 'jsonl', 'toml' },
   root_dir = function(bufnr, on_dir)

@@ -5,7 +5,7 @@
 -- that article, both relative to the corpus.
 --
 -- Each step acts as a user would (open a file, K-style hover, go to definition,
--- choose a code action, label with the plugin's commands and keymaps, :wa) and
+-- choose a code action, label with the plugin's commands and keymaps, undo) and
 -- checks what the editor shows and what reached the disk. The outcome of
 -- every step goes to $MARGINALIA_E2E_RESULTS as JSON:
 --   { "steps": [ { "name": ..., "ok": true|false, "detail": ... }, ... ] }
@@ -102,16 +102,45 @@ local function find_annotation(exact, predicate)
   end
 end
 
---- Runs `act` (which applies a marginalia code action to the sidecar), waits for
---- the edit to reach the sidecar's buffer, then saves everything (:wall).
+-- Every message the plugin gives, in order (the steps read the "saved to" ones).
+local notified = {}
+local real_notify = vim.notify
+vim.notify = function(message, level, opts)
+  table.insert(notified, message)
+  return real_notify(message, level, opts)
+end
+
+local function read_file(path)
+  local file = io.open(path, 'rb')
+  if file == nil then
+    return nil
+  end
+  local text = file:read('a')
+  file:close()
+  return text
+end
+
+--- Runs `act` (which applies a marginalia code action) and waits until the server
+--- has written it to the sidecar on disk and the plugin has said so. Nothing is
+--- saved by hand: the plugin asks the server to write each action (issue 17,
+--- friction 1).
 local function annotate_and_save(act)
-  local before = vim.fn.bufnr(seed_sidecar) ~= -1 and vim.b[vim.fn.bufnr(seed_sidecar)].changedtick or -1
+  local before = read_file(seed_sidecar)
+  local said = #notified
+  local saved = 'saved to ' .. vim.fs.basename(seed_sidecar)
   act()
-  wait_for('the edit of ' .. vim.fs.basename(seed_sidecar), function()
-    local sidecar = vim.fn.bufnr(seed_sidecar)
-    return sidecar ~= -1 and vim.b[sidecar].changedtick > before and vim.bo[sidecar].modified
+  wait_for('the action to be written to ' .. vim.fs.basename(seed_sidecar), function()
+    return read_file(seed_sidecar) ~= before
+      and vim.iter({ unpack(notified, said + 1) }):any(function(m) return m:find(saved, 1, true) ~= nil end)
   end)
-  vim.cmd('silent wall')
+end
+
+--- The loaded buffer of the seed sidecar, attached to the server.
+local function sidecar_buffer()
+  local sidecar = vim.fn.bufadd(seed_sidecar)
+  vim.fn.bufload(sidecar)
+  wait_for('the server to attach to the sidecar buffer', function() return marginalia_client(sidecar) end)
+  return sidecar
 end
 
 local function floating_windows()
@@ -260,14 +289,17 @@ local steps = {
     function()
       -- Issue 17, item 2: with a malformed sidecar (here its open buffer), the
       -- actions are disabled; Neovim 0.11 would apply them and do nothing.
-      local sidecar = vim.fn.bufnr(seed_sidecar)
-      check(sidecar ~= -1, 'the sidecar is open in a buffer')
+      local sidecar = sidecar_buffer()
       local saved = vim.api.nvim_buf_get_lines(sidecar, 0, -1, false)
       vim.api.nvim_buf_set_lines(sidecar, 0, 0, false, { '{ not json' })
       local notified = {}
       local notify = vim.notify
       vim.notify = function(message, level) table.insert(notified, message) end
       local tick = vim.b[sidecar].changedtick
+      -- The server has the malformed buffer once it flags the line (as the user sees it).
+      wait_for('the malformed line flagged in the sidecar buffer', function()
+        return vim.iter(vim.diagnostic.get(sidecar)):any(function(d) return d.lnum == 0 and d.severity == vim.diagnostic.severity.ERROR end)
+      end)
       cursor_on('OSCE', 1)
       local ok, err = pcall(function()
         wait_for('the server to see the malformed sidecar', function()
@@ -283,6 +315,42 @@ local steps = {
       local reason = vim.iter(notified):find(function(m) return m:find('malformed', 1, true) ~= nil end)
       check(vim.b[sidecar].changedtick - tick <= 2, 'nothing but the test touched the sidecar buffer')
       return reason
+    end,
+  },
+  {
+    'undo after two actions keeps the saved work',
+    function()
+      -- Issue 17, friction 1: the actions went to a hidden sidecar buffer, and
+      -- one `u` there undid every action since opening, saved or not. Now each is
+      -- written by the server, the article's undo does not touch them, and a
+      -- loaded sidecar buffer takes one undo step per action.
+      local article = vim.api.nvim_get_current_buf()
+      local sidecar = sidecar_buffer()
+      local text_before = vim.api.nvim_buf_get_lines(article, 0, -1, false)
+      cursor_on('Latvia', 1)
+      annotate_and_save(function() require('marginalia').label('PLACE') end)
+      cursor_on('Kremlin', 1)
+      annotate_and_save(function() require('marginalia').label('ORG') end)
+      local function has(lines, exact)
+        return vim.iter(lines):any(function(l) return l:find('"exact":"' .. exact .. '"', 1, true) ~= nil end)
+      end
+      local buffer = vim.api.nvim_buf_get_lines(sidecar, 0, -1, false)
+      check(has(buffer, 'Latvia') and has(buffer, 'Kremlin'), 'the sidecar buffer was not reloaded with both actions')
+      check(not vim.bo[sidecar].modified, 'the sidecar buffer is modified: the actions were not saved')
+      -- `u` in the article: nothing of the annotations changes, on disk or in the article.
+      vim.api.nvim_feedkeys('u', 'x', false)
+      check(vim.deep_equal(vim.api.nvim_buf_get_lines(article, 0, -1, false), text_before), 'undo changed the article text')
+      check(find_annotation('Latvia', function(a) return a.label == 'PLACE' end), 'Latvia lost on disk after u in the article')
+      check(find_annotation('Kremlin', function(a) return a.label == 'ORG' end), 'Kremlin lost on disk after u in the article')
+      -- `u` in the sidecar buffer takes back the last action only, and only in the buffer.
+      vim.api.nvim_buf_call(sidecar, function() vim.cmd('silent undo') end)
+      buffer = vim.api.nvim_buf_get_lines(sidecar, 0, -1, false)
+      check(has(buffer, 'Latvia'), 'one u in the sidecar buffer undid the first action too')
+      check(not has(buffer, 'Kremlin'), 'one u in the sidecar buffer did not undo the last action')
+      check(find_annotation('Kremlin', function(a) return a.label == 'ORG' end), 'Kremlin lost on disk after u in the sidecar buffer')
+      vim.api.nvim_buf_call(sidecar, function() vim.cmd('silent edit!') end)
+      local messages = vim.tbl_filter(function(m) return m:find('saved to', 1, true) ~= nil end, notified)
+      return { messages = { unpack(messages, #messages - 1) } }
     end,
   },
   {
@@ -318,6 +386,25 @@ local steps = {
       check(accepted, 'the suggestion on Stockholm is not accepted on disk')
       check(rejected, 'the suggestion on Lavrov is not rejected on disk')
       return { suggested = #suggested, accepted = accepted, rejected = rejected, menus = menus }
+    end,
+  },
+  {
+    'inlay hints enabled by the plugin',
+    function()
+      -- Issue 17, friction 4: the plugin turns inlay hints on in articles.
+      local bufnr = vim.fn.bufnr(seed_article)
+      check(vim.lsp.inlay_hint.is_enabled({ bufnr = bufnr }), 'inlay hints are not enabled in the article')
+      vim.cmd.buffer(bufnr)
+      local labels
+      wait_for('the speaker hints', function()
+        labels = vim.tbl_map(function(h)
+          local label = h.inlay_hint.label
+          return type(label) == 'string' and label or table.concat(vim.tbl_map(function(p) return p.value end, label))
+        end, vim.lsp.inlay_hint.get({ bufnr = bufnr }))
+        return #labels > 0
+      end)
+      check(vim.iter(labels):any(function(l) return l:find('Lavrov', 1, true) ~= nil end), 'no hint names Lavrov: ' .. vim.inspect(labels))
+      return labels
     end,
   },
 }

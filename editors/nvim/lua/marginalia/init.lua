@@ -14,6 +14,7 @@ local M = {}
 ---@field labels? string[] labels that :MarginaliaLabel completes (client side; the server's come from marginalia.toml)
 ---@field settings? table more server settings, sent verbatim under `marginalia`
 ---@field keymaps? boolean buffer-local labelling keymaps in articles (default true)
+---@field inlay_hints? boolean show the server's inlay hints (the speaker after each attributed quote, `— Lavrov`) in articles (default true)
 ---@field article_patterns? string[] more Lua patterns of article paths (see plugin/marginalia.lua)
 
 --- Default labels for `:MarginaliaLabel` completion when neither `labels` nor the
@@ -77,6 +78,49 @@ function M.reject() M.run_action(M.actions.reject) end
 function M.remove() M.run_action(M.actions.remove) end
 function M.attribute() M.run_action(M.actions.attribute) end
 function M.add_to_knowledge_base() M.run_action(M.actions.add_to_kb) end
+
+--- Client side of the server command `marginalia.applyAnnotationOps`, which code
+--- actions carry because the plugin asks for server writes (`annotationWrites =
+--- 'server'` in init_options): the server writes the sidecar on disk, under its
+--- lock and atomically, so each action is saved as it is made and no hidden
+--- sidecar buffer gathers every action since opening into one undo step (issue
+--- 17, friction 1). This forwards the command to the server, says where the work
+--- went, and reloads a sidecar buffer the user has loaded and not modified (one
+--- undo step there per action).
+---@param command lsp.Command
+---@param ctx table
+function M.apply_annotation_ops(command, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  if client == nil then
+    return
+  end
+  local params = { command = command.command, arguments = command.arguments }
+  client:request('workspace/executeCommand', params, function(err, result)
+    if err then
+      -- The server also shows its reason (window/showMessage); say which action failed.
+      vim.notify(('marginalia: %s: not saved: %s'):format(command.title or command.command, err.message), vim.log.levels.ERROR)
+      return
+    end
+    local sidecar = result and result.sidecar
+    if type(sidecar) ~= 'string' then
+      return
+    end
+    local buf = vim.fn.bufnr(sidecar)
+    if buf ~= -1 and vim.api.nvim_buf_is_loaded(buf) and not vim.bo[buf].modified then
+      vim.api.nvim_buf_call(buf, function() vim.cmd('silent edit') end)
+    end
+    vim.notify(
+      ('marginalia: %s: saved to %s (%d annotation%s)'):format(
+        command.title or 'annotation', vim.fs.basename(sidecar), result.annotations or 0, result.annotations == 1 and '' or 's'),
+      vim.log.levels.INFO
+    )
+  end, ctx.bufnr)
+end
+
+--- What the plugin sends as init_options besides the user's settings.
+function M.init_options()
+  return { marginaliaProtocol = M.protocol, annotationWrites = 'server' }
+end
 
 --- The protocol between this plugin and the server: sent as
 --- `initializationOptions.marginaliaProtocol` and compared with the server's
@@ -250,22 +294,29 @@ function M.setup(opts)
   vim.lsp.config('marginalia', {
     cmd = { server, 'lsp' },
     settings = { marginalia = settings },
-    init_options = vim.tbl_extend('force', {}, settings, { marginaliaProtocol = M.protocol }),
+    init_options = vim.tbl_extend('force', {}, settings, M.init_options()),
   })
   vim.lsp.enable('marginalia')
   create_commands()
 
-  if options.keymaps ~= false then
-    vim.api.nvim_create_autocmd('LspAttach', {
-      group = vim.api.nvim_create_augroup('marginalia.keymaps', { clear = true }),
-      callback = function(event)
-        local client = vim.lsp.get_client_by_id(event.data.client_id)
-        if client and client.name == 'marginalia' and vim.bo[event.buf].filetype == 'newsarticle' then
-          set_keymaps(event.buf)
-        end
-      end,
-    })
-  end
+  vim.api.nvim_create_autocmd('LspAttach', {
+    group = vim.api.nvim_create_augroup('marginalia.attach', { clear = true }),
+    callback = function(event)
+      local client = vim.lsp.get_client_by_id(event.data.client_id)
+      if not (client and client.name == 'marginalia' and vim.bo[event.buf].filetype == 'newsarticle') then
+        return
+      end
+      if options.keymaps ~= false then
+        set_keymaps(event.buf)
+      end
+      -- Inlay hints are off in Neovim unless enabled; the speaker hints are
+      -- part of reading an article, so the plugin turns them on for articles
+      -- (`inlay_hints = false` leaves them off).
+      if options.inlay_hints ~= false and client:supports_method('textDocument/inlayHint') then
+        vim.lsp.inlay_hint.enable(true, { bufnr = event.buf })
+      end
+    end,
+  })
 end
 
 return M
