@@ -216,6 +216,9 @@ before(async () => {
   work = fs.mkdtempSync(path.join(os.tmpdir(), 'marginalia-code-server-'));
   corpus = path.join(work, 'corpus');
   fs.cpSync(path.join(repo, 'corpus'), corpus, { recursive: true });
+  // The control for friction 5: a file of another language, where VS Code's
+  // own default boxes the ambiguous ’ (so the check on the article can fail).
+  fs.writeFileSync(path.join(corpus, 'control.js'), "const quote = 'it’s the article’s voice';\n");
   userData = path.join(work, 'user-data');
   extensions = path.join(work, 'extensions');
   fs.mkdirSync(path.join(userData, 'User'), { recursive: true });
@@ -331,6 +334,24 @@ test('the .vsix alone gives diagnostics, hover, definition and a code action in 
     // The language server running is the .vsix's own, found with nothing on PATH.
     const running = await waitFor('the bundled server process', () => bundledServerProcesses().length > 0 && bundledServerProcesses());
     assert.ok(running[0].includes('marginalia.marginalia-'), `server: ${running}`);
+  });
+
+  await step(t, 'no "ambiguous unicode" box on ’ in an article (issue 17, friction 5)', async () => {
+    // In a JavaScript file VS Code boxes each ’: the control that the check sees the boxes.
+    await quickOpen('control.js');
+    await waitFor('boxes on ’ in control.js', async () => (await page.locator('.editor-instance .unicode-highlight').count()) > 0);
+    await quickOpen(SEED);
+    await page.locator('.editor-instance .view-lines', { hasText: 'Speaking during' }).first().waitFor({ state: 'visible' });
+    assert.ok(fs.readFileSync(path.join(corpus, 'articles', SEED), 'utf8').includes('’'), 'the seed has a ’');
+    // Bring the ’ into view (decorations are drawn for visible lines only).
+    await selectWithFind('CNN’s Alex');
+    await page.locator('.editor-instance .view-lines', { hasText: 'CNN’s Alex' }).first().waitFor({ state: 'visible' });
+    // Give the decorations the time they took in control.js, then count.
+    await page.waitForTimeout(1_000);
+    assert.equal(await page.locator('.editor-instance .unicode-highlight').count(), 0, 'the extension turns the box off in articles');
+    await screenshot('no-unicode-box');
+    // Back to the top, where the next steps look for their words.
+    await page.keyboard.press('Control+Home');
   });
 
   await step(t, 'hover card on Lavrov with the dated role', async () => {
