@@ -19,10 +19,13 @@ fi
 
 echo "== pip install ./python (dev profile)"
 start=$(date +%s)
-MATURIN_PEP517_ARGS="--profile dev" "$venv/bin/pip" install --quiet --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps ./python
+# --no-build-isolation: maturin from the venv (on PATH for the build hook), no
+# second download of it.
+PATH="$PWD/$venv/bin:$PATH" MATURIN_PEP517_ARGS="--profile dev" "$venv/bin/pip" install --quiet --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps ./python
 echo "built and installed in $(( $(date +%s) - start )) s"
 
 echo "== pytest python/tests"
 export MARGINALIA_BIN="${MARGINALIA_BIN:-$PWD/target/debug/marginalia}"
-cd python
-"../$venv/bin/python" -m pytest -q -p no:cacheprovider tests
+# From the repository root, so that the installed package is imported, not the
+# source folder python/marginalia (which lacks the native module).
+"$venv/bin/python" -m pytest -q -p no:cacheprovider python/tests

@@ -26,6 +26,7 @@ import functools
 import json
 import os
 import sys
+from pathlib import Path
 from typing import Any, Dict, List, Optional, Sequence, Tuple
 
 import pandas as pd
@@ -155,9 +156,11 @@ def _read_jsonl(path: str) -> pd.DataFrame:
 
 
 def _article_files(folder: str, corpus: Optional[str]) -> List[str]:
-    if corpus is not None and os.path.abspath(folder).startswith(os.path.abspath(corpus)):
-        inside = os.path.abspath(folder)
-        return [str(p) for p in Corpus(corpus).articles() if os.path.abspath(p).startswith(inside)]
+    """The articles under `folder`: as `marginalia analyze` finds them (the corpus's
+    configured article folders) when it lies in the corpus, else every ``*.txt``."""
+    inside = Path(folder).resolve()
+    if corpus is not None and inside.is_relative_to(Path(corpus).resolve()):
+        return [str(p) for p in Corpus(corpus).articles() if Path(p).resolve().is_relative_to(inside)]
     found = []
     for dirpath, _, files in os.walk(folder):
         found += [os.path.join(dirpath, f) for f in files if f.endswith(".txt")]
@@ -198,7 +201,7 @@ def run(
         if source.endswith(".jsonl") or source.endswith(".json"):
             frame = dd.from_pandas(_read_jsonl(source), chunksize=articles_per_partition)
         else:
-            frame = dd.read_parquet(source).repartition(partition_size="64MB")
+            frame = dd.read_parquet(source)
         for column in (id_column, text_column):
             if column not in frame.columns:
                 raise ValueError(f"{source}: no column {column!r} (columns: {', '.join(frame.columns)})")
