@@ -32,6 +32,7 @@ from typing import Any, Dict, List, Optional, Sequence, Tuple
 import pandas as pd
 
 from . import Analysis, Corpus, analyze_batch
+from ._marginalia import row_columns
 
 QUOTE_COLUMNS = {
     "article": "string",
@@ -68,42 +69,13 @@ def _corpus(root: str) -> Corpus:
     return Corpus(root)
 
 
-def rows(article: str, analysis: Analysis) -> Tuple[List[Dict[str, Any]], List[Dict[str, Any]]]:
-    """The quote rows and mention rows of one article's analysis."""
-    quotes = []
-    for q in analysis.quotes:
-        s, c = q.speaker, q.cue
-        quotes.append(
-            {
-                "article": article,
-                "start": q.start,
-                "end": q.end,
-                "text": q.text,
-                "kind": q.kind,
-                "utterance": q.utterance,
-                "speaker": s.text if s else None,
-                "speaker_start": s.start if s else None,
-                "speaker_end": s.end if s else None,
-                "entity": s.entity if s else None,
-                "cue": c.text if c else None,
-                "cue_start": c.start if c else None,
-                "cue_end": c.end if c else None,
-                "via": q.via,
-                "unclosed": q.unclosed,
-                "ambiguous": q.ambiguous,
-            }
-        )
-    mentions = [
-        {"article": article, "start": m.start, "end": m.end, "text": m.text, "id": m.id, "kind": m.kind}
-        for m in analysis.mentions
-    ]
-    return quotes, mentions
-
-
-def _frames(quotes: List[Dict[str, Any]], mentions: List[Dict[str, Any]]) -> Tuple[pd.DataFrame, pd.DataFrame]:
-    q = pd.DataFrame(quotes, columns=list(QUOTE_COLUMNS)).astype(QUOTE_COLUMNS)
-    m = pd.DataFrame(mentions, columns=list(MENTION_COLUMNS)).astype(MENTION_COLUMNS)
-    return q, m
+def _frames(names: Sequence[str], analyses: Sequence[Analysis]) -> Tuple[pd.DataFrame, pd.DataFrame]:
+    """The quote rows and the mention rows of `analyses` (one article each, named by `names`)."""
+    quotes, mentions = row_columns(list(names), list(analyses))
+    return (
+        pd.DataFrame({name: pd.array(quotes[name], dtype=dtype) for name, dtype in QUOTE_COLUMNS.items()}),
+        pd.DataFrame({name: pd.array(mentions[name], dtype=dtype) for name, dtype in MENTION_COLUMNS.items()}),
+    )
 
 
 def analyze_files(paths: Sequence[str], base: str, corpus: Optional[str]) -> Tuple[pd.DataFrame, pd.DataFrame]:
@@ -117,13 +89,7 @@ def analyze_files(paths: Sequence[str], base: str, corpus: Optional[str]) -> Tup
             with open(p, encoding="utf-8") as f:
                 texts.append(f.read())
         analyses = analyze_batch(texts)
-    quotes: List[Dict[str, Any]] = []
-    mentions: List[Dict[str, Any]] = []
-    for name, analysis in zip(names, analyses):
-        q, m = rows(name, analysis)
-        quotes += q
-        mentions += m
-    return _frames(quotes, mentions)
+    return _frames(names, analyses)
 
 
 def analyze_records(frame: pd.DataFrame, corpus: Optional[str], id_column: str, text_column: str, date_column: str) -> Tuple[pd.DataFrame, pd.DataFrame]:
@@ -134,13 +100,7 @@ def analyze_records(frame: pd.DataFrame, corpus: Optional[str], id_column: str, 
         dates = [None if pd.isna(d) else str(d)[:10] for d in frame[date_column].tolist()]
     kb = _corpus(corpus) if corpus is not None else None
     analyses = analyze_batch(texts, kb=kb, dates=dates)
-    quotes: List[Dict[str, Any]] = []
-    mentions: List[Dict[str, Any]] = []
-    for name, analysis in zip(frame[id_column].astype(str).tolist(), analyses):
-        q, m = rows(name, analysis)
-        quotes += q
-        mentions += m
-    return _frames(quotes, mentions)
+    return _frames(frame[id_column].astype(str).tolist(), analyses)
 
 
 def _read_jsonl(path: str) -> pd.DataFrame:
@@ -211,8 +171,9 @@ def run(
         ]
     if not results:
         results = [delayed(_frames)([], [])]
-    quotes = dd.from_delayed([r[0] for r in results], meta=_frames([], [])[0], verify_meta=False)
-    mentions = dd.from_delayed([r[1] for r in results], meta=_frames([], [])[1], verify_meta=False)
+    empty_quotes, empty_mentions = _frames([], [])
+    quotes = dd.from_delayed([r[0] for r in results], meta=empty_quotes, verify_meta=False)
+    mentions = dd.from_delayed([r[1] for r in results], meta=empty_mentions, verify_meta=False)
     writes = [
         quotes.to_parquet(os.path.join(out, "quotes"), write_index=False, compute=False),
         mentions.to_parquet(os.path.join(out, "mentions"), write_index=False, compute=False),

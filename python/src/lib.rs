@@ -37,12 +37,34 @@ use marginalia::ide::annotate::{AnnotationOp, OpCheck, apply_annotation_ops, che
 use marginalia::interchange::{self, ExportDocument, Notes, StatusFilter};
 use marginalia::kb::{KbFileSyntax, KnowledgeBase as CoreKb, parse_kb_file};
 use marginalia::text::{LineIndex, TextRange};
-use marginalia::workspace::{CONFIG_FILE_NAME, Corpus as CoreCorpus, FileError, ensure_inside_corpus, files_with_extension, read_text_file};
+use marginalia::workspace::{
+    CONFIG_FILE_NAME, Corpus as CoreCorpus, FileError, ensure_inside_corpus, files_with_extension, read_text_file,
+};
 
-create_exception!(marginalia, MarginaliaError, PyException, "Any error marginalia reports; `path`, `line`, `column` and `offset` say where, when known.");
-create_exception!(marginalia, CorpusError, MarginaliaError, "The corpus (its marginalia.toml or knowledge base) has errors, or cannot be found.");
-create_exception!(marginalia, ArticleError, MarginaliaError, "An article cannot be read: missing, unreadable, or not UTF-8 (`offset` is the byte).");
-create_exception!(marginalia, AnnotationError, MarginaliaError, "An annotation was refused, or a sidecar is malformed and will not be rewritten.");
+create_exception!(
+    marginalia,
+    MarginaliaError,
+    PyException,
+    "Any error marginalia reports; `path`, `line`, `column` and `offset` say where, when known."
+);
+create_exception!(
+    marginalia,
+    CorpusError,
+    MarginaliaError,
+    "The corpus (its marginalia.toml or knowledge base) has errors, or cannot be found."
+);
+create_exception!(
+    marginalia,
+    ArticleError,
+    MarginaliaError,
+    "An article cannot be read: missing, unreadable, or not UTF-8 (`offset` is the byte)."
+);
+create_exception!(
+    marginalia,
+    AnnotationError,
+    MarginaliaError,
+    "An annotation was refused, or a sidecar is malformed and will not be rewritten."
+);
 
 /// Where an error happened, set as attributes of the exception.
 #[derive(Default)]
@@ -403,7 +425,14 @@ fn analyze_job(job: &Job, kb: &CoreKb, config: &AnalysisConfig) -> Analysis {
     };
     let mention = |m: &marginalia::analysis::Mention| {
         let s = span(m.range);
-        Mention { start: s.start, end: s.end, text: s.text, id: m.id.clone(), kind: m.kind.as_str(), roles: roles_on(kb, Some(&m.id), date) }
+        Mention {
+            start: s.start,
+            end: s.end,
+            text: s.text,
+            id: m.id.clone(),
+            kind: m.kind.as_str(),
+            roles: roles_on(kb, Some(&m.id), date),
+        }
     };
     Analysis {
         path: job.path.as_ref().map(|p| p.display().to_string()),
@@ -424,7 +453,13 @@ fn analyze_job(job: &Job, kb: &CoreKb, config: &AnalysisConfig) -> Analysis {
                     unclosed: q.unclosed,
                     speaker: q.speaker.as_ref().map(|sp| {
                         let s = span(sp.range);
-                        Speaker { start: s.start, end: s.end, text: s.text, entity: sp.entity.clone(), roles: roles_on(kb, sp.entity.as_deref(), date) }
+                        Speaker {
+                            start: s.start,
+                            end: s.end,
+                            text: s.text,
+                            entity: sp.entity.clone(),
+                            roles: roles_on(kb, sp.entity.as_deref(), date),
+                        }
                     }),
                     cue: q.cue.map(span),
                     via: q.via.map(|v| kebab(&format!("{v:?}"))),
@@ -476,7 +511,11 @@ fn analyze_all(py: Python<'_>, jobs: Vec<Job>, kb: Arc<CoreKb>, config: Analysis
     outcome.map_err(|(n, message)| {
         let path = jobs[n].path.as_ref().map(|p| p.display().to_string());
         let at = path.clone().unwrap_or_else(|| format!("text #{n}"));
-        raise::<MarginaliaError>(py, format!("{at}: internal error in the analysis ({message}); please report it"), Place { path, ..Place::default() })
+        raise::<MarginaliaError>(
+            py,
+            format!("{at}: internal error in the analysis ({message}); please report it"),
+            Place { path, ..Place::default() },
+        )
     })
 }
 
@@ -636,7 +675,10 @@ struct Annotation {
 #[pymethods]
 impl Annotation {
     fn __repr__(&self) -> String {
-        format!("Annotation({:?}, {} {}..{} {:?}, by {}, {})", self.id, self.label, self.start, self.end, self.exact, self.annotator, self.status)
+        format!(
+            "Annotation({:?}, {} {}..{} {:?}, by {}, {})",
+            self.id, self.label, self.start, self.end, self.exact, self.annotator, self.status
+        )
     }
 }
 
@@ -1013,8 +1055,7 @@ impl Corpus {
         for (path, _, _) in &loaded {
             *stems.entry(stem(path)).or_default() += 1;
         }
-        let names: Vec<String> =
-            loaded.iter().map(|(p, _, _)| if stems[&stem(p)] > 1 { self.source_id(p) } else { stem(p) }).collect();
+        let names: Vec<String> = loaded.iter().map(|(p, _, _)| if stems[&stem(p)] > 1 { self.source_id(p) } else { stem(p) }).collect();
         let report = py.detach(|| {
             marginalia::agreement::annotators_compared(
                 loaded.iter().zip(&names).map(|((_, text, annotations), name)| (name.as_str(), text.as_str(), annotations.as_slice())),
@@ -1031,7 +1072,14 @@ impl Corpus {
     /// `Export.files` maps each file's path (relative to the output folder)
     /// to its content; `Export.write(folder)` writes them.
     #[pyo3(signature = (format, status = "accepted", annotator = None, articles = None))]
-    fn export(&self, py: Python<'_>, format: &str, status: &str, annotator: Option<&str>, articles: Option<Vec<PathBuf>>) -> PyResult<Export> {
+    fn export(
+        &self,
+        py: Python<'_>,
+        format: &str,
+        status: &str,
+        annotator: Option<&str>,
+        articles: Option<Vec<PathBuf>>,
+    ) -> PyResult<Export> {
         let filter = match status {
             "accepted" => StatusFilter::Accepted,
             "all" => StatusFilter::All,
@@ -1053,10 +1101,8 @@ impl Corpus {
                 (name, source, relative, text.as_str(), selected)
             })
             .collect();
-        let documents: Vec<ExportDocument> = prepared
-            .iter()
-            .map(|(name, source, _, text, annotations)| ExportDocument { name, source, text, annotations })
-            .collect();
+        let documents: Vec<ExportDocument> =
+            prepared.iter().map(|(name, source, _, text, annotations)| ExportDocument { name, source, text, annotations }).collect();
         let placed = |n: usize, extension: &str| {
             let relative = Path::new(&prepared[n].2).with_extension(extension);
             relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
@@ -1163,6 +1209,89 @@ fn analyze_batch(
     analyze_all(py, jobs_for(texts, dates)?, kb, config, threads)
 }
 
+/// The rows of many analyses as columns (quotes, mentions): dicts from column
+/// name to list, one entry per quotation part and per KB mention, each row led
+/// by its article's name. Built here rather than in Python because reading
+/// every field through attribute access cost as much as the analysis itself
+/// (the Dask job's tables; see `marginalia/distributed.py` for the columns).
+#[pyfunction]
+fn row_columns<'py>(
+    py: Python<'py>,
+    names: Vec<String>,
+    analyses: Vec<PyRef<'py, Analysis>>,
+) -> PyResult<(Bound<'py, PyDict>, Bound<'py, PyDict>)> {
+    if names.len() != analyses.len() {
+        return Err(PyValueError::new_err(format!("{} names but {} analyses", names.len(), analyses.len())));
+    }
+    let quote_count: usize = analyses.iter().map(|a| a.quotes.len()).sum();
+    let mention_count: usize = analyses.iter().map(|a| a.entities.len() + a.agreements.len()).sum();
+    macro_rules! columns {
+        ($n:expr; $($name:ident: $ty:ty),*) => {
+            $(let mut $name: Vec<$ty> = Vec::with_capacity($n);)*
+        };
+    }
+    columns!(quote_count; article: &str, start: usize, end: usize, text: &str, kind: &str, utterance: usize,
+        speaker: Option<&str>, speaker_start: Option<usize>, speaker_end: Option<usize>, entity: Option<&str>,
+        cue: Option<&str>, cue_start: Option<usize>, cue_end: Option<usize>, via: Option<&str>, unclosed: bool, ambiguous: bool);
+    columns!(mention_count; m_article: &str, m_start: usize, m_end: usize, m_text: &str, m_id: &str, m_kind: &str);
+    for (name, analysis) in names.iter().zip(&analyses) {
+        for q in &analysis.quotes {
+            let s = q.speaker.as_ref();
+            article.push(name);
+            start.push(q.start);
+            end.push(q.end);
+            text.push(&q.text);
+            kind.push(q.kind);
+            utterance.push(q.utterance);
+            speaker.push(s.map(|s| s.text.as_str()));
+            speaker_start.push(s.map(|s| s.start));
+            speaker_end.push(s.map(|s| s.end));
+            entity.push(s.and_then(|s| s.entity.as_deref()));
+            cue.push(q.cue.as_ref().map(|c| c.text.as_str()));
+            cue_start.push(q.cue.as_ref().map(|c| c.start));
+            cue_end.push(q.cue.as_ref().map(|c| c.end));
+            via.push(q.via.as_deref());
+            unclosed.push(q.unclosed);
+            ambiguous.push(q.ambiguous);
+        }
+        let mut mentions: Vec<&Mention> = analysis.entities.iter().chain(&analysis.agreements).collect();
+        mentions.sort_by_key(|m| (m.start, m.end));
+        for m in mentions {
+            m_article.push(name);
+            m_start.push(m.start);
+            m_end.push(m.end);
+            m_text.push(&m.text);
+            m_id.push(&m.id);
+            m_kind.push(m.kind);
+        }
+    }
+    let quotes = PyDict::new(py);
+    quotes.set_item("article", article)?;
+    quotes.set_item("start", start)?;
+    quotes.set_item("end", end)?;
+    quotes.set_item("text", text)?;
+    quotes.set_item("kind", kind)?;
+    quotes.set_item("utterance", utterance)?;
+    quotes.set_item("speaker", speaker)?;
+    quotes.set_item("speaker_start", speaker_start)?;
+    quotes.set_item("speaker_end", speaker_end)?;
+    quotes.set_item("entity", entity)?;
+    quotes.set_item("cue", cue)?;
+    quotes.set_item("cue_start", cue_start)?;
+    quotes.set_item("cue_end", cue_end)?;
+    quotes.set_item("via", via)?;
+    quotes.set_item("unclosed", unclosed)?;
+    quotes.set_item("ambiguous", ambiguous)?;
+    let mentions = PyDict::new(py);
+    mentions.set_item("article", m_article)?;
+    mentions.set_item("start", m_start)?;
+    mentions.set_item("end", m_end)?;
+    mentions.set_item("text", m_text)?;
+    mentions.set_item("id", m_id)?;
+    mentions.set_item("kind", m_kind)?;
+    Ok((quotes, mentions))
+}
+
 #[pymodule]
 fn _marginalia(m: &Bound<'_, PyModule>) -> PyResult<()> {
     let py = m.py();
@@ -1182,6 +1311,7 @@ fn _marginalia(m: &Bound<'_, PyModule>) -> PyResult<()> {
     m.add_class::<Export>()?;
     m.add_function(wrap_pyfunction!(analyze, m)?)?;
     m.add_function(wrap_pyfunction!(analyze_batch, m)?)?;
+    m.add_function(wrap_pyfunction!(row_columns, m)?)?;
     m.add("__version__", env!("CARGO_PKG_VERSION"))?;
     Ok(())
 }

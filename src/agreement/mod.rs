@@ -219,11 +219,7 @@ fn spans_of(text: &str, annotations: &[Annotation], annotator: &str) -> Option<V
 /// The agreement of `b` with `a` over `documents` (name, text, sidecar
 /// annotations): each annotator's active records, anchored in the text. One
 /// function for `marginalia agreement`, `status` and the Python package.
-pub fn annotators_compared<'t>(
-    documents: impl Iterator<Item = (&'t str, &'t str, &'t [Annotation])>,
-    a: &str,
-    b: &str,
-) -> AgreementReport {
+pub fn annotators_compared<'t>(documents: impl Iterator<Item = (&'t str, &'t str, &'t [Annotation])>, a: &str, b: &str) -> AgreementReport {
     let documents: Vec<AgreementDocument> = documents
         .map(|(name, text, annotations)| AgreementDocument {
             name: name.to_string(),
