@@ -32,7 +32,7 @@ use marginalia::annotations::{
     AnchoredAnnotation, Annotation as CoreAnnotation, AnnotationKind, Authorship, Status, StoreError, anchor_all, read_annotations,
     sidecar_path, try_update_annotations,
 };
-use marginalia::diagnostic::{Diagnostic as CoreDiagnostic, Severity};
+use marginalia::diagnostic::Diagnostic as CoreDiagnostic;
 use marginalia::ide::annotate::{AnnotationOp, OpCheck, apply_annotation_ops, check_ops};
 use marginalia::interchange::{self, ExportDocument, Notes, StatusFilter};
 use marginalia::kb::{KbFileSyntax, KnowledgeBase as CoreKb, parse_kb_file};
@@ -254,15 +254,11 @@ impl Diagnostic {
             end: report.end,
             line: report.line,
             column: report.column,
-            severity: severity_str(report.severity),
+            severity: report.severity.as_str(),
             code: report.code,
             message: report.message,
         }
     }
-}
-
-fn severity_str(severity: Severity) -> &'static str {
-    severity.as_str()
 }
 
 /// The analysis of one text: what `marginalia analyze --format json` prints.
