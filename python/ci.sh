@@ -17,6 +17,9 @@ fi
 "$venv/bin/pip" install --quiet --disable-pip-version-check 'maturin>=1.5,<2' 'pytest>=7' 'spacy>=3.7,<4' \
   'dask[distributed]>=2024.1' 'pandas>=1.5' 'pyarrow>=12'
 
+echo "== cargo clippy -p marginalia-python (the root's clippy skips this non-default member)"
+cargo clippy -p marginalia-python --locked -- -D warnings
+
 echo "== pip install ./python (dev profile)"
 start=$(date +%s)
 # --no-build-isolation: maturin from the venv (on PATH for the build hook), no

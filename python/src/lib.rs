@@ -467,6 +467,9 @@ fn analyze_job(job: &Job, kb: &CoreKb, config: &AnalysisConfig) -> Analysis {
     }
 }
 
+/// One job's outcome: its analysis, or (its index, a panic's message).
+type Outcome = Result<Analysis, (usize, String)>;
+
 /// Analyses every job, detached from the interpreter: in this thread, or on
 /// `threads` scoped threads that end with the call. A panic becomes an error
 /// naming the job.
@@ -481,8 +484,8 @@ fn analyze_all(py: Python<'_>, jobs: Vec<Job>, kb: Arc<CoreKb>, config: Analysis
             return (0..jobs.len()).map(one).collect();
         }
         let next = AtomicUsize::new(0);
-        let mut results: Vec<Option<Result<Analysis, (usize, String)>>> = (0..jobs.len()).map(|_| None).collect();
-        let chunks: Vec<Vec<(usize, Result<Analysis, (usize, String)>)>> = std::thread::scope(|scope| {
+        let mut results: Vec<Option<Outcome>> = (0..jobs.len()).map(|_| None).collect();
+        let chunks: Vec<Vec<(usize, Outcome)>> = std::thread::scope(|scope| {
             let workers: Vec<_> = (0..threads.min(jobs.len()))
                 .map(|_| {
                     scope.spawn(|| {
