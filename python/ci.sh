@@ -5,8 +5,9 @@
 #
 # The wheel is built with the dev profile (MATURIN_PEP517_ARGS): it reuses the
 # dependencies `cargo test` just compiled, so CI pays for the bindings only,
-# not for a second, optimised build of the whole crate. Release wheels are
-# what `pip install ./python` builds by default.
+# not for a second, optimised build of the whole crate; --strip leaves the
+# debug info out of the wheel (zipping 200 MB of it took minutes). Release
+# wheels are what `pip install ./python` builds by default.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -24,7 +25,7 @@ echo "== pip install ./python (dev profile)"
 start=$(date +%s)
 # --no-build-isolation: maturin from the venv (on PATH for the build hook), no
 # second download of it.
-PATH="$PWD/$venv/bin:$PATH" MATURIN_PEP517_ARGS="--profile dev" "$venv/bin/pip" install --quiet --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps ./python
+PATH="$PWD/$venv/bin:$PATH" MATURIN_PEP517_ARGS="--profile dev --strip" "$venv/bin/pip" install --quiet --disable-pip-version-check --no-build-isolation --force-reinstall --no-deps ./python
 echo "built and installed in $(( $(date +%s) - start )) s"
 
 echo "== pytest python/tests"
