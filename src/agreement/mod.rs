@@ -21,6 +21,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::Serialize;
 use unicode_segmentation::UnicodeSegmentation;
 
+use crate::annotations::{Annotation, anchor_all};
 use crate::text::TextRange;
 
 /// The label of a token nobody labelled.
@@ -197,6 +198,37 @@ pub fn agreement(annotators: [String; 2], documents: &[AgreementDocument]) -> Ag
         labels: per_label.into_iter().map(|(label, tally)| LabelScores { label, scores: tally.scores() }).collect(),
         documents: document_scores,
     }
+}
+
+/// An annotator's active spans in a document, or `None` if they have no
+/// annotation there at all (rejected ones count as having looked).
+fn spans_of(text: &str, annotations: &[Annotation], annotator: &str) -> Option<Vec<LabelledSpan>> {
+    let theirs: Vec<Annotation> = annotations.iter().filter(|a| a.annotator == annotator).cloned().collect();
+    if theirs.is_empty() {
+        return None;
+    }
+    let active: Vec<Annotation> = theirs.into_iter().filter(Annotation::is_active).collect();
+    Some(
+        anchor_all(text, &active)
+            .into_iter()
+            .filter_map(|anchored| anchored.range.map(|range| LabelledSpan { label: anchored.annotation.label, range }))
+            .collect(),
+    )
+}
+
+/// The agreement of `b` with `a` over `documents` (name, text, sidecar
+/// annotations): each annotator's active records, anchored in the text. One
+/// function for `marginalia agreement`, `status` and the Python package.
+pub fn annotators_compared<'t>(documents: impl Iterator<Item = (&'t str, &'t str, &'t [Annotation])>, a: &str, b: &str) -> AgreementReport {
+    let documents: Vec<AgreementDocument> = documents
+        .map(|(name, text, annotations)| AgreementDocument {
+            name: name.to_string(),
+            text,
+            a: spans_of(text, annotations, a),
+            b: spans_of(text, annotations, b),
+        })
+        .collect();
+    agreement([a.to_string(), b.to_string()], &documents)
 }
 
 #[cfg(test)]

@@ -7,41 +7,7 @@ use std::process::ExitCode;
 
 use super::OutputFormat;
 use super::export::{article_targets, load_article, progress_bar, relative_path, source_id};
-use crate::agreement::{AgreementDocument, AgreementReport, LabelledSpan, Scores, agreement};
-use crate::annotations::{Annotation, anchor_all};
-
-/// An annotator's active spans in a document, or `None` if they have no
-/// annotation there at all (rejected ones count as having looked).
-fn spans_of(text: &str, annotations: &[Annotation], annotator: &str) -> Option<Vec<LabelledSpan>> {
-    let theirs: Vec<Annotation> = annotations.iter().filter(|a| a.annotator == annotator).cloned().collect();
-    if theirs.is_empty() {
-        return None;
-    }
-    let active: Vec<Annotation> = theirs.into_iter().filter(Annotation::is_active).collect();
-    Some(
-        anchor_all(text, &active)
-            .into_iter()
-            .filter_map(|anchored| anchored.range.map(|range| LabelledSpan { label: anchored.annotation.label, range }))
-            .collect(),
-    )
-}
-
-/// The agreement of `b` with `a` over `documents` (name, text, annotations).
-pub(super) fn annotators_compared<'t>(
-    documents: impl Iterator<Item = (&'t str, &'t str, &'t [Annotation])>,
-    a: &str,
-    b: &str,
-) -> AgreementReport {
-    let documents: Vec<AgreementDocument> = documents
-        .map(|(name, text, annotations)| AgreementDocument {
-            name: name.to_string(),
-            text,
-            a: spans_of(text, annotations, a),
-            b: spans_of(text, annotations, b),
-        })
-        .collect();
-    agreement([a.to_string(), b.to_string()], &documents)
-}
+use crate::agreement::{AgreementReport, Scores, annotators_compared};
 
 pub fn run(paths: &[PathBuf], annotators: &[String], format: OutputFormat) -> ExitCode {
     let [a, b] = annotators else {

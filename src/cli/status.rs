@@ -12,8 +12,8 @@ use std::process::ExitCode;
 use clap::ValueEnum;
 use serde::Serialize;
 
-use super::agreement::annotators_compared;
 use super::export::{article_targets, load_article, relative_path, source_id};
+use crate::agreement::annotators_compared;
 use crate::annotations::curation::{annotators_of, compare, is_curated};
 use crate::annotations::{SUGGESTER, Status};
 
