@@ -11,10 +11,13 @@
 //!
 //! ```no_run
 //! let mut host = marginalia::host::AnalysisHost::from_corpus(std::path::Path::new("corpus")).unwrap();
-//! let article = std::path::Path::new("corpus/articles/001_9ba2b5c0c2e4d0a1.txt");
+//! let article = std::path::Path::new("corpus/articles/001_9c85c5a5ec5c4165.txt");
 //! let diagnostics = host.file_diagnostics(article);
 //! let analysis = host.analysis(article);
-//! # let _ = (diagnostics, analysis);
+//! // Hover, definition and references ask about an open file.
+//! host.open_from_disk(article).unwrap();
+//! let card = host.hover(article, 120);
+//! # let _ = (diagnostics, analysis, card);
 //! ```
 //!
 //! It reads corpus files (through `workspace` and `annotations`) but never
@@ -426,6 +429,14 @@ impl AnalysisHost {
         }
         self.changed.insert(path.to_path_buf());
         FileInfo { role, corpus_root }
+    }
+
+    /// Opens a file with its text as it is on disk, so that the questions that
+    /// need an open file (hover, references, ...) can be asked without an
+    /// editor (the Python package does this).
+    pub fn open_from_disk(&mut self, path: &Path) -> Result<FileInfo, FileError> {
+        let text = read_text_file(path)?;
+        Ok(self.set_overlay(path, &text, Backing::File))
     }
 
     /// Applies the editor's changes to an open file, in order. Annotations move
@@ -1041,6 +1052,14 @@ mod tests {
         let root = corpus();
         let index = host.corpus_index(&root).expect("built on demand");
         assert_eq!(index.file_count(), 5);
+        // Hover and references ask about an open file: opened from disk here.
+        let text = read_text_file(&article()).unwrap();
+        host.open_from_disk(&article()).unwrap();
+        let blinken = text.find("Blinken").expect("seed 004 names Blinken");
+        let card = host.hover(&article(), blinken).expect("a card");
+        assert!(card.markdown.contains("Antony Blinken"), "{}", card.markdown);
+        let references = host.references(&article(), blinken, false).expect("references");
+        assert!(references.iter().any(|(at, _)| at.path == article() && at.range.touches(blinken)), "{references:?}");
         assert!(AnalysisHost::from_corpus(Path::new("/")).is_none());
     }
 
