@@ -21,6 +21,9 @@ const LAYERS: &[&[&str]] = &[
     &["workspace", "agreement", "interchange"],
     // Editor features in byte offsets.
     &["ide"],
+    // The analysis host: corpora, indexes and open files' overlays; the one
+    // place the edges ask (it reads corpus files, never writes them).
+    &["host"],
     // The two edges, which never use each other (the binary passes the server to the CLI).
     &["lsp", "cli"],
 ];

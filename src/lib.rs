@@ -20,6 +20,9 @@
 //! 6. [`ide`]: editor features (hover cards, definitions, references, outlines,
 //!    semantic tokens, fixes, annotation actions, which diagnostics a file
 //!    gets), in byte offsets and paths.
+//! 7. [`host`]: the analysis host, the one place both edges (and the Python
+//!    package) ask: it owns the corpora, their mention indexes and the overlays
+//!    of open files, and answers diagnostics, analyses, hovers, references.
 //!
 //! The core works in UTF-8 byte offsets (what it stores or prints, such as
 //! sidecars, `analyze` reports and exports, is in code points), returns plain
@@ -36,6 +39,7 @@ pub mod analysis;
 pub mod annotations;
 pub mod article;
 pub mod diagnostic;
+pub mod host;
 pub mod ide;
 pub mod interchange;
 pub mod kb;

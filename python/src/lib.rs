@@ -597,7 +597,7 @@ impl KnowledgeBase {
                     let p = Arc::new(p.clone());
                     match read_text_file(&p) {
                         Ok(text) => parse_kb_file(p, &text),
-                        Err(error) => KbFileSyntax { path: p, entries: Vec::new(), diagnostics: vec![error.diagnostic()] },
+                        Err(error) => KbFileSyntax::unreadable_file(p, &error),
                     }
                 })
                 .collect();

@@ -7,9 +7,8 @@ use std::process::ExitCode;
 use super::OutputFormat;
 use super::targets::{CorpusCache, display_path, expand};
 use crate::analysis::report::AnalysisReport;
-use crate::analysis::{AnalysisConfig, analyze_annotated};
-use crate::kb::KnowledgeBase;
-use crate::workspace::{FileRole, read_text_file};
+use crate::host::AnalysisHost;
+use crate::workspace::FileRole;
 
 pub fn run(files: &[std::path::PathBuf], format: OutputFormat) -> ExitCode {
     let mut cache = CorpusCache::default();
@@ -31,27 +30,24 @@ pub fn run(files: &[std::path::PathBuf], format: OutputFormat) -> ExitCode {
             }
         }
     }
-    for file in &files_and_articles {
-        let text = match read_text_file(file) {
-            Ok(text) => text,
+    // Every corpus of the files named, loaded once; the host analyses each
+    // article with its sidecar's decisions over the rules.
+    let absolute: Vec<std::path::PathBuf> =
+        files_and_articles.iter().map(|file| std::path::absolute(file).unwrap_or_else(|_| file.clone())).collect();
+    for file in &absolute {
+        cache.corpus_for(file);
+    }
+    let host = AnalysisHost::with_corpora(cache.into_corpora());
+    for absolute in &absolute {
+        let (text, analysis) = match host.analysis_on_disk(absolute) {
+            Ok(done) => done,
             Err(error) => {
                 eprintln!("error: {error}");
                 status = ExitCode::from(1);
                 continue;
             }
         };
-        let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
-        let corpus = cache.corpus_for(&absolute);
-        let (kb, config) = match &corpus {
-            Some(c) => (c.kb.clone(), c.analysis_config.clone()),
-            None => (Default::default(), AnalysisConfig::default()),
-        };
-        let kb: &KnowledgeBase = &kb;
-        // Manual annotations in the sidecar, if any, win over the rules.
-        let sidecar = crate::annotations::sidecar_path(&absolute);
-        let annotations = crate::annotations::read_annotations(&sidecar).map(|f| f.annotations).unwrap_or_default();
-        let analysis = analyze_annotated(&text, kb, &config, &crate::annotations::anchor_all(&text, &annotations));
-        let report = AnalysisReport::new(&display_path(&absolute), &text, &analysis);
+        let report = AnalysisReport::new(&display_path(absolute), &text, &analysis);
         let written = match format {
             OutputFormat::Json => writeln!(out, "{}", serde_json::to_string(&report).expect("reports serialize")),
             OutputFormat::Text => write_summary(&mut out, &report),

@@ -14,16 +14,10 @@ use super::OutputFormat;
 use super::render::FrameRenderer;
 use super::targets::{CorpusCache, Target, display_path, expand};
 use crate::analysis::report::DiagnosticReport;
-use crate::analysis::{AnalysisConfig, analyze_annotated};
-use crate::annotations::anchor_all;
 use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity};
-use crate::ide::diagnostics::{CorpusView, FileInput, file_diagnostics};
-use crate::kb::KnowledgeBase;
+use crate::host::AnalysisHost;
 use crate::text::{LineIndex, TextRange};
-use crate::workspace::{CONFIG_FILE_NAME, FileError, FileRole, read_text_file};
-
-/// The knowledge base of files outside any corpus: none.
-static EMPTY_KB: std::sync::LazyLock<KnowledgeBase> = std::sync::LazyLock::new(KnowledgeBase::default);
+use crate::workspace::{CONFIG_FILE_NAME, FileRole};
 
 /// The outcome for one file: its text (for code frames) and its diagnostics.
 pub struct FileCheck {
@@ -32,65 +26,10 @@ pub struct FileCheck {
     pub diagnostics: Vec<Diagnostic>,
 }
 
-pub fn check_file(target: &Target) -> FileCheck {
-    let (text, read_error) = match read_text_file(&target.path) {
-        Ok(text) => (text, None),
-        Err(error) => {
-            // Show the valid prefix of a non-UTF-8 file so the frame points at the byte.
-            let text = match &error {
-                FileError::InvalidUtf8 { offset, .. } => {
-                    std::fs::read(&target.path).map(|b| String::from_utf8_lossy(&b[..*offset]).into_owned()).unwrap_or_default()
-                }
-                _ => String::new(),
-            };
-            (text, Some(error.diagnostic()))
-        }
-    };
-    let mut diagnostics: Vec<Diagnostic> = read_error.into_iter().collect();
-    if diagnostics.is_empty() {
-        let no_labels = Vec::new();
-        let (kb, labels, config) = match &target.corpus {
-            Some(corpus) => (&*corpus.kb, &corpus.config.labels.entity, corpus.analysis_config.clone()),
-            None => (&*EMPTY_KB, &no_labels, AnalysisConfig::default()),
-        };
-        let view = CorpusView { kb, labels };
-        diagnostics = match (target.role, &target.corpus) {
-            (FileRole::Config, Some(corpus)) => file_diagnostics(FileInput::Config { text: &text, root: &corpus.root }, &view),
-            (FileRole::KnowledgeBase, Some(corpus)) => {
-                let problems =
-                    corpus.kb_diagnostics.iter().find(|(p, _)| p.as_path() == target.path).map(|(_, d)| d.as_slice()).unwrap_or(&[]);
-                file_diagnostics(FileInput::KnowledgeBase { problems }, &view)
-            }
-            (FileRole::Annotations, Some(_)) => {
-                // A missing article orphans the sidecar; an unreadable one (reported
-                // on its own) leaves every record unplaced.
-                let article_text = match read_text_file(&crate::annotations::article_for_sidecar(&target.path)) {
-                    Ok(text) => Some(text),
-                    Err(FileError::NotFound(_)) => None,
-                    Err(_) => Some(String::new()),
-                };
-                file_diagnostics(FileInput::Sidecar { path: &target.path, text: &text, article_text: article_text.as_deref() }, &view)
-            }
-            (_, corpus) => {
-                // The article with its annotations: manual decisions override the
-                // rules, and annotation problems show at the annotated words. The
-                // sidecar's own problems are reported on the sidecar.
-                let annotations = match corpus {
-                    Some(_) => crate::annotations::read_annotations(&crate::annotations::sidecar_path(&target.path))
-                        .map(|f| f.annotations)
-                        .unwrap_or_default(),
-                    None => Vec::new(),
-                };
-                let anchored = anchor_all(&text, &annotations);
-                let analysis = analyze_annotated(&text, kb, &config, &anchored);
-                file_diagnostics(
-                    FileInput::Article { text: &text, analysis: &analysis, annotations: &anchored, sidecar_problems: &[] },
-                    &view,
-                )
-            }
-        };
-    }
-    FileCheck { target: target.clone(), text, diagnostics }
+/// One file as the analysis host judges it on disk: `check` only prints.
+pub fn check_file(host: &AnalysisHost, target: &Target) -> FileCheck {
+    let file = host.diagnostics_on_disk(&target.path, target.role, target.corpus.as_ref().map(|c| c.root.as_path()));
+    FileCheck { target: target.clone(), text: file.text, diagnostics: file.diagnostics }
 }
 
 /// Adds the `marginalia.toml` of each corpus whose configuration has errors
@@ -155,6 +94,7 @@ pub fn run(paths: &[std::path::PathBuf], format: OutputFormat, deny_warnings: bo
         }
     };
     include_broken_configs(&mut targets);
+    let host = AnalysisHost::with_corpora(cache.into_corpora());
     let progress = ProgressBar::with_draw_target(
         Some(targets.len() as u64),
         if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
@@ -163,7 +103,7 @@ pub fn run(paths: &[std::path::PathBuf], format: OutputFormat, deny_warnings: bo
     let mut checks: Vec<FileCheck> = targets
         .par_iter()
         .map(|t| {
-            let check = check_file(t);
+            let check = check_file(&host, t);
             progress.inc(1);
             check
         })

@@ -26,6 +26,11 @@ impl CorpusCache {
         let root = Corpus::find_root(path)?;
         Some(self.loaded.entry(root.clone()).or_insert_with(|| Arc::new(Corpus::load(&root, &HashMap::new()))).clone())
     }
+
+    /// Every corpus loaded, for the analysis host.
+    pub fn into_corpora(self) -> impl Iterator<Item = Arc<Corpus>> {
+        self.loaded.into_values()
+    }
 }
 
 /// Expands folders: a corpus folder gives its config, KB files and articles; any

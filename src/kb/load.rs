@@ -25,6 +25,14 @@ pub struct KbFileSyntax {
     pub unreadable: Vec<String>,
 }
 
+impl KbFileSyntax {
+    /// A KB file that could not be read at all (missing, not UTF-8): no
+    /// entries, one diagnostic saying why.
+    pub fn unreadable_file(path: Arc<PathBuf>, error: &crate::text_file::FileError) -> KbFileSyntax {
+        KbFileSyntax { path, entries: Vec::new(), diagnostics: vec![error.diagnostic()], unreadable: Vec::new() }
+    }
+}
+
 const TOP_LEVEL_FIELDS: &[&str] = &["$schema", "draft", "entities", "agreements"];
 
 /// The top-level field that marks a draft (`marginalia kb suggest`): `"draft": true`.

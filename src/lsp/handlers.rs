@@ -1,8 +1,7 @@
 //! Request handlers, run on the worker: each converts protocol positions to byte
-//! offsets, asks the `ide` layer, and converts the answer back.
+//! offsets, asks the analysis host (`crate::host`), and converts the answer back.
 
 use std::collections::HashMap;
-use std::path::Path;
 
 use ropey::Rope;
 use tower_lsp_server::ls_types::*;
@@ -11,9 +10,9 @@ use super::convert::{offset_to_position, position_to_offset, range_from_lsp, ran
 use super::state::ServerState;
 use crate::annotations::{Status, sidecar_path};
 use crate::ide::annotate::{ActionContext, AnnotationOp, OpCheck, annotation_actions, apply_annotation_ops, check_ops};
-use crate::ide::semantic::{TokenKind, semantic_tokens};
-use crate::ide::symbols::{OutlineItem, OutlineKind, document_outline, workspace_symbols};
-use crate::ide::{FileRange, SourceChange, fixes, hover, navigation};
+use crate::ide::semantic::TokenKind;
+use crate::ide::symbols::{OutlineItem, OutlineKind};
+use crate::ide::{FileRange, SourceChange, fixes};
 use crate::kb::EntryKind;
 use crate::workspace::FileRole;
 
@@ -40,23 +39,18 @@ fn location(state: &ServerState, target: &FileRange) -> Option<Location> {
     Some(Location { uri: Uri::from_file_path(&target.path)?, range: range_to_lsp(&rope, target.range, state.encoding) })
 }
 
-/// The open document's text, rope and the byte offset of `position`.
-fn locate(state: &mut ServerState, uri: &Uri, position: Position) -> Option<(std::sync::Arc<str>, Rope, usize)> {
-    let encoding = state.encoding;
-    let document = state.documents.get_mut(uri)?;
-    let offset = position_to_offset(&document.rope, position, encoding);
-    Some((document.text(), document.rope.clone(), offset))
+/// The open document's key in the host, its rope and the byte offset of `position`.
+fn locate(state: &ServerState, uri: &Uri, position: Position) -> Option<(std::path::PathBuf, Rope, usize)> {
+    let document = state.documents.get(uri)?;
+    let offset = position_to_offset(&document.rope, position, state.encoding);
+    Some((document.key.clone(), document.rope.clone(), offset))
 }
 
 pub fn hover(state: &mut ServerState, params: HoverParams) -> Option<Hover> {
     super::worker::injected_panic("hover");
     let uri = params.text_document_position_params.text_document.uri;
-    let (text, rope, offset) = locate(state, &uri, params.text_document_position_params.position)?;
-    let analysis = state.analysis(&uri)?;
-    state.corpus_index(&uri);
-    let document = state.documents.get(&uri)?;
-    let (kb, _) = state.kb_for(document);
-    let card = hover::hover_annotated(&text, &analysis, &kb, state.index_for(document), &document.annotations, offset)?;
+    let (key, rope, offset) = locate(state, &uri, params.text_document_position_params.position)?;
+    let card = state.host.hover(&key, offset)?;
     Some(Hover {
         contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: card.markdown }),
         range: Some(range_to_lsp(&rope, card.range, state.encoding)),
@@ -65,10 +59,8 @@ pub fn hover(state: &mut ServerState, params: HoverParams) -> Option<Hover> {
 
 pub fn goto_definition(state: &mut ServerState, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
     let uri = params.text_document_position_params.text_document.uri;
-    let (_, rope, offset) = locate(state, &uri, params.text_document_position_params.position)?;
-    let analysis = state.analysis(&uri)?;
-    let (kb, _) = state.kb_for(state.documents.get(&uri)?);
-    let (origin, target) = navigation::definition(&kb, &analysis, offset)?;
+    let (key, rope, offset) = locate(state, &uri, params.text_document_position_params.position)?;
+    let (origin, target) = state.host.definition(&key, offset)?;
     let target_rope = state.file_rope(&target.path)?;
     let target_range = range_to_lsp(&target_rope, target.range, state.encoding);
     Some(GotoDefinitionResponse::Link(vec![LocationLink {
@@ -80,25 +72,10 @@ pub fn goto_definition(state: &mut ServerState, params: GotoDefinitionParams) ->
     }]))
 }
 
-/// The KB id under the cursor: a mention in an article, or the entry around the
-/// cursor in a KB file.
-fn entry_id_at(state: &mut ServerState, uri: &Uri, position: Position) -> Option<String> {
-    let (text, _, offset) = locate(state, uri, position)?;
-    let document = state.documents.get(uri)?;
-    match document.role {
-        FileRole::KnowledgeBase => navigation::kb_entry_at(document.path.as_deref().unwrap_or(Path::new("")), &text, offset),
-        _ => state.analysis(uri)?.mention_at(offset).map(|m| m.id.clone()),
-    }
-}
-
 pub fn references(state: &mut ServerState, params: ReferenceParams) -> Option<Vec<Location>> {
     let uri = params.text_document_position.text_document.uri;
-    let id = entry_id_at(state, &uri, params.text_document_position.position)?;
-    state.corpus_index(&uri)?;
-    let document = state.documents.get(&uri)?;
-    let (kb, _) = state.kb_for(document);
-    let index = state.index_for(document)?;
-    let found = navigation::references(&kb, index, &id, params.context.include_declaration);
+    let (key, _, offset) = locate(state, &uri, params.text_document_position.position)?;
+    let found = state.host.references(&key, offset, params.context.include_declaration)?;
     // In UTF-16 the index already knows every position: no file is read, which
     // matters for an entity mentioned tens of thousands of times.
     let utf16 = state.encoding == super::convert::PositionEncoding::Utf16;
@@ -130,17 +107,10 @@ pub fn references(state: &mut ServerState, params: ReferenceParams) -> Option<Ve
 }
 
 pub fn inlay_hint(state: &mut ServerState, params: InlayHintParams) -> Option<Vec<InlayHint>> {
-    let uri = params.text_document.uri;
-    let analysis = state.analysis(&uri)?;
-    let document = state.documents.get_mut(&uri)?;
-    if document.role != FileRole::Article {
-        return Some(Vec::new());
-    }
-    let text = document.text();
-    let rope = document.rope.clone();
-    let (kb, _) = state.kb_for(state.documents.get(&uri)?);
+    let document = state.documents.get(&params.text_document.uri)?;
+    let (key, rope) = (document.key.clone(), document.rope.clone());
     let range = range_from_lsp(&rope, params.range, state.encoding);
-    let hints = crate::ide::inlay::quote_speaker_hints(&text, &analysis, &kb, range);
+    let hints = state.host.inlay_hints(&key, range)?;
     Some(
         hints
             .into_iter()
@@ -160,9 +130,8 @@ pub fn inlay_hint(state: &mut ServerState, params: InlayHintParams) -> Option<Ve
 
 pub fn document_highlight(state: &mut ServerState, params: DocumentHighlightParams) -> Option<Vec<DocumentHighlight>> {
     let uri = params.text_document_position_params.text_document.uri;
-    let (_, rope, offset) = locate(state, &uri, params.text_document_position_params.position)?;
-    let analysis = state.analysis(&uri)?;
-    let ranges = navigation::highlights(&analysis, offset);
+    let (key, rope, offset) = locate(state, &uri, params.text_document_position_params.position)?;
+    let ranges = state.host.highlights(&key, offset)?;
     Some(
         ranges
             .into_iter()
@@ -190,39 +159,31 @@ fn to_document_symbol(rope: &Rope, item: OutlineItem, state: &ServerState) -> Do
 }
 
 pub fn document_symbol(state: &mut ServerState, params: DocumentSymbolParams) -> Option<DocumentSymbolResponse> {
-    let uri = params.text_document.uri;
-    let analysis = state.analysis(&uri)?;
-    let document = state.documents.get_mut(&uri)?;
-    if document.role != FileRole::Article {
-        return None;
-    }
-    let text = document.text();
-    let rope = document.rope.clone();
-    let outline = document_outline(&text, &analysis);
+    let document = state.documents.get(&params.text_document.uri)?;
+    let (key, rope) = (document.key.clone(), document.rope.clone());
+    let outline = state.host.outline(&key)?;
     Some(DocumentSymbolResponse::Nested(outline.into_iter().map(|i| to_document_symbol(&rope, i, state)).collect()))
 }
 
 #[allow(deprecated)] // `SymbolInformation::deprecated` must still be written.
 pub fn workspace_symbol(state: &mut ServerState, params: WorkspaceSymbolParams) -> Option<WorkspaceSymbolResponse> {
     let mut symbols = Vec::new();
-    for corpus in state.corpora.values() {
-        for entry in workspace_symbols(&corpus.kb, &params.query) {
-            let target = FileRange { path: (*entry.origin.file).clone(), range: entry.origin.id_range };
-            let Some(location) = location(state, &target) else { continue };
-            symbols.push(SymbolInformation {
-                name: entry.name.clone(),
-                kind: match entry.kind {
-                    EntryKind::Person => SymbolKind::CLASS,
-                    EntryKind::Organization => SymbolKind::NAMESPACE,
-                    EntryKind::Place => SymbolKind::ENUM_MEMBER,
-                    EntryKind::Agreement => SymbolKind::INTERFACE,
-                },
-                tags: None,
-                deprecated: None,
-                location,
-                container_name: Some(entry.id.clone()),
-            });
-        }
+    for entry in state.host.workspace_symbols(&params.query) {
+        let target = FileRange { path: (*entry.origin.file).clone(), range: entry.origin.id_range };
+        let Some(location) = location(state, &target) else { continue };
+        symbols.push(SymbolInformation {
+            name: entry.name.clone(),
+            kind: match entry.kind {
+                EntryKind::Person => SymbolKind::CLASS,
+                EntryKind::Organization => SymbolKind::NAMESPACE,
+                EntryKind::Place => SymbolKind::ENUM_MEMBER,
+                EntryKind::Agreement => SymbolKind::INTERFACE,
+            },
+            tags: None,
+            deprecated: None,
+            location,
+            container_name: Some(entry.id.clone()),
+        });
     }
     Some(WorkspaceSymbolResponse::Flat(symbols))
 }
@@ -239,14 +200,12 @@ fn encoded_len(rope: &Rope, start: usize, end: usize, encoding: super::convert::
 }
 
 pub fn semantic_tokens_full(state: &mut ServerState, params: SemanticTokensParams) -> Option<SemanticTokensResult> {
-    let uri = params.text_document.uri;
-    let analysis = state.analysis(&uri)?;
-    let document = state.documents.get(&uri)?;
-    let rope = document.rope.clone();
+    let document = state.documents.get(&params.text_document.uri)?;
+    let (key, rope) = (document.key.clone(), document.rope.clone());
     let encoding = state.encoding;
     let mut data = Vec::new();
     let (mut last_line, mut last_start) = (0u32, 0u32);
-    for token in semantic_tokens(&analysis, &document.annotations) {
+    for token in state.host.semantic_tokens(&key)? {
         let (range, kind) = (token.range, token.kind);
         let token_type = TokenKind::ALL.iter().position(|k| *k == kind).unwrap_or(0) as u32;
         let modifiers = match token.annotation {
@@ -311,9 +270,9 @@ pub fn code_action(state: &mut ServerState, params: CodeActionParams) -> Option<
     }
     let range = range_from_lsp(&document.rope, params.range, state.encoding);
     let mut actions = Vec::new();
-    if let Some(corpus) = document.corpus_root.as_ref().and_then(|root| state.corpora.get(root)) {
+    if let Some(corpus) = document.corpus_root.as_ref().and_then(|root| state.host.corpus(root)).cloned() {
         let kb_files: Vec<(std::path::PathBuf, String)> =
-            corpus.kb_paths().into_iter().filter_map(|p| Some((p.clone(), state.file_text(&p)?))).collect();
+            corpus.kb_paths().into_iter().filter_map(|p| Some((p.clone(), state.host.file_text(&p)?))).collect();
         for unknown in analysis.unknown_entities.iter().filter(|u| u.range.overlaps(range) || u.range.touches(range.start)) {
             let diagnostic =
                 params.context.diagnostics.iter().find(|d| d.code == Some(NumberOrString::String("unknown-entity".into()))).cloned();
@@ -336,7 +295,7 @@ pub fn code_action(state: &mut ServerState, params: CodeActionParams) -> Option<
 
 /// "Accept"/"Drop" on an entry of a draft KB file (`marginalia kb suggest`);
 /// `None` for any other file.
-fn draft_kb_actions(state: &ServerState, uri: &Uri, range: Range) -> Option<CodeActionResponse> {
+fn draft_kb_actions(state: &mut ServerState, uri: &Uri, range: Range) -> Option<CodeActionResponse> {
     let document = state.documents.get(uri)?;
     if document.role != FileRole::KnowledgeBase {
         return None;
@@ -344,9 +303,10 @@ fn draft_kb_actions(state: &ServerState, uri: &Uri, range: Range) -> Option<Code
     let path = document.path.clone()?;
     let text = document.rope.to_string();
     let range = range_from_lsp(&document.rope, range, state.encoding);
-    let corpus = document.corpus_root.as_ref().and_then(|root| state.corpora.get(root))?;
+    let root = document.corpus_root.clone()?;
+    let corpus = state.host.corpus(&root).cloned()?;
     let kb_files: Vec<(std::path::PathBuf, String)> =
-        corpus.kb_paths().into_iter().filter_map(|p| Some((p.clone(), state.file_text(&p)?))).collect();
+        corpus.kb_paths().into_iter().filter_map(|p| Some((p.clone(), state.host.file_text(&p)?))).collect();
     let actions = crate::ide::kb_suggest::draft_entry_actions(&path, &text, range, &kb_files)
         .into_iter()
         .filter_map(|change| {
@@ -370,21 +330,21 @@ fn now() -> String {
 /// Annotation actions as code actions whose edit rewrites the sidecar (so the
 /// editor's undo restores it), creating the file when it does not exist yet.
 fn annotation_code_actions(
-    state: &ServerState,
+    state: &mut ServerState,
     uri: &Uri,
     analysis: &crate::analysis::Analysis,
     range: crate::text::TextRange,
 ) -> Vec<CodeActionOrCommand> {
     let Some(document) = state.documents.get(uri) else { return Vec::new() };
     let Some(path) = document.path.clone() else { return Vec::new() };
-    let text = document.rope.to_string();
-    let (kb, _) = state.kb_for(document);
-    let config = document.corpus_root.as_ref().and_then(|r| state.corpora.get(r)).map(|c| c.config.clone()).unwrap_or_default();
+    let root = document.corpus_root.clone();
+    let Some(text) = state.host.overlay_text(&path) else { return Vec::new() };
+    let (kb, _) = state.host.kb_and_config(root.as_deref());
+    let config = root.as_ref().and_then(|r| state.host.corpus(r)).map(|c| c.config.clone()).unwrap_or_default();
     let who = config.annotator(state.editor_annotator.as_deref());
     let now = now();
-    let cx = ActionContext::new(&text, analysis, &kb, &config.labels.entity, &document.annotations, &who, &now);
     let sidecar = sidecar_path(&path);
-    let current = match state.sidecar_text(&sidecar) {
+    let current = match state.host.sidecar_text(&sidecar) {
         Ok(current) => current,
         Err(error) => {
             tracing::error!("{error}");
@@ -403,6 +363,7 @@ fn annotation_code_actions(
     let write_on_server =
         state.annotation_writes_on_server && (open_sidecar.is_none() || crate::workspace::read_text_file(&sidecar).ok() == current);
     let sidecar_uri = open_sidecar.map_or(sidecar_uri, |d| d.uri.clone());
+    let cx = ActionContext::new(&text, analysis, &kb, &config.labels.entity, state.host.annotations(&path), &who, &now);
     annotation_actions(&cx, range)
         .into_iter()
         .map(|action| {
@@ -476,7 +437,7 @@ pub struct ApplyAnnotationOps {
 pub fn apply_annotation_command(state: &mut ServerState, arguments: Vec<serde_json::Value>) -> Result<serde_json::Value, String> {
     let argument = arguments.into_iter().next().ok_or("missing argument {uri, ops}")?;
     let mut request: ApplyAnnotationOps = serde_json::from_value(argument).map_err(|e| format!("invalid arguments: {e}"))?;
-    let document = state.documents.get_mut(&request.uri).ok_or("the article is not open")?;
+    let document = state.documents.get(&request.uri).ok_or("the article is not open")?;
     if document.role != crate::workspace::FileRole::Article {
         return Err(format!(
             "{} is a {} file, not an article: annotations go on articles only",
@@ -485,20 +446,20 @@ pub fn apply_annotation_command(state: &mut ServerState, arguments: Vec<serde_js
         ));
     }
     let path = document.path.clone().ok_or("the article has no file on disk")?;
-    let text = document.text();
-    let document = &state.documents[&request.uri];
-    let config = document.corpus_root.as_ref().and_then(|r| state.corpora.get(r)).map(|c| c.config.clone()).unwrap_or_default();
-    let (kb, _) = state.kb_for(document);
+    let root = document.corpus_root.clone();
+    let text = state.host.overlay_text(&path).ok_or("the article is not open")?;
+    let config = root.as_ref().and_then(|r| state.host.corpus(r)).map(|c| c.config.clone()).unwrap_or_default();
+    let (kb, _) = state.host.kb_and_config(root.as_deref());
     let who = config.annotator(state.editor_annotator.as_deref());
     let sidecar = sidecar_path(&path);
-    crate::workspace::ensure_inside_corpus(&sidecar, document.corpus_root.as_deref())?;
+    crate::workspace::ensure_inside_corpus(&sidecar, root.as_deref())?;
     let (_, written) = crate::annotations::try_update_annotations(&sidecar, |annotations| -> Result<(), AnnotationWriteError> {
         let check = OpCheck { text: &text, labels: &config.labels.entity, kb: &kb, existing: annotations, who: &who };
         check_ops(&mut request.ops, &check)?;
         Ok(apply_annotation_ops(annotations, &request.ops, &who)?)
     })
     .map_err(|e| e.0)?;
-    state.load_annotations(&request.uri);
+    state.host.load_annotations(&path);
     // The sidecar's path, so that a client can say where the work went and reload
     // its buffer of the file.
     Ok(serde_json::json!({ "annotations": written.len(), "sidecar": sidecar }))

@@ -8,8 +8,8 @@ use std::time::Duration;
 use tower_lsp_server::Client;
 use tower_lsp_server::ls_types::ProgressToken;
 
-use super::state::IndexingJob;
 use super::worker::WorkerHandle;
+use crate::host::IndexingJob;
 use crate::workspace::MentionIndex;
 
 pub fn spawn_indexing(job: IndexingJob, worker: WorkerHandle, client: Client, runtime: tokio::runtime::Handle, show_progress: bool) {

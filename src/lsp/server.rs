@@ -87,8 +87,8 @@ impl Backend {
         let uri = params.text_document.uri;
         self.on_worker(move |state| {
             let analysis = state.analysis(&uri)?;
-            let document = state.documents.get_mut(&uri)?;
-            let text = document.text();
+            let document = state.documents.get(&uri)?;
+            let text = state.host.overlay_text(&document.key)?;
             let path = document.path.clone().unwrap_or_else(|| uri.as_str().into());
             let mut value = serde_json::to_value(AnalysisReport::new(&path, &text, &analysis)).ok()?;
             value["text"] = serde_json::Value::String(text.to_string());
@@ -190,7 +190,7 @@ impl LanguageServer for Backend {
         let recorded_as = self
             .on_worker(|state| {
                 state.client_initialized = true;
-                let corpus = state.corpora.values().next()?;
+                let corpus = state.host.corpora().next()?;
                 Some(corpus.config.annotator_and_source(state.editor_annotator.as_deref()))
             })
             .await

@@ -98,7 +98,7 @@ impl Corpus {
             let text = match overrides.get(path.as_ref()).cloned().map(Ok).unwrap_or_else(|| read_text_file(&path)) {
                 Ok(text) => text,
                 Err(error) => {
-                    files.push(KbFileSyntax { path, entries: Vec::new(), diagnostics: vec![error.diagnostic()], unreadable: Vec::new() });
+                    files.push(KbFileSyntax::unreadable_file(path, &error));
                     continue;
                 }
             };
