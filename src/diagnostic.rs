@@ -61,6 +61,8 @@ pub enum DiagnosticCode {
     MissingFolder,
     OrphanedSidecar,
     AnnotationConflict,
+    UnknownLanguage,
+    MisusedQuoteMark,
 }
 
 impl DiagnosticCode {
@@ -95,6 +97,8 @@ impl DiagnosticCode {
             DiagnosticCode::MissingFolder => "missing-folder",
             DiagnosticCode::OrphanedSidecar => "orphaned-sidecar",
             DiagnosticCode::AnnotationConflict => "annotation-conflict",
+            DiagnosticCode::UnknownLanguage => "unknown-language",
+            DiagnosticCode::MisusedQuoteMark => "misused-quote-mark",
         }
     }
 }
@@ -145,6 +149,10 @@ impl Diagnostic {
 
     pub fn information(code: DiagnosticCode, range: TextRange, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, Severity::Information, range, message)
+    }
+
+    pub fn hint(code: DiagnosticCode, range: TextRange, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Hint, range, message)
     }
 
     pub fn with_related(mut self, related: RelatedSpan) -> Diagnostic {
