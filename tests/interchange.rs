@@ -243,7 +243,7 @@ fn every_format_exports_the_seed_corpus() {
         &["export", corpus_root(&suggested).to_str().unwrap(), "--format", "jsonl", "--out", out.to_str().unwrap(), "--annotator", who],
         work.path(),
     );
-    assert!(stdout(&output).contains("(5 articles, 0 annotations)"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("(9 articles, 0 annotations)"), "{}", stdout(&output));
 }
 
 /// The loader documented in docs/formats.md: JSONL → DocBin on disk → read back.

@@ -100,7 +100,13 @@ pub fn detect_lang(text: &str, from: usize) -> Option<Lang> {
     if sample.chars().filter(|c| c.is_alphabetic()).count() < 12 {
         return None;
     }
-    let info = whatlang::detect(sample).filter(whatlang::Info::is_reliable)?;
+    let info = whatlang::detect(sample)?;
+    // Short texts are often "unreliable" between Russian and Ukrainian only;
+    // either reads Cyrillic news better than English would.
+    let cyrillic = info.script() == whatlang::Script::Cyrillic;
+    if !info.is_reliable() && !cyrillic {
+        return None;
+    }
     let lang = match info.lang() {
         whatlang::Lang::Eng => Lang::En,
         whatlang::Lang::Deu => Lang::De,
@@ -109,7 +115,7 @@ pub fn detect_lang(text: &str, from: usize) -> Option<Lang> {
         whatlang::Lang::Ukr => Lang::Uk,
         _ => return None,
     };
-    (info.confidence() >= 0.5).then_some(lang)
+    Some(lang)
 }
 
 #[cfg(test)]

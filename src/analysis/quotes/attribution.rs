@@ -221,7 +221,8 @@ pub(crate) fn attribute_speakers(
             quotes[i].via = Some(AttributionVia::SameUtterance);
             continue;
         }
-        if let Some((speakers, via)) = cx.inherited_speakers(quotes, i, &events) {
+        if let Some((speakers, via)) = cx.inherited_speakers(quotes, i, &events).or_else(|| cx.reported_speech_speaker(quotes, i, &events))
+        {
             quotes[i].ambiguous = speakers.len() > 1;
             quotes[i].speaker = speakers.first().cloned();
             quotes[i].candidates = speakers;
@@ -1195,6 +1196,29 @@ impl Context<'_> {
         self.last_speaker_in(previous, quotes, i, events).map(|(speakers, via)| {
             (speakers, if via == AttributionVia::PreviousSentence { AttributionVia::PreviousParagraph } else { via })
         })
+    }
+
+    /// "Stoiber begründete seinen Rückzug … Damit seien „der Kurs … nicht mehr
+    /// so klar“": in German a sentence in the subjunctive (Konjunktiv I) is
+    /// reported speech, and its quotes belong to the speaker reported before it,
+    /// in its paragraph or the previous one, wherever the quote stands in it.
+    fn reported_speech_speaker(&self, quotes: &[QuoteSpan], i: usize, events: &[Speaker]) -> Option<(Vec<SpeakerMention>, AttributionVia)> {
+        if self.v.reported_speech_markers.is_empty() {
+            return None;
+        }
+        let quote = quotes[i].range;
+        let sentence = self.sentences.at(quote.start)?;
+        let ws = self.article.words(self.text, sentence);
+        if !ws.iter().any(|w| !self.inside_quote(w.0.start) && is_in(self.v.reported_speech_markers, w.1)) {
+            return None;
+        }
+        let paragraph = self.article.paragraph_at(quote.start)?;
+        let paragraph_range = self.article.paragraphs[paragraph].range;
+        if let Some(found) = self.last_speaker_in(TextRange::new(paragraph_range.start, sentence.start), quotes, i, events) {
+            return Some(found);
+        }
+        let previous = self.article.paragraphs[paragraph.checked_sub(1)?].range;
+        self.last_speaker_in(previous, quotes, i, events).map(|(speakers, _)| (speakers, AttributionVia::PreviousParagraph))
     }
 
     /// The last speaker in `span`: of an attributed quote or a speech report,

@@ -168,7 +168,6 @@ pub(crate) const SPEECH_VERBS: &[&str] = &[
     "lobte",
     "bekannte",
     "argumentierte",
-    "sagt",
     "befand",
     "urteilte",
     "resümierte",
@@ -179,7 +178,6 @@ pub(crate) const SPEECH_VERBS: &[&str] = &[
     "rief",
     "verlautete",
     "unterstrichen",
-    "sagten",
     "gab",
     "begründete",
     "schilderte",
@@ -187,10 +185,17 @@ pub(crate) const SPEECH_VERBS: &[&str] = &[
 ];
 pub(crate) const NAMING_VERBS: &[&str] = &["nannte", "nennt", "bezeichnete", "bezeichnet", "sogenannte", "sogenannten", "so genannte"];
 /// "Laut Peskov", "laut dem Minister": the speaker follows.
-pub(crate) const SPEAKER_FOLLOWS: &[&str] = &["laut"];
+pub(crate) const SPEAKER_FOLLOWS: &[&str] = &["laut", "nach"];
 pub(crate) const TELL_FORMS: &[&str] = &[];
 pub(crate) const PLURAL_PRONOUNS: &[&str] = &["wir"];
 pub(crate) const NEUTER_PRONOUNS: &[&str] = &["es"];
 pub(crate) const SUBORDINATORS: &[&str] = &["als", "wenn", "während", "obwohl", "nachdem", "weil", "da", "bevor", "seit", "sobald"];
 pub(crate) const SPEECH_OPENING_CONJUNCTIONS: &[&str] = &["und", "aber", "doch", "oder", "denn", "dann"];
 pub(crate) const COORDINATORS: &[&str] = &["und", "aber", "oder", "doch", "jedoch", "zu"];
+/// Subjunctive (Konjunktiv I) forms that mark a sentence as reported speech
+/// ("Damit seien „der Kurs … nicht mehr so klar“"): its quotes belong to the
+/// speaker reported just before.
+pub(crate) const REPORTED_SPEECH_MARKERS: &[&str] = &[
+    "sei", "seien", "habe", "hätten", "werde", "würden", "könne", "müsse", "solle", "wolle", "gebe", "stehe", "bestehe", "gehe", "komme",
+    "liege", "dürfe", "wisse", "brauche",
+];

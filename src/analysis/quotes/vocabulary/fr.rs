@@ -27,8 +27,6 @@ pub(crate) const SKIPPED_BEFORE_VERB: &[&str] = &[
     "pour",
     "sa",
     "part",
-    "sa",
-    "encore",
 ];
 pub(crate) const STOP_WORDS: &[&str] = &[
     "le", "la", "les", "l", "un", "une", "des", "du", "de", "d", "et", "ou", "mais", "donc", "or", "ni", "car", "que", "qu", "qui", "si",
@@ -154,3 +152,6 @@ pub(crate) const NEUTER_PRONOUNS: &[&str] = &[];
 pub(crate) const SUBORDINATORS: &[&str] = &["après", "quand", "lorsque", "alors", "bien", "si", "comme", "avant"];
 pub(crate) const SPEECH_OPENING_CONJUNCTIONS: &[&str] = &["et", "mais", "ou", "donc", "puis"];
 pub(crate) const COORDINATORS: &[&str] = &["et", "mais", "ou", "puis"];
+/// Words that mark a sentence as reported speech by their mood alone: none in
+/// this language (its reported speech needs a verb of saying).
+pub(crate) const REPORTED_SPEECH_MARKERS: &[&str] = &[];

@@ -67,6 +67,8 @@ pub(crate) struct Vocabulary {
     pub speech_opening_conjunctions: &'static [&'static str],
     /// Words before a verb that takes the sentence's subject ("and said", "to announce").
     pub coordinators: &'static [&'static str],
+    /// Words whose mood marks a sentence as reported speech (German Konjunktiv I).
+    pub reported_speech_markers: &'static [&'static str],
 }
 
 macro_rules! vocabulary_of {
@@ -98,6 +100,7 @@ macro_rules! vocabulary_of {
             subordinators: $m::SUBORDINATORS,
             speech_opening_conjunctions: $m::SPEECH_OPENING_CONJUNCTIONS,
             coordinators: $m::COORDINATORS,
+            reported_speech_markers: $m::REPORTED_SPEECH_MARKERS,
         }
     };
 }
@@ -148,6 +151,7 @@ impl Vocabulary {
             ("subordinators", self.subordinators),
             ("speech_opening_conjunctions", self.speech_opening_conjunctions),
             ("coordinators", self.coordinators),
+            ("reported_speech_markers", self.reported_speech_markers),
         ]
     }
 }

@@ -92,7 +92,7 @@ pub(crate) const NO_SUBJECT_OPENERS: &[&str] = &["вот", "почему", "ка
 pub(crate) const NOUN_PHRASE_LINKS: &[&str] = &[];
 pub(crate) const DETERMINERS: &[&str] = &["этот", "эта", "это", "эти"];
 pub(crate) const NOUN_LIKE_CUES: &[&str] = &[];
-pub(crate) const INTRODUCERS: &[&str] = &["в", "во", "на", "после", "до", "во", "при", "хотя", "однако", "но", "и", "а", "также"];
+pub(crate) const INTRODUCERS: &[&str] = &["в", "во", "на", "после", "до", "при", "хотя", "однако", "но", "и", "а", "также"];
 pub(crate) const BE_AUXILIARIES: &[&str] = &[];
 pub(crate) const AFTER_QUOTE_ONLY: &[&str] = &[];
 pub(crate) const HEADLINE_SMALL_WORDS: &[&str] = &[];
@@ -166,3 +166,6 @@ pub(crate) const NEUTER_PRONOUNS: &[&str] = &[];
 pub(crate) const SUBORDINATORS: &[&str] = &["после", "когда", "хотя", "если", "пока"];
 pub(crate) const SPEECH_OPENING_CONJUNCTIONS: &[&str] = &["и", "но", "а"];
 pub(crate) const COORDINATORS: &[&str] = &["и", "но", "а"];
+/// Words that mark a sentence as reported speech by their mood alone: none in
+/// this language (its reported speech needs a verb of saying).
+pub(crate) const REPORTED_SPEECH_MARKERS: &[&str] = &[];

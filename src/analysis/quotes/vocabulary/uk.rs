@@ -153,3 +153,6 @@ pub(crate) const NEUTER_PRONOUNS: &[&str] = &[];
 pub(crate) const SUBORDINATORS: &[&str] = &["після", "коли", "хоча", "якщо", "поки"];
 pub(crate) const SPEECH_OPENING_CONJUNCTIONS: &[&str] = &["і", "але", "а", "та"];
 pub(crate) const COORDINATORS: &[&str] = &["і", "та", "але", "а"];
+/// Words that mark a sentence as reported speech by their mood alone: none in
+/// this language (its reported speech needs a verb of saying).
+pub(crate) const REPORTED_SPEECH_MARKERS: &[&str] = &[];
