@@ -78,6 +78,20 @@ pub(crate) const INTRODUCERS: &[&str] = &[
     "zuvor",
     "zudem",
     "außerdem",
+    "dazu",
+    "dabei",
+    "damit",
+    "darauf",
+    "daraufhin",
+    "deshalb",
+    "trotzdem",
+    "zunächst",
+    "anschließend",
+    "gleichzeitig",
+    "zum",
+    "im",
+    "vom",
+    "gegenüber",
 ];
 pub(crate) const BE_AUXILIARIES: &[&str] = &[];
 /// "so" reports speech only right after a quote („…“, so Schnappauf).
