@@ -1037,7 +1037,8 @@ fn multilingual_seed_articles_match_their_gold() {
         let text = std::fs::read_to_string(root.join(format!("corpus/articles/{name}.txt"))).unwrap();
         let analysis = marginalia::analysis::analyze(&text, &corpus.kb, &corpus.analysis_config);
         let cp = |byte: usize| text[..byte].chars().count();
-        let ours: Vec<((usize, usize), Option<(usize, usize)>)> = analysis
+        type Span = (usize, usize);
+        let ours: Vec<(Span, Option<Span>)> = analysis
             .quotes
             .iter()
             .filter(|q| q.kind != marginalia::analysis::QuoteKind::Scare)

@@ -191,7 +191,6 @@ pub(crate) fn attribute_speakers(
     sentences: &Sentences,
     mentions: &[Mention],
     cues: &CueIndex,
-    vocabulary: &'static Vocabulary,
     quotes: &mut [QuoteSpan],
     carried: Option<&CarriedAttribution<'_>>,
 ) -> AttributionFacts {
@@ -201,7 +200,7 @@ pub(crate) fn attribute_speakers(
         sentences,
         mentions,
         cues,
-        v: vocabulary,
+        v: cues.vocabulary(),
         quotes: quotes.iter().map(|q| q.range).collect(),
         lines: LineColons::default(),
     };

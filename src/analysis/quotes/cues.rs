@@ -80,6 +80,7 @@ impl SpeechCues {
                 naming: index(&naming),
                 capitalised: vocabulary.speaker_follows.iter().map(|s| s.to_string()).collect(),
                 verbs: speech,
+                vocabulary,
             }
         };
         let indexes = std::sync::Arc::new(Lang::ALL.map(build));
@@ -115,9 +116,16 @@ pub struct CueIndex {
     capitalised: Vec<String>,
     /// The speech verbs the index was built from.
     verbs: Vec<String>,
+    /// The word lists of the index's language.
+    vocabulary: &'static super::vocabulary::Vocabulary,
 }
 
 impl CueIndex {
+    /// The word lists of the language these cues are of.
+    pub(crate) fn vocabulary(&self) -> &'static super::vocabulary::Vocabulary {
+        self.vocabulary
+    }
+
     /// Length in words of the speech cue starting at `words[i]`, if one does.
     pub fn speech_cue_at(&self, words: &[&str], i: usize) -> Option<usize> {
         indexed_cue_at(&self.speech, &self.capitalised, words, i)

@@ -172,7 +172,7 @@ pub(crate) fn extract_quotes_reusing(
     previous: Option<PreviousQuotes<'_>>,
 ) -> QuoteExtraction {
     let cues = cues.index_for(lang);
-    let vocabulary = vocabulary::vocabulary(lang);
+    let vocabulary = cues.vocabulary();
     let sentences = sentences::Sentences::new(text, article);
     let pairing = pairing::pair_quote_marks(text, article, cues, vocabulary);
     let mut diagnostics = pairing.diagnostics;
@@ -201,7 +201,7 @@ pub(crate) fn extract_quotes_reusing(
         old_article: p.article,
         facts: &p.facts.attribution,
     });
-    let attribution = attribution::attribute_speakers(text, article, &sentences, mentions, cues, vocabulary, &mut quotes, carried.as_ref());
+    let attribution = attribution::attribute_speakers(text, article, &sentences, mentions, cues, &mut quotes, carried.as_ref());
     let mut classified = Vec::with_capacity(quotes.len());
     for (i, quote) in quotes.iter_mut().enumerate() {
         let reads = Classification::reads(quote);
