@@ -9,11 +9,20 @@
 //! articles that several people annotated: each annotator against each other
 //! one, and ours against each of them (how far people agree is the ceiling).
 //!
-//! Two layouts are read:
+//! `--lang xx` reads every article in that language (as `[corpus] lang` does);
+//! without it, each article's language is detected.
+//!
+//! Three layouts are read:
 //! - PolNeAR: `PATH/text/X.txt` with `PATH/attributions/X_<annotator>.ann`; the
 //!   lowest annotator id is taken for each article;
 //! - flat: `PATH/X.ann` with the texts in `--texts DIR/X.txt` (the seed gold:
-//!   `tests/gold/seeds` with `--texts corpus/articles`).
+//!   `tests/gold/seeds` with `--texts corpus/articles`);
+//! - the German news quotation attribution dataset (uhh-lt, 2024): `PATH/*.json`,
+//!   one article each with its `originalText` and `annotations`. Gold quotes are
+//!   the `Direct` annotations' quote spans (marks included), their speaker the
+//!   annotation's `speaker` spans; a predicted quote overlapping only another
+//!   type of attribution (Indirect, Reported, …) is not scored. Read only its
+//!   `data/train`: `dev` and `test` are kept for independent evaluation.
 //!
 //! Gold quotes are derived as in `tests/gold/README.md`: quotation-mark spans
 //! whose letters all lie in the Content of one attribution event; the speaker is
@@ -49,12 +58,14 @@ struct Args {
     errors: bool,
     only: Option<String>,
     annotators: bool,
+    lang: Option<marginalia::article::Lang>,
 }
 
 fn parse_args() -> Result<Args> {
     let mut args = std::env::args().skip(1);
     let mut path = None;
     let (mut texts, mut kb, mut errors, mut only, mut annotators) = (None, None, false, None, false);
+    let mut lang = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--texts" => texts = Some(PathBuf::from(args.next().context("--texts needs a folder")?)),
@@ -62,8 +73,12 @@ fn parse_args() -> Result<Args> {
             "--errors" => errors = true,
             "--only" => only = Some(args.next().context("--only needs a name prefix")?),
             "--annotators" => annotators = true,
+            "--lang" => {
+                let code = args.next().context("--lang needs a language code")?;
+                lang = Some(marginalia::article::Lang::from_code(&code).with_context(|| format!("unknown language {code}"))?);
+            }
             "-h" | "--help" => {
-                println!("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--only PREFIX] [--annotators]");
+                println!("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--only PREFIX] [--annotators] [--lang xx]");
                 std::process::exit(0);
             }
             _ if path.is_none() => path = Some(PathBuf::from(arg)),
@@ -71,12 +86,13 @@ fn parse_args() -> Result<Args> {
         }
     }
     Ok(Args {
-        path: path.context("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--only PREFIX] [--annotators]")?,
+        path: path.context("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--only PREFIX] [--annotators] [--lang xx]")?,
         texts,
         kb,
         errors,
         only,
         annotators,
+        lang,
     })
 }
 
@@ -86,25 +102,38 @@ fn main() -> Result<()> {
     if let Some(prefix) = &args.only {
         docs.retain(|doc| doc.name.starts_with(prefix.as_str()));
     }
-    let (kb, config) = match &args.kb {
+    let (kb, mut config) = match &args.kb {
         Some(root) => {
             let corpus = Corpus::load(root, &HashMap::new());
             ((*corpus.kb).clone(), corpus.analysis_config)
         }
         None => (KnowledgeBase::default(), AnalysisConfig::default()),
     };
+    if args.lang.is_some() {
+        config.language = args.lang;
+    }
     if args.annotators {
         return annotator_agreement(&args, &kb, &config);
     }
     let mut ours = Score::default();
+    let mut languages: BTreeMap<&'static str, usize> = BTreeMap::new();
     let mut analysis_time = std::time::Duration::ZERO;
     let mut analysed_bytes = 0usize;
     let mut baseline = Score::default();
     for doc in &docs {
-        let text = std::fs::read_to_string(&doc.text).with_context(|| format!("reading {}", doc.text.display()))?;
-        let ann = std::fs::read_to_string(&doc.ann).with_context(|| format!("reading {}", doc.ann.display()))?;
+        let (text, gold) = match doc.format {
+            GoldFormat::Brat => {
+                let text = std::fs::read_to_string(&doc.text).with_context(|| format!("reading {}", doc.text.display()))?;
+                let ann = std::fs::read_to_string(&doc.ann).with_context(|| format!("reading {}", doc.ann.display()))?;
+                let chars: Vec<char> = text.chars().collect();
+                let gold = derive_gold(&chars, &parse_brat(&ann));
+                (text, gold)
+            }
+            GoldFormat::UhhJson => read_uhh_document(&doc.ann)?,
+        };
         let chars: Vec<char> = text.chars().collect();
-        let gold = derive_gold(&chars, &parse_brat(&ann));
+        let lang = marginalia::analysis::article_language(&text, &marginalia::article::Article::parse(&text), &config).0;
+        *languages.entry(lang.code()).or_default() += 1;
         let offsets = CodePoints::new(&text);
         let started = std::time::Instant::now();
         let (predicted, scare) = our_predictions(&text, &offsets, &kb, &config);
@@ -115,6 +144,8 @@ fn main() -> Result<()> {
         baseline.add(&chars, &gold, &baseline_predictions(&text, &offsets), None);
     }
     println!("{} articles from {}", docs.len(), args.path.display());
+    let languages: Vec<String> = languages.iter().map(|(code, n)| format!("{code} {n}")).collect();
+    println!("read as: {}", languages.join(", "));
     let seconds = analysis_time.as_secs_f64().max(1e-9);
     println!(
         "analysis: {:.1} MB in {seconds:.2} s ({:.1} MB/s, one thread)",
@@ -186,11 +217,31 @@ struct Document {
     name: String,
     text: PathBuf,
     ann: PathBuf,
+    format: GoldFormat,
+}
+
+#[derive(Clone, Copy)]
+enum GoldFormat {
+    Brat,
+    /// One JSON file holding text and annotations (`ann`; `text` is the same file).
+    UhhJson,
 }
 
 fn load_documents(args: &Args) -> Result<Vec<Document>> {
     let text_dir = args.path.join("text");
     let ann_dir = args.path.join("attributions");
+    let json = files_ending(&args.path, ".json").unwrap_or_default();
+    if !json.is_empty() && args.texts.is_none() {
+        return Ok(json
+            .into_iter()
+            .map(|path| Document {
+                name: path.file_stem().and_then(|s| s.to_str()).unwrap_or_default().to_string(),
+                text: path.clone(),
+                ann: path,
+                format: GoldFormat::UhhJson,
+            })
+            .collect());
+    }
     if text_dir.is_dir() && ann_dir.is_dir() {
         polnear_documents(&text_dir, &ann_dir)
     } else {
@@ -229,7 +280,7 @@ fn polnear_documents(text_dir: &Path, ann_dir: &Path) -> Result<Vec<Document>> {
         .filter_map(|(name, anns)| {
             let text = text_dir.join(format!("{name}.txt"));
             let ann = anns.into_iter().next()?;
-            text.is_file().then_some(Document { name, text, ann })
+            text.is_file().then_some(Document { name, text, ann, format: GoldFormat::Brat })
         })
         .collect())
 }
@@ -240,7 +291,7 @@ fn flat_documents(ann_dir: &Path, text_dir: &Path) -> Result<Vec<Document>> {
         .filter_map(|ann| {
             let name = ann.file_stem()?.to_str()?.to_string();
             let text = text_dir.join(format!("{name}.txt"));
-            text.is_file().then_some(Document { name, text, ann })
+            text.is_file().then_some(Document { name, text, ann, format: GoldFormat::Brat })
         })
         .collect())
 }
@@ -883,4 +934,31 @@ impl Score {
             ("  of at most 4 words", self.scare_short.to_string()),
         ]
     }
+}
+
+/// One article of the German quotation attribution dataset: its text and the
+/// gold of its `Direct` quotes. Offsets there are code points of `originalText`.
+fn read_uhh_document(path: &Path) -> Result<(String, Gold)> {
+    let json: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(path).with_context(|| format!("reading {}", path.display()))?)
+            .with_context(|| format!("parsing {}", path.display()))?;
+    let text = json["originalText"].as_str().with_context(|| format!("{}: no originalText", path.display()))?.to_string();
+    let spans = |value: &serde_json::Value| -> Vec<Span> {
+        value["spans"]
+            .as_array()
+            .map(|spans| spans.iter().filter_map(|s| Some((s["charBegin"].as_u64()? as usize, s["charEnd"].as_u64()? as usize))).collect())
+            .unwrap_or_default()
+    };
+    let mut gold = Gold { quotes: Vec::new(), ambiguous: Vec::new(), scare: Vec::new() };
+    for annotation in json["annotations"].as_array().into_iter().flatten() {
+        let quote = spans(&annotation["quote"]);
+        let (Some(first), Some(last)) = (quote.first(), quote.last()) else { continue };
+        let span = (first.0, last.1);
+        if annotation["type"].as_str() == Some("Direct") {
+            gold.quotes.push(GoldQuote { span, source: spans(&annotation["speaker"]), cue: spans(&annotation["cue"]) });
+        } else {
+            gold.ambiguous.push(span);
+        }
+    }
+    Ok((text, gold))
 }

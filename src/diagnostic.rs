@@ -62,6 +62,8 @@ pub enum DiagnosticCode {
     OrphanedSidecar,
     AnnotationConflict,
     DraftKb,
+    UnknownLanguage,
+    MisusedQuoteMark,
 }
 
 impl DiagnosticCode {
@@ -97,6 +99,8 @@ impl DiagnosticCode {
             DiagnosticCode::OrphanedSidecar => "orphaned-sidecar",
             DiagnosticCode::AnnotationConflict => "annotation-conflict",
             DiagnosticCode::DraftKb => "draft-kb",
+            DiagnosticCode::UnknownLanguage => "unknown-language",
+            DiagnosticCode::MisusedQuoteMark => "misused-quote-mark",
         }
     }
 }
@@ -147,6 +151,10 @@ impl Diagnostic {
 
     pub fn information(code: DiagnosticCode, range: TextRange, message: impl Into<String>) -> Diagnostic {
         Diagnostic::new(code, Severity::Information, range, message)
+    }
+
+    pub fn hint(code: DiagnosticCode, range: TextRange, message: impl Into<String>) -> Diagnostic {
+        Diagnostic::new(code, Severity::Hint, range, message)
     }
 
     pub fn with_related(mut self, related: RelatedSpan) -> Diagnostic {

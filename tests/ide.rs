@@ -80,9 +80,11 @@ fn hover_lavrov_in_seed_000_shows_his_role_on_2021_12_02() {
 
         Russian diplomat (born 1950) who has been Russia's Minister of Foreign Affairs since March 2004, the longest-serving Russian foreign minister of the post-Soviet era. He was previously Russia's Permanent Representative to the United Nations (1994-2004).
 
-        *Also:* Sergei Lavrov, Sergey Viktorovich Lavrov, Sergei Viktorovich Lavrov, Lavrov, Foreign Minister Lavrov, Foreign Minister Sergey Lavrov, Foreign Minister Sergei Lavrov, Russian Foreign Minister Sergey Lavrov, Russian Foreign Minister Sergei Lavrov, the Russian Foreign Minister, Russia's Foreign Minister, Russia's top diplomat, Russian FM
+        *Also:* Sergei Lavrov, Sergey Viktorovich Lavrov, Sergei Viktorovich Lavrov, Lavrov, Foreign Minister Lavrov, Foreign Minister Sergey Lavrov, Foreign Minister Sergei Lavrov, Russian Foreign Minister Sergey Lavrov, Russian Foreign Minister Sergei Lavrov, Lawrow, Sergej Lawrow, Lavrof, Sergueï Lavrov, Лавров, Сергей Лавров, Сергій Лавров, the Russian Foreign Minister, Russia's Foreign Minister, Russia's top diplomat, Russian FM
 
-        29 mentions in the corpus
+        36 mentions in the corpus
+
+        *Article language:* English (detected)
     "#]]
     .assert_eq(&bundled().hover_seed("000_650f7ada08eebc05.txt", "Lavrov", 0));
 }
@@ -144,6 +146,8 @@ fn hover_on_a_quote_shows_speaker_cue_and_how() {
             **Cue:** said
 
             *Found by:* speech cue in the sentence
+
+            *Article language:* English (default)
         "#]],
     );
 }

@@ -140,7 +140,7 @@ fn brat_round_trip_keeps_every_annotation_and_reimport_adds_nothing() {
         &["import", first.to_str().unwrap(), "--format", "brat", "--annotator", "ann", "--corpus", root.to_str().unwrap()],
         work.path(),
     );
-    assert_eq!(summary_line(&output), format!("imported 5 documents: {annotated} added, 0 updated, 0 unchanged"));
+    assert_eq!(summary_line(&output), format!("imported 9 documents: {annotated} added, 0 updated, 0 unchanged"));
     assert_eq!(annotation_keys(&root), annotation_keys(&corpus_root(&original)));
     assert_anchored_in_place(&root);
 
@@ -155,7 +155,7 @@ fn brat_round_trip_keeps_every_annotation_and_reimport_adds_nothing() {
         &["import", second.to_str().unwrap(), "--format", "brat", "--annotator", "ann", "--corpus", root.to_str().unwrap()],
         work.path(),
     );
-    assert_eq!(summary_line(&output), format!("imported 5 documents: 0 added, 0 updated, {annotated} unchanged"));
+    assert_eq!(summary_line(&output), format!("imported 9 documents: 0 added, 0 updated, {annotated} unchanged"));
     assert_eq!(annotation_keys(&root), annotation_keys(&corpus_root(&original)));
 }
 
@@ -168,7 +168,7 @@ fn jsonl_round_trip_keeps_every_annotation_and_its_annotator() {
     marginalia(&["export", corpus_root(&original).to_str().unwrap(), "--format", "jsonl", "--out", first.to_str().unwrap()], work.path());
     let records: Vec<Value> =
         std::fs::read_to_string(first.join("annotations.jsonl")).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect();
-    assert_eq!(records.len(), 5);
+    assert_eq!(records.len(), 9);
     for record in &records {
         let text: Vec<char> = record["text"].as_str().unwrap().chars().collect();
         for span in record["spans"].as_array().unwrap() {
@@ -184,7 +184,7 @@ fn jsonl_round_trip_keeps_every_annotation_and_its_annotator() {
         &["import", first.join("annotations.jsonl").to_str().unwrap(), "--format", "jsonl", "--corpus", root.to_str().unwrap()],
         work.path(),
     );
-    assert_eq!(summary_line(&output), format!("imported 5 documents: {annotated} added, 0 updated, 0 unchanged"));
+    assert_eq!(summary_line(&output), format!("imported 9 documents: {annotated} added, 0 updated, 0 unchanged"));
     assert_eq!(annotation_keys(&root), annotation_keys(&corpus_root(&original)));
     let article = Corpus::load(&root, &HashMap::new()).article_paths()[0].clone();
     assert!(read_annotations(&sidecar_path(&article)).unwrap().annotations.iter().all(|a| a.annotator == "ann"));
@@ -192,7 +192,7 @@ fn jsonl_round_trip_keeps_every_annotation_and_its_annotator() {
     let second = work.path().join("jsonl2");
     marginalia(&["export", root.to_str().unwrap(), "--format", "jsonl", "--out", second.to_str().unwrap()], work.path());
     let output = marginalia(&["import", second.to_str().unwrap(), "--format", "jsonl", "--corpus", root.to_str().unwrap()], work.path());
-    assert_eq!(summary_line(&output), format!("imported 5 documents: 0 added, 0 updated, {annotated} unchanged"));
+    assert_eq!(summary_line(&output), format!("imported 9 documents: 0 added, 0 updated, {annotated} unchanged"));
     let dry = marginalia(
         &["import", second.to_str().unwrap(), "--format", "jsonl", "--corpus", root.to_str().unwrap(), "--dry-run"],
         work.path(),
@@ -219,7 +219,7 @@ fn every_format_exports_the_seed_corpus() {
         assert!(out.join(file).is_file(), "{format}: no {file}");
     }
     let conll = std::fs::read_to_string(work.path().join("conll/corpus.conll")).unwrap();
-    assert_eq!(conll.matches("-DOCSTART- -X- -X- O").count(), 5);
+    assert_eq!(conll.matches("-DOCSTART- -X- -X- O").count(), 9);
     assert!(conll.lines().all(|l| l.is_empty() || l.split(' ').count() == 4), "four columns a line");
     assert!(conll.contains(" _ _ B-PERSON\n"));
     let w3c: Value =
@@ -243,7 +243,7 @@ fn every_format_exports_the_seed_corpus() {
         &["export", corpus_root(&suggested).to_str().unwrap(), "--format", "jsonl", "--out", out.to_str().unwrap(), "--annotator", who],
         work.path(),
     );
-    assert!(stdout(&output).contains("(5 articles, 0 annotations)"), "{}", stdout(&output));
+    assert!(stdout(&output).contains("(9 articles, 0 annotations)"), "{}", stdout(&output));
 }
 
 /// The loader documented in docs/formats.md: JSONL → DocBin on disk → read back.

@@ -26,6 +26,8 @@ fn large_corpus_is_indexed_in_the_background_with_progress() {
         .unwrap()
         .map(|e| e.unwrap().path())
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
+        // The seeds that name Lavrov in Latin letters (not the Russian, Ukrainian, German ones).
+        .filter(|p| std::fs::read_to_string(p).unwrap().contains("Lavrov"))
         .collect();
     for i in 0..ARTICLES {
         std::fs::copy(&seeds[i % seeds.len()], corpus.path().join("articles").join(format!("{i:05}.txt"))).unwrap();

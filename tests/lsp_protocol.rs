@@ -229,7 +229,7 @@ fn seed_articles_get_versioned_diagnostics_like_the_cli() {
         .filter(|p| p.extension().is_some_and(|e| e == "txt"))
         .collect();
     seeds.sort();
-    assert_eq!(seeds.len(), 5, "five seed articles");
+    assert_eq!(seeds.len(), 9, "five seed articles and four in other languages");
     for path in &seeds {
         let text = std::fs::read_to_string(path).expect("seed text");
         let uri = file_uri(path);

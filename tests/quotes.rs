@@ -909,3 +909,154 @@ Okafor: Budget talks are 'going nowhere'
 "#,
     );
 }
+
+/// German (issue 19): „…“ and »…« with ‚…‘ nested; the verb before its subject (sagte der Sprecher), so X, laut X, er after the verb.
+#[test]
+fn german_low_and_chevron_marks_with_verb_first_cues() {
+    check_quotes(
+        r#"
+lang de
+
+„Wir sind zu Gesprächen bereit“, sagte Lawrow am Montag.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Lawrow via=cue
+
+»Das ist ein ‚klares Nein‘ aus Moskau«, sagte der Sprecher.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker="der Sprecher" via=cue
+
+„Die Lage bleibt angespannt“, so Peskow.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Peskow via=cue
+
+„Wir warten ab“, betonte er.
+^^^^^^^^^^^^^^^ quote speaker=er via=cue
+"#,
+    );
+}
+
+/// German closes with “: a run of „…“ pairs each quote with its own closing mark (it used to open a new quote and leave one
+/// unclosed). One-word quotes nobody speaks are labels (scare), as in English.
+#[test]
+fn german_closing_mark_never_opens() {
+    check_quotes(
+        r#"
+lang de
+
+„Ja.“„Nein.“ „Vielleicht.“
+^^^^^ quote kind=scare
+     ^^^^^^^ quote kind=scare
+             ^^^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}
+
+/// French (issue 19): « … » with (narrow) no-break spaces, a déclaré X, the inverted a-t-il précisé, selon X.
+#[test]
+fn french_guillemets_with_spaces_and_inverted_cues() {
+    check_quotes(
+        r#"
+lang fr
+
+« Nous sommes prêts », a déclaré Macron.
+^^^^^^^^^^^^^^^^^^^^^ quote speaker=Macron via=cue
+
+« Rien n’est décidé », a-t-il précisé.
+^^^^^^^^^^^^^^^^^^^^^ quote speaker=il via=cue
+
+« Le dialogue ‹ reste ouvert › », ajoute-t-elle.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=elle via=cue
+"#,
+    );
+}
+
+/// Russian (issue 19): «…» with „…“ nested, the dash after the quote (», — заявил Лавров), and a line of dialogue opened by a dash.
+#[test]
+fn russian_guillemets_dash_attribution_and_dialogue() {
+    check_quotes(
+        r#"
+lang ru
+
+«Мы готовы к переговорам», — заявил Лавров.
+^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Лавров via=cue
+
+«Это „красная линия“ для нас», — сказал он.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=он via=cue
+
+— Решение за Вашингтоном, — отметил Песков. — Мы ждём ответа.
+^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Песков via=cue
+                                            ^^^^^^^^^^^^^^^^^ quote speaker=Песков via=same-utterance
+"#,
+    );
+}
+
+/// Ukrainian (issue 19): «…», — заявив Кулеба, and the cue before its subject after a dash.
+#[test]
+fn ukrainian_guillemets_and_dash_attribution() {
+    check_quotes(
+        r#"
+lang uk
+
+«Ми не погодимося на поступки», — заявив Кулеба.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Кулеба via=cue
+
+«Переговори тривають», — сказала вона.
+^^^^^^^^^^^^^^^^^^^^^ quote speaker=вона via=cue
+"#,
+    );
+}
+
+/// Guillemets are quotation marks in English too, and a dash byline after a quote names its speaker (issue 19).
+#[test]
+fn english_guillemets_and_dash_byline() {
+    check_quotes(
+        r#"
+«We are ready», said Blinken.
+^^^^^^^^^^^^^^ quote speaker=Blinken via=cue
+
+“Be yourself; everyone else is already taken.” ― Pamela Padilla
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker="Pamela Padilla" via=cue
+"#,
+    );
+}
+
+/// Issue 19: the seed-like articles in French, Russian, Ukrainian and German
+/// (`corpus/articles/005`–`008`, with `lang` headers) give exactly the quotes of
+/// `tests/gold/multilingual/quotes.tsv` (code points, marks included), each
+/// attributed to a mention overlapping the gold speaker, with no quote warning.
+#[test]
+fn multilingual_seed_articles_match_their_gold() {
+    use marginalia::diagnostic::DiagnosticCode;
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let corpus = marginalia::workspace::Corpus::load(&root.join("corpus"), &std::collections::HashMap::new());
+    let gold = std::fs::read_to_string(root.join("tests/gold/multilingual/quotes.tsv")).unwrap();
+    let mut by_file: std::collections::BTreeMap<&str, Vec<Vec<&str>>> = Default::default();
+    for line in gold.lines().skip(1) {
+        let fields: Vec<&str> = line.split('\t').collect();
+        by_file.entry(fields[0]).or_default().push(fields);
+    }
+    assert_eq!(by_file.len(), 4);
+    for (name, rows) in by_file {
+        let text = std::fs::read_to_string(root.join(format!("corpus/articles/{name}.txt"))).unwrap();
+        let analysis = marginalia::analysis::analyze(&text, &corpus.kb, &corpus.analysis_config);
+        let cp = |byte: usize| text[..byte].chars().count();
+        type Span = (usize, usize);
+        let ours: Vec<(Span, Option<Span>)> = analysis
+            .quotes
+            .iter()
+            .filter(|q| q.kind != marginalia::analysis::QuoteKind::Scare)
+            .map(|q| ((cp(q.range.start), cp(q.range.end)), q.speaker.as_ref().map(|s| (cp(s.range.start), cp(s.range.end)))))
+            .collect();
+        let spans: Vec<(usize, usize)> = rows.iter().map(|r| (r[1].parse().unwrap(), r[2].parse().unwrap())).collect();
+        assert_eq!(ours.iter().map(|o| o.0).collect::<Vec<_>>(), spans, "{name}: quotes");
+        for (row, (_, speaker)) in rows.iter().zip(&ours) {
+            let (start, end): (usize, usize) = (row[3].parse().unwrap(), row[4].parse().unwrap());
+            assert!(speaker.is_some_and(|(s, e)| s < end && start < e), "{name}: {} should be {}'s, found {speaker:?}", row[6], row[5]);
+        }
+        let warnings: Vec<_> = analysis
+            .diagnostics
+            .iter()
+            .filter(|d| {
+                matches!(d.code, DiagnosticCode::UnattributedQuote | DiagnosticCode::UnclosedQuote | DiagnosticCode::StrayQuoteMark)
+            })
+            .collect();
+        assert!(warnings.is_empty(), "{name}: {warnings:?}");
+    }
+}

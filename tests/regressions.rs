@@ -284,3 +284,19 @@ fn fifty_thousand_quotes_in_one_sentence_are_analysed_in_linear_time() {
 fn a_file_of_only_quotation_marks_is_analysed_in_linear_time() {
     assert_linear_growth("quotation marks", &"“”".repeat(40_000), &"“”".repeat(160_000));
 }
+
+/// Issue 19: German marks „…“ × 50,000 gave no quote and one `unclosed-quote`
+/// (the closing “ was read as an opening mark and each opened a new quote).
+/// Each „ is closed by its “, in linear time, also for guillemets in either
+/// direction.
+#[test]
+fn german_marks_fifty_thousand_times_give_fifty_thousand_quotes_in_linear_time() {
+    let text = "„…“".repeat(50_000);
+    let analysis = marginalia::analysis::analyze(&text, &KnowledgeBase::default(), &Default::default());
+    assert_eq!(analysis.quotes.len(), 50_000);
+    assert!(analysis.diagnostics.iter().all(|d| d.code != DiagnosticCode::UnclosedQuote));
+    assert_linear_growth("German marks", &"„…“".repeat(5_000), &"„…“".repeat(20_000));
+    assert_linear_growth("guillemets", &"»…«".repeat(5_000), &"»…«".repeat(20_000));
+    let dialogue = |lines: usize| format!("lang ru\n\n{}", "— Мы готовы, — сказал Лавров. — Ждём ответа.\n\n".repeat(lines));
+    assert_linear_growth("dialogue dashes", &dialogue(1_000), &dialogue(4_000));
+}

@@ -110,7 +110,9 @@ impl IncrementalAnalysis {
     /// The analysis of `text` (rules only, no manual annotations), reusing the
     /// previous one when the knowledge base and settings are the same.
     pub fn analyze(&mut self, text: &Arc<str>, kb: &Arc<KnowledgeBase>, config: &AnalysisConfig) -> Arc<Analysis> {
-        let reusable = self.last.as_ref().filter(|last| Arc::ptr_eq(&last.kb, kb) && last.config.speech_cues == config.speech_cues);
+        let reusable = self.last.as_ref().filter(|last| {
+            Arc::ptr_eq(&last.kb, kb) && last.config.speech_cues == config.speech_cues && last.config.language == config.language
+        });
         let previous =
             reusable.map(|last| Previous { diff: TextDiff::between(&last.text, text), analysis: &last.analysis, facts: &last.facts });
         if let (Some(last), Some(previous)) = (reusable, &previous)

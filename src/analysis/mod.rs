@@ -3,6 +3,7 @@
 //! Pure: text in, plain data with byte offsets out.
 
 pub mod incremental;
+mod inflected_names;
 pub mod manual;
 pub mod mentions;
 pub mod quotes;
@@ -11,7 +12,7 @@ pub mod unknown_entities;
 
 use chrono::NaiveDate;
 
-use crate::article::Article;
+use crate::article::{Article, Lang, LangSource, detect_lang};
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::kb::KnowledgeBase;
 
@@ -24,6 +25,9 @@ pub use unknown_entities::{UnknownEntity, find_unknown_entities};
 #[derive(Clone, Debug, Default)]
 pub struct AnalysisConfig {
     pub speech_cues: SpeechCues,
+    /// The corpus's default language (`[corpus] lang`), for articles without a
+    /// `lang` header; `None` detects it from the text.
+    pub language: Option<Lang>,
 }
 
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
@@ -36,6 +40,9 @@ pub struct Analysis {
     pub quotes: Vec<QuoteSpan>,
     pub unknown_entities: Vec<UnknownEntity>,
     pub diagnostics: Vec<Diagnostic>,
+    /// The language the quotations were read in, and where it came from.
+    pub language: Lang,
+    pub language_source: LangSource,
 }
 
 impl Analysis {
@@ -118,6 +125,7 @@ fn analyze_reusing(
     };
     let mut diagnostics = Vec::new();
     if let Some(header) = &article.header
+        && header.has_date()
         && header.date.is_none()
     {
         diagnostics.push(Diagnostic::error(
@@ -126,14 +134,35 @@ fn analyze_reusing(
             format!("date header \"{}\" is not a valid YYYY-MM-DD date", header.date_range.slice(text)),
         ));
     }
+    if let Some(header) = &article.header
+        && let Some(code) = header.lang_range
+        && header.lang.is_none()
+    {
+        let known: Vec<&str> = Lang::ALL.iter().map(|l| l.code()).collect();
+        diagnostics.push(Diagnostic::warning(
+            DiagnosticCode::UnknownLanguage,
+            code,
+            format!(
+                "unknown language \"{}\" (known: {}); the language is taken from the corpus or the text",
+                code.slice(text),
+                known.join(", ")
+            ),
+        ));
+    }
+    let (language, language_source) = article_language(text, &article, config);
     let alias_candidates = match &previous {
         Some(p) => mentions::carry_alias_candidates(text, kb, &p.facts.alias_candidates, &p.diff),
         None => kb.alias_index().candidates_in(text, crate::text::TextRange::new(0, text.len())),
     };
     let body_start = article.header.as_ref().map_or(0, |h| h.range.end);
-    let (agreements, entities): (Vec<Mention>, Vec<Mention>) = mentions::mentions_from_candidates(&alias_candidates, body_start, kb)
+    let (agreements, mut entities): (Vec<Mention>, Vec<Mention>) = mentions::mentions_from_candidates(&alias_candidates, body_start, kb)
         .into_iter()
         .partition(|m| m.kind == crate::kb::EntryKind::Agreement);
+    let inflected = inflected_names::inflected_mentions(text, &article, language, kb, &entities);
+    if !inflected.is_empty() {
+        entities.extend(inflected);
+        entities.sort_by_key(|m| m.range.start);
+    }
     let all_mentions: Vec<Mention> = {
         let mut all = Vec::with_capacity(entities.len() + agreements.len());
         all.extend(entities.iter().cloned());
@@ -141,13 +170,14 @@ fn analyze_reusing(
         all.sort_by_key(|m| m.range.start);
         all
     };
-    let previous_quotes = previous.as_ref().map(|p| quotes::PreviousQuotes {
+    // Facts found in another language read the text with other cues: not carried.
+    let previous_quotes = previous.as_ref().filter(|p| p.analysis.language == language).map(|p| quotes::PreviousQuotes {
         same_paragraphs: incremental::same_paragraphs(p, &article, &entities, &agreements),
         article: &p.analysis.article,
         quotes: &p.analysis.quotes,
         facts: &p.facts.quotes,
     });
-    let quote_result = quotes::extract_quotes_reusing(text, &article, &all_mentions, &config.speech_cues, previous_quotes);
+    let quote_result = quotes::extract_quotes_reusing(text, &article, &all_mentions, &config.speech_cues, language, previous_quotes);
     diagnostics.extend(quote_result.diagnostics);
     let previous_unknown = previous.as_ref().map(|p| unknown_entities::PreviousUnknown {
         same_paragraphs: &quote_result.same_paragraphs,
@@ -158,6 +188,23 @@ fn analyze_reusing(
         unknown_entities::find_unknown_entities_reusing(text, &article, &all_mentions, &quote_result.quotes, previous_unknown);
     diagnostics.extend(unknown_entities.iter().map(UnknownEntity::diagnostic));
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
-    let analysis = Analysis { article, entities, agreements, quotes: quote_result.quotes, unknown_entities, diagnostics };
+    let analysis =
+        Analysis { article, entities, agreements, quotes: quote_result.quotes, unknown_entities, diagnostics, language, language_source };
     (analysis, incremental::Facts { alias_candidates, quotes: quote_result.facts })
+}
+
+/// The language of an article: its `lang` header, else the corpus default, else
+/// detected from its text, else English.
+pub fn article_language(text: &str, article: &Article, config: &AnalysisConfig) -> (Lang, LangSource) {
+    if let Some(lang) = article.header.as_ref().and_then(|h| h.lang) {
+        return (lang, LangSource::Header);
+    }
+    if let Some(lang) = config.language {
+        return (lang, LangSource::Corpus);
+    }
+    let body_start = article.header.as_ref().map_or(0, |h| h.range.end);
+    match detect_lang(text, body_start) {
+        Some(lang) => (lang, LangSource::Detected),
+        None => (Lang::En, LangSource::Default),
+    }
 }

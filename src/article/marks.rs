@@ -38,7 +38,10 @@ fn is_word_char(c: Option<char>) -> bool {
 fn opens_after(c: Option<char>) -> bool {
     match c {
         None => true,
-        Some(c) => c.is_whitespace() || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | '“' | '‘' | '"' | '\''),
+        Some(c) => {
+            c.is_whitespace()
+                || matches!(c, '(' | '[' | '{' | '—' | '–' | '-' | '/' | '“' | '‘' | '"' | '\'' | '„' | '‚' | '«' | '»' | '‹' | '›')
+        }
     }
 }
 
@@ -48,8 +51,47 @@ fn closes_before(c: Option<char>) -> bool {
         None => true,
         Some(c) => {
             c.is_whitespace()
-                || matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '}' | '—' | '–' | '-' | '…' | '”' | '’' | '"' | '\'')
+                || matches!(
+                    c,
+                    '.' | ','
+                        | ';'
+                        | ':'
+                        | '!'
+                        | '?'
+                        | ')'
+                        | ']'
+                        | '}'
+                        | '—'
+                        | '–'
+                        | '-'
+                        | '…'
+                        | '”'
+                        | '’'
+                        | '"'
+                        | '\''
+                        | '“'
+                        | '‘'
+                        | '»'
+                        | '«'
+                        | '›'
+                        | '‹'
+                )
         }
+    }
+}
+
+/// A guillemet opens after white space or an opening bracket or mark and
+/// closes before white space or punctuation; with neither clear, `«`/`‹` open
+/// and `»`/`›` close (the French, Russian and Ukrainian way).
+fn guillemet_role(c: char, prev: Option<char>, next: Option<char>) -> MarkRole {
+    let glued_before = prev.is_some_and(|p| !opens_after(Some(p)));
+    let free_after = next.is_none_or(|n| n.is_whitespace() || matches!(n, '.' | ',' | ';' | ':' | '!' | '?' | ')' | ']' | '—' | '–' | '…'));
+    let opens_word = opens_after(prev) && next.is_some_and(|n| n.is_alphanumeric());
+    match c {
+        '«' | '‹' if glued_before && free_after => MarkRole::Closing,
+        '»' | '›' if opens_word => MarkRole::Opening,
+        '«' | '‹' => MarkRole::Opening,
+        _ => MarkRole::Closing,
     }
 }
 
@@ -74,6 +116,13 @@ pub fn find_quote_marks_in(text: &str, span: TextRange) -> Vec<QuoteMark> {
         let range = TextRange::new(start, start + c.len_utf8());
         let mark = match c {
             '“' | '„' => Some((MarkShape::Double, MarkRole::Opening, false, false)),
+            '‚' => Some((MarkShape::Single, MarkRole::Opening, false, false)),
+            // Guillemets point either way: «…» in French, Russian and Ukrainian,
+            // »…« in German. Which way a mark faces follows from its neighbours.
+            '«' | '»' | '‹' | '›' => {
+                let shape = if matches!(c, '«' | '»') { MarkShape::Double } else { MarkShape::Single };
+                Some((shape, guillemet_role(c, prev, next), false, false))
+            }
             '”' => Some((MarkShape::Double, MarkRole::Closing, false, false)),
             '‘' if !(is_word_char(prev) && is_word_char(next)) => Some((MarkShape::Single, MarkRole::Opening, false, false)),
             '’' | '\'' if is_word_char(prev) && is_word_char(next) => None, // it’s, Russia’s
@@ -112,6 +161,18 @@ mod tests {
 
     fn roles(text: &str) -> Vec<(String, MarkRole)> {
         find_quote_marks(text, 0).iter().map(|m| (m.range.slice(text).to_string(), m.role)).collect()
+    }
+
+    #[test]
+    fn guillemets_face_the_way_their_neighbours_say() {
+        use MarkRole::*;
+        assert_eq!(roles("«Да», — сказал он."), [("«".into(), Opening), ("»".into(), Closing)]);
+        assert_eq!(roles("« Nous sommes prêts », a-t-il dit."), [("«".into(), Opening), ("»".into(), Closing)]);
+        assert_eq!(roles("sagte: »Wir sind bereit«, so er."), [("»".into(), Opening), ("«".into(), Closing)]);
+        assert_eq!(
+            roles("„Das ‚Nein‘ gilt“"),
+            [("„".into(), Opening), ("‚".into(), Opening), ("‘".into(), Opening), ("“".into(), Opening)]
+        );
     }
 
     #[test]

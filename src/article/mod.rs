@@ -2,11 +2,13 @@
 //! paragraphs, sentences and quotation marks, all as byte ranges.
 
 mod header;
+mod lang;
 mod marks;
 mod sentences;
 mod words;
 
 pub use header::{DateHeader, parse_date_header, parse_iso_date};
+pub use lang::{Lang, LangSource, detect_lang};
 pub use marks::{MarkRole, MarkShape, QuoteMark, find_quote_marks};
 
 use unicode_segmentation::UnicodeSegmentation;

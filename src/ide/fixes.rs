@@ -2,12 +2,14 @@
 //! a well-formed entry, in the file that already holds entries of its kind (never
 //! a draft). The name is cleaned as `kb suggest` cleans it (`kb/names.rs`): no
 //! title in the id or the name, the role hint in the description, a person's
-//! surname as an alias.
+//! surname as an alias. And putting the right mark where an opening mark closes a
+//! quotation (`misused-quote-mark`).
 
 use std::path::PathBuf;
 
 use super::{FileEdit, SourceChange};
-use crate::analysis::UnknownEntity;
+use crate::analysis::{Analysis, UnknownEntity};
+use crate::diagnostic::DiagnosticCode;
 use crate::kb::json_tree::{JsonValue, parse_json};
 use crate::kb::names::{CleanName, clean_name, surname};
 use crate::kb::{DRAFT_FIELD, EntryKind, KnowledgeBase};
@@ -55,6 +57,26 @@ fn fold_to_ascii(c: char) -> Vec<char> {
         Some((_, base)) => vec![*base],
         None => vec![c],
     }
+}
+
+/// "Replace “ with ”" for each `misused-quote-mark` hint touching `range`:
+/// the analysis read the mark as closing, and the fix writes the mark that
+/// says so, so that corpus files can be cleaned while they are checked.
+pub fn fix_misused_quote_marks(path: &std::path::Path, text: &str, analysis: &Analysis, range: TextRange) -> Vec<SourceChange> {
+    analysis
+        .diagnostics
+        .iter()
+        .filter(|d| d.code == DiagnosticCode::MisusedQuoteMark && (d.range.overlaps(range) || d.range.touches(range.start)))
+        .map(|d| {
+            let mark = d.range.slice(text);
+            let right = if mark == "‘" { "’" } else { "”" };
+            SourceChange {
+                label: format!("Replace {mark} with {right}"),
+                edits: vec![FileEdit { path: path.to_path_buf(), range: d.range, new_text: right.to_string() }],
+                preferred: true,
+            }
+        })
+        .collect()
 }
 
 /// What a new entry says besides its id and kind.
@@ -213,5 +235,18 @@ mod tests {
         // Never into a draft.
         let draft = "{\"draft\": true, \"entities\": []}";
         assert!(add_to_knowledge_base(&unknown, &KnowledgeBase::default(), &[(PathBuf::from("d.json"), draft.into())]).is_empty());
+    }
+
+    /// Issue 19: seed 002 closes a quote with “; the hint's fix writes ”.
+    #[test]
+    fn a_misused_closing_mark_is_replaced_by_the_right_one() {
+        let text = "“We will not wait,“ Lavrov said.";
+        let analysis = crate::analysis::analyze(text, &KnowledgeBase::default(), &Default::default());
+        let hint = analysis.diagnostics.iter().find(|d| d.code == DiagnosticCode::MisusedQuoteMark).expect("a hint");
+        assert_eq!(hint.range.slice(text), "“");
+        let changes = fix_misused_quote_marks(std::path::Path::new("a.txt"), text, &analysis, TextRange::new(0, text.len()));
+        assert_eq!(changes.len(), 1);
+        assert_eq!((changes[0].edits[0].range, changes[0].edits[0].new_text.as_str()), (hint.range, "”"));
+        assert_eq!(analysis.quotes[0].range.slice(text), "“We will not wait,“");
     }
 }

@@ -124,6 +124,11 @@ pub fn hover_annotated(
     } else {
         analysis.quote_at(offset).map(|quote| HoverCard { range: quote.range, markdown: quote_card(text, quote, kb) })
     };
+    // The language the article was read in, beside its date: which marks and
+    // speech cues were used, and why.
+    if let Some(card) = &mut card {
+        card.markdown.push_str(&format!("\n*Article language:* {} ({})\n", analysis.language.name(), analysis.language_source.describe()));
+    }
     let covering: Vec<&AnchoredAnnotation> = annotations.iter().filter(|a| a.range.is_some_and(|r| r.touches(offset))).collect();
     if covering.is_empty() {
         return card;

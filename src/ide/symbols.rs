@@ -36,12 +36,13 @@ fn excerpt(text: &str, words: usize) -> String {
 pub fn document_outline(text: &str, analysis: &Analysis) -> Vec<OutlineItem> {
     let mut items = Vec::new();
     if let Some(header) = &analysis.article.header {
+        let name = if header.has_date() { format!("date {}", header.date_range.slice(text)) } else { "header".to_string() };
         items.push(OutlineItem {
-            name: format!("date {}", header.date_range.slice(text)),
-            detail: None,
+            name,
+            detail: Some(format!("{} ({})", analysis.language.name(), analysis.language_source.describe())),
             kind: OutlineKind::Header,
             range: header.range,
-            selection_range: header.date_range,
+            selection_range: if header.has_date() { header.date_range } else { header.lang_range.unwrap_or(header.date_range) },
             children: Vec::new(),
         });
     }

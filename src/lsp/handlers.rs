@@ -289,6 +289,22 @@ pub fn code_action(state: &mut ServerState, params: CodeActionParams) -> Option<
             }
         }
     }
+    if let Some(path) = &document.path {
+        let text = document.rope.to_string();
+        for change in fixes::fix_misused_quote_marks(path, &text, &analysis, range) {
+            let Some(edit) = workspace_edit(state, &change) else { continue };
+            let diagnostic =
+                params.context.diagnostics.iter().find(|d| d.code == Some(NumberOrString::String("misused-quote-mark".into()))).cloned();
+            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+                title: change.label.clone(),
+                kind: Some(CodeActionKind::QUICKFIX),
+                diagnostics: diagnostic.map(|d| vec![d]),
+                edit: Some(edit),
+                is_preferred: Some(change.preferred),
+                ..Default::default()
+            }));
+        }
+    }
     actions.extend(annotation_code_actions(state, &uri, &analysis, range));
     Some(actions)
 }

@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::analysis::{AnalysisConfig, SpeechCues};
+use crate::article::Lang;
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::text::TextRange;
 
@@ -37,6 +38,9 @@ pub struct CorpusFolders {
     pub articles: Vec<String>,
     /// Folders or files holding the knowledge base's JSON.
     pub kb: Vec<String>,
+    /// The language of articles without a `lang` header (`en`, `de`, `fr`,
+    /// `ru`, `uk`); unset, it is detected from each article's text.
+    pub lang: Option<Lang>,
 }
 
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
@@ -53,11 +57,26 @@ pub struct QuoteSettings {
     pub speech_verbs: Vec<String>,
     /// Naming verbs ("dubbed") added to the built-in list.
     pub naming_verbs: Vec<String>,
+    /// Verbs for one language only (`[quotes.de]`, …).
+    pub en: LangQuoteSettings,
+    pub de: LangQuoteSettings,
+    pub fr: LangQuoteSettings,
+    pub ru: LangQuoteSettings,
+    pub uk: LangQuoteSettings,
+}
+
+/// `[quotes.de]` and the like: speech and naming verbs of one language, every
+/// inflection listed.
+#[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
+#[serde(default, deny_unknown_fields)]
+pub struct LangQuoteSettings {
+    pub speech_verbs: Vec<String>,
+    pub naming_verbs: Vec<String>,
 }
 
 impl Default for CorpusFolders {
     fn default() -> Self {
-        CorpusFolders { articles: vec!["articles".into()], kb: vec!["kb".into()] }
+        CorpusFolders { articles: vec!["articles".into()], kb: vec!["kb".into()], lang: None }
     }
 }
 
@@ -111,7 +130,14 @@ impl CorpusConfig {
     }
 
     pub fn analysis_config(&self) -> AnalysisConfig {
-        AnalysisConfig { speech_cues: SpeechCues::default().extended(&self.quotes.speech_verbs, &self.quotes.naming_verbs) }
+        let q = &self.quotes;
+        let mut cues = SpeechCues::default().extended(&q.speech_verbs, &q.naming_verbs);
+        for (lang, extra) in [(Lang::En, &q.en), (Lang::De, &q.de), (Lang::Fr, &q.fr), (Lang::Ru, &q.ru), (Lang::Uk, &q.uk)] {
+            if !extra.speech_verbs.is_empty() || !extra.naming_verbs.is_empty() {
+                cues = cues.extended_for(Some(lang), &extra.speech_verbs, &extra.naming_verbs);
+            }
+        }
+        AnalysisConfig { speech_cues: cues, language: self.corpus.lang }
     }
 }
 
@@ -189,6 +215,19 @@ mod tests {
         let found: Vec<(&str, &str)> = diagnostics.iter().map(|d| (d.range.slice(text), d.severity.as_str())).collect();
         assert_eq!(found, [("\"artcles\"", "error"), ("", "warning")], "{diagnostics:?}");
         assert!(diagnostics[1].message.starts_with("`kb` (the default of [corpus] kb"), "{diagnostics:?}");
+    }
+
+    #[test]
+    fn corpus_language_and_verbs_per_language() {
+        let text = "[corpus]\nlang = \"de\"\n[quotes.de]\nspeech_verbs = [\"verkündete\"]\n";
+        let (config, diagnostics) = CorpusConfig::parse(text);
+        assert!(diagnostics.is_empty(), "{diagnostics:?}");
+        let analysis = config.analysis_config();
+        assert_eq!(analysis.language, Some(Lang::De));
+        assert!(analysis.speech_cues.index_for(Lang::De).speech_cue_at(&["verkündete"], 0).is_some());
+        assert!(analysis.speech_cues.index_for(Lang::En).speech_cue_at(&["verkündete"], 0).is_none());
+        let (_, diagnostics) = CorpusConfig::parse("[corpus]\nlang = \"xx\"\n");
+        assert_eq!(diagnostics.len(), 1, "an unknown language is an error at its value");
     }
 
     #[test]

@@ -27,6 +27,15 @@
 //! 4. for a quote that opens its paragraph: the last speaker of the previous
 //!    paragraph (a quote continuing over paragraphs, or "He said: ¶ “…”").
 //!
+//! Per language (the word lists are the article's language's, see `vocabulary/`):
+//! a verb before its subject after a quote ("„…“, sagte der Sprecher",
+//! "«…», — заявил в среду Лавров", with a short adverbial skipped), the French
+//! hyphenated pronoun ("« … », a-t-il précisé"), the German verb-second order
+//! after an opening adverbial ("Am Montag äußerte sich Navarro-Valls: „…“"),
+//! a dash byline after a quote ("“…” ― Pamela Padilla"), and German reported
+//! speech in the subjunctive, whose quotes belong to the speaker before it
+//! ("Damit seien „…“").
+//!
 //! Speakers are reported as the mention that attributes the quote (a pronoun
 //! stays a pronoun), with the KB entity of the mention or of a pronoun's
 //! antecedent. Nothing here scans all mentions or quotes per quote: lookups are
@@ -34,12 +43,15 @@
 
 use super::cues::CueIndex;
 use super::sentences::Sentences;
-use super::vocabulary::*;
+use super::vocabulary::Vocabulary;
 use super::{MovedQuote, QuoteSpan, SpeakerMention};
 use crate::analysis::Mention;
-use crate::article::Article;
+use crate::article::{Article, Lang};
 use crate::kb::EntryKind;
 use crate::text::{TextMove, TextRange};
+
+/// The longest dash byline read after a quote ("” ― Pamela Padilla, author").
+const MAX_BYLINE_BYTES: usize = 200;
 
 /// How a speaker was found, shown in quote hovers.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -89,6 +101,8 @@ struct Context<'a> {
     /// KB mentions sorted by start.
     mentions: &'a [Mention],
     cues: &'a CueIndex,
+    /// The word lists of the article's language.
+    v: &'static Vocabulary,
     /// Quote ranges in text order.
     quotes: Vec<TextRange>,
     /// Where each line starts, and the first colon of each line looked at:
@@ -186,6 +200,7 @@ pub(crate) fn attribute_speakers(
         sentences,
         mentions,
         cues,
+        v: cues.vocabulary(),
         quotes: quotes.iter().map(|q| q.range).collect(),
         lines: LineColons::default(),
     };
@@ -217,7 +232,8 @@ pub(crate) fn attribute_speakers(
             quotes[i].via = Some(AttributionVia::SameUtterance);
             continue;
         }
-        if let Some((speakers, via)) = cx.inherited_speakers(quotes, i, &events) {
+        if let Some((speakers, via)) = cx.inherited_speakers(quotes, i, &events).or_else(|| cx.reported_speech_speaker(quotes, i, &events))
+        {
             quotes[i].ambiguous = speakers.len() > 1;
             quotes[i].speaker = speakers.first().cloned();
             quotes[i].candidates = speakers;
@@ -276,15 +292,24 @@ fn is_capitalised(word: &str) -> bool {
 
 /// `word` is in `list` (lower-case entries, straight apostrophes), ignoring
 /// case; allocates only for the rare word with a curly apostrophe.
-fn is_in(list: &[&str], word: &str) -> bool {
-    if word.contains('’') {
-        return list.contains(&lower(word).as_str());
+pub(super) fn is_in(list: &[&str], word: &str) -> bool {
+    if word.is_ascii() {
+        return list.iter().any(|entry| entry.eq_ignore_ascii_case(word));
     }
-    list.iter().any(|entry| entry.eq_ignore_ascii_case(word))
+    // "По", "Über", "d’après": case folded beyond ASCII, apostrophes straightened,
+    // without allocating.
+    let folded = || word.chars().flat_map(char::to_lowercase).map(|c| if c == '’' { '\'' } else { c });
+    list.iter().any(|entry| entry.chars().eq(folded()))
 }
 
 impl Context<'_> {
     // ------------------------------------------------------------ lookups
+
+    /// A cue after which the speaker follows: "according to X", "laut X",
+    /// "selon X", "по словам X", "за словами X".
+    fn speaker_follows(&self, word: &str) -> bool {
+        is_in(self.v.speaker_follows, word)
+    }
 
     /// A KB mention ending at `end`, or just before a possessive `’s` ending there.
     fn mention_ending_at(&self, end: usize) -> Option<&Mention> {
@@ -398,6 +423,38 @@ impl Context<'_> {
             .or_else(|| self.possessed_speech_noun(before))
             .or_else(|| self.line_label(quote))
             .or_else(|| self.byline(quote))
+            .or_else(|| self.dash_byline(quote))
+    }
+
+    /// "“Be yourself.” ― Pamela Padilla", "«…» — Сергей Лавров": a dash and a
+    /// name (maybe with an affiliation after a comma) closing the quote's line
+    /// name its speaker; the dash is the cue.
+    fn dash_byline(&self, quote: TextRange) -> Option<(TextRange, Speaker)> {
+        // A byline is short: read at most its length, never on to the end of a
+        // long line from every quote (a line of 50,000 quotes was quadratic).
+        let mut limit = (quote.end + MAX_BYLINE_BYTES).min(self.text.len());
+        while !self.text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let line_end = match self.text[quote.end..limit].find('\n') {
+            Some(i) => quote.end + i,
+            None if limit == self.text.len() => limit,
+            None => return None,
+        };
+        let rest = &self.text[quote.end..line_end];
+        let lead = rest.len() - rest.trim_start().len();
+        let dash = rest[lead..].chars().next().filter(|c| matches!(c, '―' | '—' | '–'))?;
+        let dash = TextRange::new(quote.end + lead, quote.end + lead + dash.len_utf8());
+        let name_end = self.text[dash.end..line_end].find([',', '(']).map_or(line_end, |i| dash.end + i);
+        let ws = self.article.words(self.text, TextRange::new(dash.end, name_end));
+        let name_like = (1..=5).contains(&ws.len())
+            && ws.iter().all(|w| is_capitalised(w.1) || is_in(self.v.noun_phrase_links, w.1))
+            && is_capitalised(ws[ws.len() - 1].1)
+            && self.text[dash.end..ws[0].0.start].trim().is_empty();
+        // Nothing but the byline after the name: at most an affiliation or a period.
+        let tail = self.text[ws.last()?.0.end..line_end].trim();
+        let ends_line = tail.is_empty() || tail == "." || tail.starts_with([',', '(']);
+        (name_like && ends_line).then(|| (dash, self.speaker_for(TextRange::new(ws[0].0.start, ws[ws.len() - 1].0.end), false)))
     }
 
     /// "“…budgets.⏎Dean Baker, Center for Policy Research.”": a pull quote's
@@ -424,7 +481,7 @@ impl Context<'_> {
         let colon = self.first_colon_before(line_start, quote.start)?;
         let label = TextRange::new(line_start, colon + 1);
         let words = self.article.words(self.text, label);
-        if words.is_empty() || words.len() > 4 || is_in(DETERMINERS, words[0].1) {
+        if words.is_empty() || words.len() > 4 || is_in(self.v.determiners, words[0].1) {
             return None;
         }
         self.name_before_colon(label).map(|s| (TextRange::new(colon, colon + 1), s))
@@ -442,7 +499,7 @@ impl Context<'_> {
         }
         let ws = self.article.words(self.text, TextRange::new(from, before.end));
         let n = ws.len();
-        let k = (n.saturating_sub(9)..n).rev().find(|&k| is_in(SPEECH_NOUNS, ws[k].1))?;
+        let k = (n.saturating_sub(9)..n).rev().find(|&k| is_in(self.v.speech_nouns, ws[k].1))?;
         // Sentence punctuation between noun and quote ends the noun phrase's reach.
         if self.text[ws[k].0.end..before.end].contains([';', ':', '(', ')']) {
             return None;
@@ -450,7 +507,7 @@ impl Context<'_> {
         let cue = ws[k].0;
         for p in (k.saturating_sub(3)..k).rev() {
             let word = ws[p].1;
-            if is_in(POSSESSIVE_PRONOUNS, word) {
+            if is_in(self.v.possessive_pronouns, word) {
                 return Some((cue, self.speaker_for(ws[p].0, true)));
             }
             let lowered = lower(word);
@@ -466,7 +523,7 @@ impl Context<'_> {
                 }
                 return Some((cue, self.speaker_for(TextRange::new(ws[q].0.start, end), false)));
             }
-            if is_in(STOP_WORDS, word) {
+            if is_in(self.v.stop_words, word) {
                 return None;
             }
         }
@@ -483,7 +540,7 @@ impl Context<'_> {
         // Cheap test first: most sentences have a lower-case word among their first.
         let lower_case_word = |w: &str| {
             let w = w.trim_start_matches(|c: char| !c.is_alphanumeric());
-            w.starts_with(char::is_lowercase) && !is_in(HEADLINE_SMALL_WORDS, w.trim_end_matches(|c: char| !c.is_alphanumeric()))
+            w.starts_with(char::is_lowercase) && !is_in(self.v.headline_small_words, w.trim_end_matches(|c: char| !c.is_alphanumeric()))
         };
         let head = &self.text[before.start..before.end];
         // (Words inside an earlier quote do not count: with marks, take the long way.)
@@ -491,7 +548,7 @@ impl Context<'_> {
             return None;
         }
         let ws: Vec<Word> = self.article.words(self.text, before).into_iter().filter(|w| !self.inside_quote(w.0.start)).collect();
-        if ws.is_empty() || ws.len() > 16 || !ws.iter().all(|w| is_capitalised(w.1) || is_in(HEADLINE_SMALL_WORDS, w.1)) {
+        if ws.is_empty() || ws.len() > 16 || !ws.iter().all(|w| is_capitalised(w.1) || is_in(self.v.headline_small_words, w.1)) {
             return None;
         }
         let head = &self.text[before.start..before.end];
@@ -515,26 +572,29 @@ impl Context<'_> {
             let p = lower(p);
             // "Trump's statement", but not "he's saying".
             let contraction = p.strip_suffix("'s").is_some_and(|base| matches!(base, "he" | "she" | "it" | "that" | "who" | "there"));
-            DETERMINERS.contains(&p.as_str()) || (p.ends_with("'s") && !contraction)
+            self.v.determiners.contains(&p.as_str()) || (p.ends_with("'s") && !contraction)
         });
-        let after_subject = previous.is_some_and(|p| is_in(PRONOUNS, p) || is_in(RELATIVES, p) || is_capitalised(p));
+        let after_subject = previous.is_some_and(|p| is_in(self.v.pronouns, p) || is_in(self.v.relatives, p) || is_capitalised(p));
         // Right after a quote ("…,” reads the sign) a cue has no subject before it.
-        after_determiner || (i > 0 && is_in(NOUN_LIKE_CUES, ws[i].1) && !after_subject)
+        after_determiner || (i > 0 && is_in(self.v.noun_like_cues, ws[i].1) && !after_subject)
     }
 
     /// "was quoted as saying", "is described as": no subject speaks.
     fn is_passive(&self, ws: &[Word], i: usize) -> bool {
         let mut j = i;
-        while j > 0 && is_in(SKIPPED_BEFORE_VERB, ws[j - 1].1) && !is_in(BE_AUXILIARIES, ws[j - 1].1) {
+        while j > 0 && is_in(self.v.skipped_before_verb, ws[j - 1].1) && !is_in(self.v.be_auxiliaries, ws[j - 1].1) {
             j -= 1;
         }
-        j > 0 && is_in(BE_AUXILIARIES, ws[j - 1].1) && !ws[i].1.ends_with("ing")
+        j > 0 && is_in(self.v.be_auxiliaries, ws[j - 1].1) && !ws[i].1.ends_with("ing")
     }
 
     /// A cue after the quote: “…,” Lavrov said / said Lavrov / Flynn, a Trump surrogate, said.
     fn cue_after(&self, after: TextRange) -> Option<(TextRange, Speaker)> {
         let ws = self.article.words(self.text, after);
         let names: Vec<&str> = ws.iter().map(|w| w.1).collect();
+        if let Some(found) = self.hyphenated_pronoun(&ws, &names) {
+            return Some(found);
+        }
         for i in 0..names.len().min(16) {
             let Some(len) = self.cues.speech_cue_at(&names, i) else { continue };
             if self.is_noun_use(&ws, i) || self.is_passive(&ws, i) {
@@ -542,14 +602,14 @@ impl Context<'_> {
             }
             // A participle after a quote ("…, urging Russia") describes the
             // quote's subject, not a new speaker. "according to X" names one.
-            if names[i].ends_with("ing") && !names[i].eq_ignore_ascii_case("according") {
+            if names[i].ends_with("ing") && !self.speaker_follows(names[i]) {
                 return None;
             }
             let cue = TextRange::new(ws[i].0.start, ws[i + len - 1].0.end);
             let gap = TextRange::new(after.start, ws[i].0.start);
             let speaker = if i == 0 {
                 self.speaker_after(&ws[len..])
-            } else if names[i].eq_ignore_ascii_case("according") {
+            } else if self.speaker_follows(names[i]) {
                 // "… level, according to an official": the speaker follows.
                 self.speaker_after(&ws[i + len..])
             } else if self.looks_like_subject(&ws[..i]) || ws[i - 1].1.chars().next().is_some_and(char::is_uppercase) {
@@ -558,11 +618,32 @@ impl Context<'_> {
             } else {
                 // "…” for Clinton, said Kunin. A lower-case word there is an
                 // object ("and said little"), not a speaker.
-                ws.get(i + len).filter(|w| is_capitalised(w.1) || is_in(DETERMINERS, w.1)).and_then(|_| self.speaker_after(&ws[i + len..]))
+                ws.get(i + len)
+                    .filter(|w| is_capitalised(w.1) || is_in(self.v.determiners, w.1))
+                    .and_then(|_| self.speaker_after(&ws[i + len..]))
             };
             return speaker.map(|s| (cue, s));
         }
         None
+    }
+
+    /// "« … », a-t-il précisé", "ajoute-t-elle", "dit-il": French inverts the
+    /// subject pronoun after a quote, glued to the verb by hyphens; the pronoun
+    /// speaks, and the cue is the verb before it or the participle after it.
+    fn hyphenated_pronoun(&self, ws: &[Word], names: &[&str]) -> Option<(TextRange, Speaker)> {
+        if self.v.lang != Lang::Fr {
+            return None;
+        }
+        let glued = |k: usize| &self.text[ws[k - 1].0.end..ws[k].0.start] == "-";
+        let p = (1..ws.len().min(4)).take_while(|&k| glued(k)).find(|&k| is_in(self.v.pronouns, names[k]))?;
+        let cue = if self.cues.speech_cue_at(names, 0).is_some() {
+            ws[0].0
+        } else if p + 1 < ws.len() && self.cues.speech_cue_at(names, p + 1).is_some() {
+            ws[p + 1].0
+        } else {
+            return None;
+        };
+        Some((cue, self.speaker_for(ws[p].0, true)))
     }
 
     /// A report that closes the sentence after a comma covers all of it, quotes
@@ -602,10 +683,10 @@ impl Context<'_> {
         let len = self.cues.speech_cue_at(&names, i)?;
         let cue = TextRange::new(ws[i].0.start, ws[i + len - 1].0.end);
         // "told Radio Nord": after "tell" comes the listener, not the speaker.
-        if i == 0 && is_in(&["told", "tell", "tells"], names[i]) {
+        if i == 0 && is_in(self.v.tell_forms, names[i]) {
             return None;
         }
-        if names[i].eq_ignore_ascii_case("according") || (i == 0 && !names[i].ends_with("ing")) {
+        if self.speaker_follows(names[i]) || (i == 0 && !names[i].ends_with("ing")) {
             // "according to X", "said X": the speaker follows, before any comma.
             let rest = &ws[i + len..];
             let stop =
@@ -629,13 +710,15 @@ impl Context<'_> {
     /// verb is not in the cue list.
     fn unlisted_verb_after(&self, after: TextRange) -> Option<(TextRange, Speaker)> {
         let ws = self.article.words(self.text, after);
-        let past_tense = |w: &str| !is_capitalised(w) && w.ends_with("ed") && !is_in(STOP_WORDS, w);
+        let past_tense = |w: &str| !is_capitalised(w) && w.ends_with("ed") && !is_in(self.v.stop_words, w);
         let cue = |w: &Word| TextRange::new(w.0.start, w.0.end);
-        if ws.len() >= 2 && past_tense(ws[0].1) && (is_capitalised(ws[1].1) || is_in(DETERMINERS, ws[1].1)) {
+        if ws.len() >= 2 && past_tense(ws[0].1) && (is_capitalised(ws[1].1) || is_in(self.v.determiners, ws[1].1)) {
             return self.speaker_after(&ws[1..]).map(|s| (cue(&ws[0]), s));
         }
         let verb = (1..ws.len().min(9)).find(|&v| past_tense(ws[v].1))?;
-        if !self.looks_like_subject(&ws[..verb]) || ws[..verb].iter().any(|w| is_in(STOP_WORDS, w.1) && !is_in(DETERMINERS, w.1)) {
+        if !self.looks_like_subject(&ws[..verb])
+            || ws[..verb].iter().any(|w| is_in(self.v.stop_words, w.1) && !is_in(self.v.determiners, w.1))
+        {
             return None;
         }
         self.subject_before(TextRange::new(after.start, ws[verb].0.start)).map(|s| (cue(&ws[verb]), s))
@@ -645,10 +728,10 @@ impl Context<'_> {
     fn looks_like_subject(&self, ws: &[Word]) -> bool {
         let Some(&(range, first)) = ws.first() else { return false };
         is_capitalised(first)
-            || is_in(PRONOUNS, first)
-            || is_in(DETERMINERS, first)
+            || is_in(self.v.pronouns, first)
+            || is_in(self.v.determiners, first)
             || self.mention_starting_at(range.start).is_some()
-            || !is_in(STOP_WORDS, first)
+            || !is_in(self.v.stop_words, first)
     }
 
     /// A cue before the quote: Lavrov warned that … “…” / He added: “…” / according to X.
@@ -663,8 +746,8 @@ impl Context<'_> {
         };
         // "with Lavrov acknowledging “…”" is a report of its own, whatever the
         // sentence around it says.
-        let own_subject =
-            nearest > 0 && (is_in(PRONOUNS, names[nearest - 1]) || (names[nearest].ends_with("ing") && is_capitalised(names[nearest - 1])));
+        let own_subject = nearest > 0
+            && (is_in(self.v.pronouns, names[nearest - 1]) || (names[nearest].ends_with("ing") && is_capitalised(names[nearest - 1])));
         if self.cues.naming_cue_at(&names, nearest).is_none() && !own_subject {
             // Only the outermost report counts, as in PolNeAR: in "the NATO chief
             // outlined areas where NATO sees “…”" the chief speaks.
@@ -697,12 +780,9 @@ impl Context<'_> {
     /// Where the main clause starts: after a leading subordinate clause ("After
     /// Brown criticized Clinton, Hillary shot back, “…”").
     fn main_clause_start(&self, sentence_start: usize, limit: usize) -> usize {
-        const SUBORDINATORS: &[&str] = &[
-            "after", "when", "while", "as", "although", "though", "if", "because", "since", "before", "once", "until", "asked", "speaking",
-        ];
         let rest = &self.text[sentence_start..limit.max(sentence_start)];
         let first = rest.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
-        if !is_in(SUBORDINATORS, first) {
+        if !is_in(self.v.subordinators, first) {
             return sentence_start;
         }
         rest.find(',').map_or(sentence_start, |comma| sentence_start + comma + 1)
@@ -729,7 +809,7 @@ impl Context<'_> {
     fn is_usable_cue(&self, ws: &[Word], names: &[&str], i: usize) -> bool {
         self.cues.any_cue_at(names, i).is_some()
             && !self.is_noun_use(ws, i)
-            && (!is_in(AFTER_QUOTE_ONLY, names[i]) || self.text[ws[i].0.end..].starts_with([',', ':']))
+            && (!is_in(self.v.after_quote_only, names[i]) || self.text[ws[i].0.end..].starts_with([',', ':']))
             && !self.inside_quote(ws[i].0.start)
     }
 
@@ -737,7 +817,7 @@ impl Context<'_> {
     fn cue_speaker(&self, ws: &[Word], names: &[&str], i: usize, sentence_start: usize) -> Option<(TextRange, Speaker)> {
         let len = self.cues.any_cue_at(names, i)?;
         let cue = TextRange::new(ws[i].0.start, ws[i + len - 1].0.end);
-        if names[i].eq_ignore_ascii_case("according") {
+        if self.speaker_follows(names[i]) {
             return self.speaker_after(&ws[i + len..]).map(|s| (cue, s));
         }
         if self.is_passive(ws, i) {
@@ -759,6 +839,9 @@ impl Context<'_> {
         {
             return self.speaker_after(rest).map(|s| (cue, s));
         }
+        if let Some(subject) = self.verb_second_subject(ws, i, len) {
+            return Some((cue, subject));
+        }
         // The subject never lies inside an earlier quote of the sentence.
         let clause_start = self.quote_end_before(cue.start).map_or(sentence_start, |e| e.max(sentence_start)).min(cue.start);
         if clause_start > sentence_start && self.blank_between(clause_start, cue.start) {
@@ -779,6 +862,25 @@ impl Context<'_> {
         speaker.map(|s| (cue, s))
     }
 
+    /// "Am Montag äußerte sich Vatikansprecher Navarro-Valls: „…“", "In einem
+    /// Interview sagte der Minister: „…“": German puts the verb second, so when
+    /// an adverbial opens the sentence the subject follows the verb (past
+    /// "sich" and adverbs of `skipped_before_verb`).
+    fn verb_second_subject(&self, ws: &[Word], i: usize, len: usize) -> Option<Speaker> {
+        if self.v.lang != Lang::De || i == 0 {
+            return None;
+        }
+        if !is_in(self.v.introducers, ws[0].1) {
+            return None;
+        }
+        let rest = &ws[i + len..];
+        let skip =
+            rest.iter().take(3).take_while(|w| w.1 == "sich" || (!is_capitalised(w.1) && is_in(self.v.skipped_before_verb, w.1))).count();
+        let first = rest.get(skip)?;
+        (is_in(self.v.determiners, first.1) || is_in(self.v.pronouns, first.1) || is_capitalised(first.1))
+            .then(|| self.speaker_after(&rest[skip..]))?
+    }
+
     /// A naming verb reports someone's words when its subject is a name or a
     /// pronoun ("what he called", "Bush called Trump “unhinged”"), or when an
     /// object stands between it and the quote; right after a common noun it is a
@@ -787,7 +889,7 @@ impl Context<'_> {
         let Some(speaker) = speaker else { return false };
         let head = self.article.words(self.text, speaker.range).last().map(|w| w.1).unwrap_or_default();
         let named = speaker.is_pronoun || speaker.entity.is_some() || is_capitalised(head);
-        let object_between = after_cue.iter().filter(|w| !is_in(DETERMINERS, w.1)).count() > 0;
+        let object_between = after_cue.iter().filter(|w| !is_in(self.v.determiners, w.1)).count() > 0;
         named || object_between
     }
 
@@ -799,7 +901,7 @@ impl Context<'_> {
         let span = TextRange::new(before.start, before.start + head.len());
         let ws = self.article.words(self.text, span);
         let &(last, word) = ws.last()?;
-        if !is_capitalised(word) && !is_in(PRONOUNS, word) {
+        if !is_capitalised(word) && !is_in(self.v.pronouns, word) {
             return None;
         }
         let mut k = ws.len() - 1;
@@ -809,7 +911,7 @@ impl Context<'_> {
         // The name must stand alone: nothing before it, or a dash or ellipsis.
         let lead = self.text[before.start..ws[k].0.start].trim_end();
         let alone = lead.is_empty() || lead.ends_with(['—', '–', '-', '…', '.', ':', ')']);
-        alone.then(|| self.speaker_for(TextRange::new(ws[k].0.start, last.end), is_in(PRONOUNS, word)))
+        alone.then(|| self.speaker_for(TextRange::new(ws[k].0.start, last.end), is_in(self.v.pronouns, word)))
     }
 
     // ------------------------------------------------------------ speakers
@@ -841,7 +943,7 @@ impl Context<'_> {
         // Infinitives ("to announce") and coordinated verbs ("and said") take the
         // subject of the sentence.
         // "…, however reiterated" is the paraphrase of "but reiterated".
-        if before_cue.is_some_and(|w| matches!(lower(w).as_str(), "and" | "but" | "to" | "or" | "however" | "yet")) {
+        if before_cue.is_some_and(|w| is_in(self.v.coordinators, w)) {
             return self.sentence_subject(clause);
         }
         self.subject_before(clause).or_else(|| self.sentence_subject(clause))
@@ -855,7 +957,7 @@ impl Context<'_> {
             if let Some(subject) = self.earlier_cue_subject(clause) {
                 return Some(subject);
             }
-        } else if before_cue.is_some_and(|w| is_in(PRONOUNS, w) || is_capitalised(w)) {
+        } else if before_cue.is_some_and(|w| is_in(self.v.pronouns, w) || is_capitalised(w)) {
             return self.subject_before(clause);
         }
         self.sentence_subject(clause)
@@ -905,13 +1007,13 @@ impl Context<'_> {
         };
         if gap_after(j - 1).contains(',')
             && let Some(k) = (j.saturating_sub(16)..j - 1).rev().find(|&k| gap_after(k).contains(','))
-            && !is_in(STOP_WORDS, ws[k].1)
-            && !is_in(RELATIVES, ws[j - 1].1)
+            && !is_in(self.v.stop_words, ws[k].1)
+            && !is_in(self.v.relatives, ws[j - 1].1)
         {
             j = k + 1;
         }
         let (head, word) = ws[j - 1];
-        if is_in(PRONOUNS, word) {
+        if is_in(self.v.pronouns, word) {
             return Some(self.speaker_for(head, true));
         }
         // "He’s predicting": the pronoun of a contracted auxiliary.
@@ -920,13 +1022,13 @@ impl Context<'_> {
         {
             return Some(self.speaker_for(TextRange::new(head.start, head.start + pronoun.len()), true));
         }
-        if is_in(RELATIVES, word) {
+        if is_in(self.v.relatives, word) {
             // "Sen. Graham, who said": the relative and its antecedent.
             let antecedent = self.subject_before(TextRange::new(span.start, head.start))?;
             return Some(Speaker { range: TextRange::new(antecedent.range.start, head.end), ..antecedent });
         }
         // "Some chanted", "most said": a quantifier standing alone is a subject.
-        if (is_in(STOP_WORDS, word) && !is_in(QUANTIFIERS, word)) || word.chars().all(|c| c.is_ascii_digit()) {
+        if (is_in(self.v.stop_words, word) && !is_in(self.v.quantifiers, word)) || word.chars().all(|c| c.is_ascii_digit()) {
             return None;
         }
         if let Some(m) = self.mention_ending_at(head.end) {
@@ -939,12 +1041,12 @@ impl Context<'_> {
         while k > 0
             && j - k < 10
             && self.blank_or_abbreviation(ws[k - 1].0.end, ws[k].0.start)
-            && (!is_in(STOP_WORDS, ws[k - 1].1) || is_in(NOUN_PHRASE_LINKS, ws[k - 1].1))
+            && (!is_in(self.v.stop_words, ws[k - 1].1) || is_in(self.v.noun_phrase_links, ws[k - 1].1))
             && self.cues.any_cue_at(&[ws[k - 1].1], 0).is_none()
         {
             k -= 1;
         }
-        if is_in(NOUN_PHRASE_LINKS, ws[k].1) && !is_in(DETERMINERS, ws[k].1) && !is_capitalised(word) {
+        if is_in(self.v.noun_phrase_links, ws[k].1) && !is_in(self.v.determiners, ws[k].1) && !is_capitalised(word) {
             // "who has in the past described": a phrase of common nouns after a
             // preposition is an adverbial; the subject stands before it ("with
             // Lavrov acknowledging" is not: a name heads it).
@@ -952,7 +1054,7 @@ impl Context<'_> {
                 return Some(subject);
             }
         }
-        while k < j - 1 && is_in(NOUN_PHRASE_LINKS, ws[k].1) && !is_in(DETERMINERS, ws[k].1) {
+        while k < j - 1 && is_in(self.v.noun_phrase_links, ws[k].1) && !is_in(self.v.determiners, ws[k].1) {
             k += 1;
         }
         Some(self.speaker_for(TextRange::new(ws[k].0.start, head.end), false))
@@ -962,24 +1064,39 @@ impl Context<'_> {
         let lower = lower(word);
         // "Will claims": a capitalised word is a name, not the auxiliary; but a
         // weekday is never a speaker ("Ryan on Tuesday called").
-        (!is_capitalised(word) && (SKIPPED_BEFORE_VERB.contains(&lower.as_str()) || (lower.ends_with("ly") && lower.len() > 4)))
-            || WEEKDAYS.contains(&lower.as_str())
+        (!is_capitalised(word) && (self.v.skipped_before_verb.contains(&lower.as_str()) || (lower.ends_with("ly") && lower.len() > 4)))
+            || self.v.weekdays.contains(&lower.as_str())
     }
 
     /// The noun phrase after an inverted cue: said Lavrov / according to the minister.
     fn speaker_after(&self, ws: &[Word]) -> Option<Speaker> {
+        let ws = self.after_inverted_verb(ws);
         let &(first, word) = ws.first()?;
-        if is_in(PRONOUNS, word) {
+        if is_in(self.v.pronouns, word) {
             return Some(self.speaker_for(first, true));
         }
         if let Some(m) = self.mention_starting_at(first.start) {
             return Some(Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) });
         }
         // "according to some on Twitter": a quantifier heads a speaker too.
-        if is_in(STOP_WORDS, word) && !is_in(DETERMINERS, word) && !is_in(QUANTIFIERS, word) {
+        if is_in(self.v.stop_words, word) && !is_in(self.v.determiners, word) && !is_in(self.v.quantifiers, word) {
             return None;
         }
         Some(self.speaker_for(self.noun_phrase_from(ws), false))
+    }
+
+    /// "— заявил в среду Лавров", "sagte am Montag Merkel": in languages that
+    /// put the verb first, a short adverbial (words of `skipped_before_verb`,
+    /// at most three) may stand between the verb and its subject; English
+    /// keeps its order ("said on Monday" is followed by no subject).
+    fn after_inverted_verb<'w, 't>(&self, ws: &'w [Word<'t>]) -> &'w [Word<'t>] {
+        if self.v.lang == Lang::En {
+            return ws;
+        }
+        let skipped = ws.iter().take(3).take_while(|w| !is_capitalised(w.1) && is_in(self.v.skipped_before_verb, w.1)).count();
+        let skipped_weekday = skipped > 0 && ws.get(skipped).is_some_and(|w| is_in(self.v.weekdays, w.1));
+        let skip = skipped + usize::from(skipped_weekday);
+        if skip > 0 && ws.get(skip).is_some_and(|w| is_capitalised(w.1) || is_in(self.v.pronouns, w.1)) { &ws[skip..] } else { ws }
     }
 
     /// Up to eight words from the start of `ws`, to the first punctuation or
@@ -996,10 +1113,10 @@ impl Context<'_> {
         while end < ws.len()
             && end < 8
             && self.blank_or_abbreviation(ws[end - 1].0.end, ws[end].0.start)
-            && !is_in(STOP_WORDS, ws[end].1)
+            && !is_in(self.v.stop_words, ws[end].1)
             && !looks_like_verb(ws[end].1)
             // A determiner opening a sentence is capitalised but names nobody: "The spokesman".
-            && (is_capitalised(ws[end].1) || !is_capitalised(ws[end - 1].1) || is_in(DETERMINERS, ws[end - 1].1) || title_before_name(end))
+            && (is_capitalised(ws[end].1) || !is_capitalised(ws[end - 1].1) || is_in(self.v.determiners, ws[end - 1].1) || title_before_name(end))
             && self.cues.any_cue_at(&[ws[end].1], 0).is_none()
         {
             end += 1;
@@ -1018,14 +1135,14 @@ impl Context<'_> {
             self.text[ws[k].0.end..next].starts_with(',')
         }) {
             let last = ws[k].1;
-            let adverbial = !is_capitalised(last) || (k == i && (is_in(INTRODUCERS, last) || lower(last).ends_with("ly")));
-            if adverbial && !is_in(PRONOUNS, ws[i].1) {
+            let adverbial = !is_capitalised(last) || (k == i && (is_in(self.v.introducers, last) || lower(last).ends_with("ly")));
+            if adverbial && !is_in(self.v.pronouns, ws[i].1) {
                 i = k + 1;
             }
         }
         // "Fueled by frustration, Trump …": a participle phrase opens the sentence.
         let opens_with_participle = |w: &str| is_capitalised(w) && (w.ends_with("ed") || w.ends_with("ing"));
-        while i < ws.len() && (is_in(INTRODUCERS, ws[i].1) || (i == 0 && opens_with_participle(ws[i].1))) {
+        while i < ws.len() && (is_in(self.v.introducers, ws[i].1) || (i == 0 && opens_with_participle(ws[i].1))) {
             let comma = (i..ws.len().min(i + 30)).find(|&k| {
                 let next = ws.get(k + 1).map_or(span.end, |w| w.0.start);
                 self.text[ws[k].0.end..next].contains(',')
@@ -1037,19 +1154,19 @@ impl Context<'_> {
         }
         let rest = ws.get(i..).filter(|r| !r.is_empty())?;
         let (first, word) = rest[0];
-        if is_in(PRONOUNS, word) {
+        if is_in(self.v.pronouns, word) {
             return Some(self.speaker_for(first, true));
         }
         if let Some(m) = self.mention_starting_at(first.start) {
             return Some(Speaker { range: m.range, entity: Some(m.id.clone()), is_pronoun: false, kind: Some(m.kind) });
         }
         // "Here they are:", "Why not just say": no subject to speak.
-        if is_in(NO_SUBJECT_OPENERS, word) {
+        if is_in(self.v.no_subject_openers, word) {
             return None;
         }
         // "conservative commentator Jonah Goldberg": a title before a name.
-        let title_then_name = !is_in(STOP_WORDS, word) && rest.iter().skip(1).take(3).any(|w| is_capitalised(w.1));
-        if !(is_capitalised(word) || is_in(DETERMINERS, word) || title_then_name) {
+        let title_then_name = !is_in(self.v.stop_words, word) && rest.iter().skip(1).take(3).any(|w| is_capitalised(w.1));
+        if !(is_capitalised(word) || is_in(self.v.determiners, word) || title_then_name) {
             return None;
         }
         Some(self.speaker_for(self.noun_phrase_from(rest), false))
@@ -1124,6 +1241,29 @@ impl Context<'_> {
         })
     }
 
+    /// "Stoiber begründete seinen Rückzug … Damit seien „der Kurs … nicht mehr
+    /// so klar“": in German a sentence in the subjunctive (Konjunktiv I) is
+    /// reported speech, and its quotes belong to the speaker reported before it,
+    /// in its paragraph or the previous one, wherever the quote stands in it.
+    fn reported_speech_speaker(&self, quotes: &[QuoteSpan], i: usize, events: &[Speaker]) -> Option<(Vec<SpeakerMention>, AttributionVia)> {
+        if self.v.reported_speech_markers.is_empty() {
+            return None;
+        }
+        let quote = quotes[i].range;
+        let sentence = self.sentences.at(quote.start)?;
+        let ws = self.article.words(self.text, sentence);
+        if !ws.iter().any(|w| !self.inside_quote(w.0.start) && is_in(self.v.reported_speech_markers, w.1)) {
+            return None;
+        }
+        let paragraph = self.article.paragraph_at(quote.start)?;
+        let paragraph_range = self.article.paragraphs[paragraph].range;
+        if let Some(found) = self.last_speaker_in(TextRange::new(paragraph_range.start, sentence.start), quotes, i, events) {
+            return Some(found);
+        }
+        let previous = self.article.paragraphs[paragraph.checked_sub(1)?].range;
+        self.last_speaker_in(previous, quotes, i, events).map(|(speakers, _)| (speakers, AttributionVia::PreviousParagraph))
+    }
+
     /// The last speaker in `span`: of an attributed quote or a speech report,
     /// whichever comes later.
     fn last_speaker_in(
@@ -1172,8 +1312,8 @@ impl Context<'_> {
         }
         let pronoun = lower(speaker.range.slice(self.text));
         let compatible = |kind: Option<EntryKind>| match pronoun.as_str() {
-            "they" | "we" => kind != Some(EntryKind::Person),
-            "it" => kind.is_some_and(|k| k == EntryKind::Organization),
+            p if self.v.plural_pronouns.contains(&p) => kind != Some(EntryKind::Person),
+            p if self.v.neuter_pronouns.contains(&p) => kind.is_some_and(|k| k == EntryKind::Organization),
             _ => kind.is_none_or(|k| k == EntryKind::Person),
         };
         let window_start =

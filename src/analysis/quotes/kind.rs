@@ -1,6 +1,8 @@
 //! Telling direct, partial and scare quotes apart.
 //!
 //! The rules, in order:
+//! - **direct**: a line of dialogue opened by a dash (Russian, Ukrainian: "— Мы
+//!   ждём ответа."), whatever its length: the dash sets off spoken words;
 //! - **scare**: a short phrase (at most four words, no sentence punctuation
 //!   inside) that nobody is said to have spoken: no speaker was found for it.
 //!   That covers labels and titles after a naming verb used as a participle or
@@ -60,6 +62,9 @@ use crate::text::TextRange;
 const SCARE_MAX_WORDS: usize = 4;
 
 pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &CueIndex, quote: &QuoteSpan) -> QuoteKind {
+    if is_dialogue_line(text, quote) {
+        return QuoteKind::Direct;
+    }
     let content = quote.content_range(text);
     let content_text = content.slice(text).trim();
     let word_count = article.words(text, content).len();
@@ -186,6 +191,12 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
 
 /// "the “Avatar” star posted…": a phrase between a determiner and the speaker's
 /// noun is part of the speaker's own name, so it cannot be what they said.
+/// "— Мы ждём ответа.": only a part of a dialogue line starts with a dash
+/// (marks never do), and it is direct speech.
+fn is_dialogue_line(text: &str, quote: &QuoteSpan) -> bool {
+    quote.range.slice(text).starts_with(['—', '–'])
+}
+
 fn modifies_its_speaker(text: &str, quote: &QuoteSpan, content: &str) -> bool {
     let Some(speaker) = &quote.speaker else { return false };
     let before = text[..quote.range.start].trim_end();

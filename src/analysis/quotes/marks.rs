@@ -9,12 +9,39 @@
 //!   space ("They see that.“ ¶", "called the KKK “abhorrent“ in a tweet") is a
 //!   misused closing mark.
 
-use crate::article::{MarkRole, MarkShape, QuoteMark};
+use crate::article::{Lang, MarkRole, MarkShape, QuoteMark};
+use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::text::TextRange;
 
-/// The marks of `text` as pairing should see them, in order.
-pub fn effective_marks(text: &str, marks: &[QuoteMark]) -> Vec<QuoteMark> {
+/// The marks pairing sees, and the marks of the wrong direction read as
+/// closing ones (reported so that the text can be cleaned).
+pub struct EffectiveMarks {
+    pub marks: Vec<QuoteMark>,
+    pub misused: Vec<MisusedMark>,
+}
+
+/// An opening glyph that closes a quotation (`…done.“` in English text).
+pub struct MisusedMark {
+    pub range: TextRange,
+    /// The mark that should stand there.
+    pub replacement: &'static str,
+}
+
+impl MisusedMark {
+    /// A hint with the right mark, which the quick fix puts in its place.
+    pub fn diagnostic(&self) -> Diagnostic {
+        Diagnostic::hint(
+            DiagnosticCode::MisusedQuoteMark,
+            self.range,
+            format!("this opening mark closes the quotation; the closing mark is {}", self.replacement),
+        )
+    }
+}
+
+/// The marks of `text` as pairing should see them, in order, read in `lang`.
+pub fn effective_marks(text: &str, marks: &[QuoteMark], lang: Lang) -> EffectiveMarks {
     let tags = markup_tags(text);
+    let mut misused = Vec::new();
     let mut out: Vec<QuoteMark> = Vec::with_capacity(marks.len());
     let mut i = 0;
     while i < marks.len() {
@@ -38,14 +65,42 @@ pub fn effective_marks(text: &str, marks: &[QuoteMark]) -> Vec<QuoteMark> {
             && is_opening_double(mark)
             && is_opening_double(next)
             && next.range.start == mark.range.end
+            // “„ is German's closing mark and the next opening one („Ja.“„Nein.“).
+            && !(text[mark.range.start..].starts_with('“') && text[next.range.start..].starts_with('„'))
         {
             i += 1;
             continue;
         }
-        out.push(if is_misused_opening(text, mark) { QuoteMark { role: MarkRole::Closing, ..mark } } else { mark });
+        if lang == Lang::De && closes_in_german(text, mark) {
+            out.push(QuoteMark { role: MarkRole::Closing, ..mark });
+        } else if is_misused_opening(text, mark) {
+            // After „ the mark is German's own closing mark, no slip; only
+            // English sets “ as a slip for ”.
+            let after_low_opening = out.last().is_some_and(|m| text[m.range.start..].starts_with('„'));
+            if lang == Lang::En && !after_low_opening {
+                misused.push(MisusedMark { range: mark.range, replacement: "”" });
+            }
+            out.push(QuoteMark { role: MarkRole::Closing, ..mark });
+        } else {
+            out.push(mark);
+        }
         i += 1;
     }
-    out
+    EffectiveMarks { marks: out, misused }
+}
+
+/// German closes with `“` and `‘` („…“, ‚…‘): one glued to the word before
+/// it closes, wherever it stands. Only one with white space (or an opening
+/// bracket) before it and a word after it opens, as in English.
+fn closes_in_german(text: &str, mark: QuoteMark) -> bool {
+    let c = text[mark.range.start..].chars().next();
+    if mark.straight || !matches!(c, Some('“' | '‘')) {
+        return false;
+    }
+    let prev = text[..mark.range.start].chars().next_back();
+    let next = text[mark.range.end..].chars().next();
+    let opens = prev.is_none_or(|p| p.is_whitespace() || "([{—–-/„‚".contains(p)) && next.is_some_and(|n| !n.is_whitespace());
+    !opens
 }
 
 /// A curly opening double mark with a word or punctuation right before it and
@@ -124,7 +179,7 @@ mod tests {
     use crate::article::find_quote_marks;
 
     fn marks(text: &str) -> Vec<(&str, MarkShape, MarkRole)> {
-        effective_marks(text, &find_quote_marks(text, 0)).iter().map(|m| (m.range.slice(text), m.shape, m.role)).collect()
+        effective_marks(text, &find_quote_marks(text, 0), Lang::En).marks.iter().map(|m| (m.range.slice(text), m.shape, m.role)).collect()
     }
 
     #[test]

@@ -7,10 +7,15 @@
 //! - `pairing`: marks paired into quote parts and utterances, with the
 //!   conventions of news writing and `unclosed-quote`/`stray-quote-mark`;
 //! - `sentences`: sentence ranges that do not end after "Mr." or "U.S.";
-//! - `cues`: the configurable speech and naming verbs, indexed by first word;
+//! - `cues`: the speech and naming verbs of each language plus the corpus's
+//!   own, indexed by first word;
 //! - `attribution`: the speaker of each part, and how it was found, reading
 //!   sentences with the closed word lists of `vocabulary`;
-//! - `kind`: direct, partial or scare.
+//! - `kind`: direct, partial or scare;
+//! - `vocabulary`: every word list, one module a language (en, de, fr, ru, uk).
+//!
+//! Everything reads the article in its language (`crate::article::Lang`): the
+//! marks that pair („…“, «…», »…«), the cues and the pronouns.
 //!
 //! Measured on brat gold with `cargo run --release --example eval` (see
 //! `tests/gold/README.md` for the figures).
@@ -26,7 +31,7 @@ mod vocabulary;
 use serde::Serialize;
 
 use super::Mention;
-use crate::article::Article;
+use crate::article::{Article, Lang};
 use crate::diagnostic::{Diagnostic, DiagnosticCode, RelatedSpan};
 use crate::text::{RangeWalk, TextMove, TextRange};
 
@@ -110,13 +115,13 @@ fn mark_len(s: &str, at_start: bool) -> usize {
 const MAX_CLOSING_MARKS: usize = 8;
 
 /// `text` without the closing quotation marks it ends with (`”`, `"`, `’`,
-/// `'`), as `trim_end_matches` gives it, to see how the quoted words ended
+/// `'`, `“`, `»` and the like: [`is_closing_glyph`]), as `trim_end_matches` gives it, to see how the quoted words ended
 /// ("…,” he said). After more than [`MAX_CLOSING_MARKS`] marks in a row, ""
 /// instead: the words end nowhere near, and reading back over the whole run from
 /// every quote made a file of nothing but quotation marks quadratic.
 pub(crate) fn without_closing_marks(text: &str) -> &str {
     for (count, (i, c)) in text.char_indices().rev().enumerate() {
-        if !matches!(c, '”' | '"' | '’' | '\'') {
+        if !is_closing_glyph(c) {
             return &text[..i + c.len_utf8()];
         }
         if count == MAX_CLOSING_MARKS {
@@ -127,7 +132,13 @@ pub(crate) fn without_closing_marks(text: &str) -> &str {
 }
 
 fn is_mark(c: char) -> bool {
-    matches!(c, '“' | '”' | '‘' | '’' | '"' | '\'' | '„')
+    matches!(c, '“' | '”' | '‘' | '’' | '"' | '\'' | '„' | '‚' | '«' | '»' | '‹' | '›')
+}
+
+/// Glyphs that may close a quotation in some language: `”` and `’` in
+/// English, `“` and `‘` in German, `»`/`«` and `›`/`‹` either way round.
+fn is_closing_glyph(c: char) -> bool {
+    matches!(c, '”' | '"' | '’' | '\'' | '“' | '‘' | '»' | '«' | '›' | '‹')
 }
 
 pub struct QuoteExtraction {
@@ -148,8 +159,8 @@ pub(crate) struct PreviousQuotes<'a> {
     pub facts: &'a QuoteFacts,
 }
 
-pub fn extract_quotes(text: &str, article: &Article, mentions: &[Mention], cues: &SpeechCues) -> QuoteExtraction {
-    extract_quotes_reusing(text, article, mentions, cues, None)
+pub fn extract_quotes(text: &str, article: &Article, mentions: &[Mention], cues: &SpeechCues, lang: Lang) -> QuoteExtraction {
+    extract_quotes_reusing(text, article, mentions, cues, lang, None)
 }
 
 pub(crate) fn extract_quotes_reusing(
@@ -157,11 +168,13 @@ pub(crate) fn extract_quotes_reusing(
     article: &Article,
     mentions: &[Mention],
     cues: &SpeechCues,
+    lang: Lang,
     previous: Option<PreviousQuotes<'_>>,
 ) -> QuoteExtraction {
-    let cues = cues.index();
+    let cues = cues.index_for(lang);
+    let vocabulary = cues.vocabulary();
     let sentences = sentences::Sentences::new(text, article);
-    let pairing = pairing::pair_quote_marks(text, article, cues);
+    let pairing = pairing::pair_quote_marks(text, article, cues, vocabulary);
     let mut diagnostics = pairing.diagnostics;
     let mut quotes: Vec<QuoteSpan> = pairing
         .parts

@@ -1,9 +1,14 @@
 //! Pairing quotation marks into quotation parts, with the conventions of news
 //! writing: a quote running over paragraphs reopens each one and closes once; an
-//! utterance interrupted by its attribution continues after it.
+//! utterance interrupted by its attribution continues after it. The opening glyph
+//! says which mark closes it (German „…“ and »…«, French, Russian and Ukrainian
+//! «…»), marks inside guillemets are nested quotes, and in Russian and Ukrainian
+//! a paragraph opened by a dash is a line of dialogue. Linear: each mark is
+//! looked at once, each dialogue paragraph scanned once.
 
 use super::cues::CueIndex;
-use crate::article::{Article, MarkRole, MarkShape, QuoteMark};
+use super::vocabulary::Vocabulary;
+use crate::article::{Article, Lang, MarkRole, MarkShape, QuoteMark};
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::text::TextRange;
 
@@ -31,16 +36,47 @@ struct Pairer<'a> {
     text: &'a str,
     article: &'a Article,
     cues: &'a CueIndex,
+    vocabulary: &'a Vocabulary,
     parts: Vec<QuotePart>,
     diagnostics: Vec<Diagnostic>,
     utterances: usize,
 }
 
-pub fn pair_quote_marks(text: &str, article: &Article, cues: &CueIndex) -> Pairing {
-    let mut pairer = Pairer { text, article, cues, parts: Vec::new(), diagnostics: Vec::new(), utterances: 0 };
+pub fn pair_quote_marks(text: &str, article: &Article, cues: &CueIndex, vocabulary: &Vocabulary) -> Pairing {
+    let mut pairer = Pairer { text, article, cues, vocabulary, parts: Vec::new(), diagnostics: Vec::new(), utterances: 0 };
     let mut open: Option<Open> = None;
-    for mark in super::marks::effective_marks(text, &article.quote_marks) {
+    let effective = super::marks::effective_marks(text, &article.quote_marks, vocabulary.lang);
+    pairer.diagnostics.extend(effective.misused.iter().map(|m| m.diagnostic()));
+    let dialogue = dialogue_lines(text, article, vocabulary.lang);
+    let mut next_dialogue = 0;
+    for mark in effective.marks {
         let Some(paragraph) = article.paragraph_at(mark.range.start) else { continue };
+        // Lines of dialogue opened by a dash are quotations of their own: the
+        // marks inside them are nested quotes.
+        while let Some(line) = dialogue.get(next_dialogue).filter(|l| l.paragraph <= paragraph && open.is_none()) {
+            pairer.push_dialogue(line);
+            next_dialogue += 1;
+        }
+        if dialogue.get(next_dialogue.wrapping_sub(1)).is_some_and(|l| l.paragraph == paragraph) && open.is_none() {
+            continue;
+        }
+        if let Some(o) = open
+            && closes(glyph(text, o.mark), glyph(text, mark))
+            && paragraph == o.paragraph
+        {
+            // „…“, «…», »…«, ‚…‘, ‹…›: the opening glyph says which mark closes it.
+            pairer.push(o.part_start, mark.range.end, o.utterance, false);
+            open = None;
+            continue;
+        }
+        if let Some(o) = open
+            && paragraph == o.paragraph
+            && is_guillemet(glyph(text, o.mark))
+            && !is_guillemet(glyph(text, mark))
+        {
+            // «… „…“ …»: marks inside guillemets are nested quotes.
+            continue;
+        }
         if let Some(o) = open
             && paragraph != o.paragraph
         {
@@ -97,7 +133,96 @@ pub fn pair_quote_marks(text: &str, article: &Article, cues: &CueIndex) -> Pairi
         let end = article.paragraphs[o.paragraph].range.end;
         pairer.unclosed(o, end);
     }
+    for line in &dialogue[next_dialogue.min(dialogue.len())..] {
+        pairer.push_dialogue(line);
+    }
+    // A dialogue line reached while a quotation was still open was pushed late.
+    pairer.parts.sort_by_key(|p| p.range.start);
     Pairing { parts: pairer.parts, diagnostics: pairer.diagnostics }
+}
+
+/// The character of a mark (the first, for the typewriter `''`).
+fn glyph(text: &str, mark: QuoteMark) -> char {
+    text[mark.range.start..].chars().next().unwrap_or('"')
+}
+
+fn is_guillemet(c: char) -> bool {
+    matches!(c, '«' | '»')
+}
+
+/// `closing` closes a quotation opened by `opening` whatever the roles its
+/// neighbours suggest: German „…“ (or „…”) and ‚…‘, guillemets either way
+/// round. English “…” and straight marks are left to the rules below.
+fn closes(opening: char, closing: char) -> bool {
+    match opening {
+        '„' => matches!(closing, '“' | '”'),
+        '‚' => matches!(closing, '‘' | '’'),
+        '«' => closing == '»',
+        '»' => closing == '«',
+        '‹' => closing == '›',
+        '›' => closing == '‹',
+        _ => false,
+    }
+}
+
+/// A line of dialogue (Russian and Ukrainian): a paragraph opened by a dash,
+/// whose words run to the author's words (", — заявил Лавров. — …").
+#[derive(Debug)]
+struct DialogueLine {
+    paragraph: usize,
+    /// The quoted stretches, dashes included: before and after the author's words.
+    parts: Vec<TextRange>,
+}
+
+/// The dialogue lines of the article: paragraphs opened by `—` or `–` and a
+/// space, in Russian and Ukrainian, where that is how speech is set. The
+/// author's words start at the next dash with white space before it after
+/// `,`, `!`, `?`, `…` or `.`; after them, a dash after a period resumes the speech.
+fn dialogue_lines(text: &str, article: &Article, lang: Lang) -> Vec<DialogueLine> {
+    if !matches!(lang, Lang::Ru | Lang::Uk) {
+        return Vec::new();
+    }
+    let mut lines = Vec::new();
+    for (index, paragraph) in article.paragraphs.iter().enumerate() {
+        let body = paragraph.range.slice(text);
+        let Some(rest) = body.strip_prefix(['—', '–']) else { continue };
+        if !rest.starts_with(char::is_whitespace) {
+            continue;
+        }
+        let dash_at = |from: usize| {
+            body[from..].match_indices([' ', '\u{a0}']).map(|(i, _)| from + i).find(|&i| {
+                let after = &body[i..];
+                let spaced = after.trim_start_matches([' ', '\u{a0}']);
+                let before = body[..i].trim_end();
+                spaced.starts_with(['—', '–']) && before.ends_with([',', '!', '?', '…', '.'])
+            })
+        };
+        let mut parts = Vec::new();
+        let mut start = 0;
+        loop {
+            let after_dash = start + body[start..].chars().next().map_or(1, char::len_utf8);
+            match dash_at(after_dash) {
+                Some(space) => {
+                    let end = body[..space].trim_end().len();
+                    parts.push(TextRange::new(paragraph.range.start + start, paragraph.range.start + end));
+                    // The author's words run to a period followed by another dash.
+                    let author = space + body[space..].find(['—', '–']).map_or(0, |i| i + '—'.len_utf8());
+                    let resume =
+                        body[author..].match_indices(['—', '–']).map(|(i, _)| author + i).find(|&i| body[..i].trim_end().ends_with('.'));
+                    match resume {
+                        Some(next) => start = next,
+                        None => break,
+                    }
+                }
+                None => {
+                    parts.push(TextRange::new(paragraph.range.start + start, paragraph.range.end));
+                    break;
+                }
+            }
+        }
+        lines.push(DialogueLine { paragraph: index, parts });
+    }
+    lines
 }
 
 /// A byline closing a pull quote: the last line inside the marks is a name,
@@ -132,6 +257,14 @@ pub fn byline_before(text: &str, start: usize, closing_mark: usize) -> Option<By
 }
 
 impl Pairer<'_> {
+    fn push_dialogue(&mut self, line: &DialogueLine) {
+        let utterance = self.utterances;
+        self.utterances += 1;
+        for part in &line.parts {
+            self.push(part.start, part.end, utterance, false);
+        }
+    }
+
     fn push(&mut self, start: usize, end: usize, utterance: usize, unclosed: bool) {
         self.parts.push(QuotePart { range: TextRange::new(start, end), utterance, unclosed });
     }
@@ -199,7 +332,10 @@ impl Pairer<'_> {
             self.article.words(self.text, TextRange::new(mark.range.end, line_end)).into_iter().take(5).map(|w| w.1).collect();
         // "shell-shocked. “And she said, ‘…’”": a sentence opening with a
         // conjunction is quoted speech that tells of speech, not an attribution.
-        if after.first().is_some_and(|w| matches!(*w, "And" | "But" | "So" | "Or" | "Then" | "Yet" | "Because")) {
+        if after
+            .first()
+            .is_some_and(|w| w.starts_with(char::is_uppercase) && super::attribution::is_in(self.vocabulary.speech_opening_conjunctions, w))
+        {
             return false;
         }
         // “…, “said Clyburn: the cue may come first.
