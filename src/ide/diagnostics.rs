@@ -48,7 +48,7 @@ pub fn file_diagnostics(input: FileInput, corpus: &CorpusView) -> Vec<Diagnostic
             diagnostics.retain(|d| {
                 d.code != DiagnosticCode::UnknownEntity || !corpus.kb.has_unreadable() || {
                     let name = d.range.slice(text);
-                    !corpus.kb.is_unreadable(name) && !corpus.kb.is_unreadable(&crate::kb::names::clean_name(name).name)
+                    !corpus.kb.may_name_unreadable(name) && !corpus.kb.is_unreadable(&crate::kb::names::clean_name(name).name)
                 }
             });
             diagnostics.extend(sidecar_problems.iter().cloned());

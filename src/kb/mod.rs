@@ -211,14 +211,45 @@ impl KnowledgeBase {
         self.entries.is_empty()
     }
 
-    /// Whether `id_or_name` is written in an entry that a syntax error made
-    /// unreadable: what refers to it is not reported missing (no cascade).
+    /// Whether a syntax error made some entry unreadable.
     pub fn has_unreadable(&self) -> bool {
         !self.unreadable.is_empty()
     }
 
+    /// Whether `id_or_name` is written in an entry that a syntax error made
+    /// unreadable: what refers to it is not reported missing (no cascade).
     pub fn is_unreadable(&self, id_or_name: &str) -> bool {
         !self.unreadable.is_empty() && self.unreadable.contains(&id_or_name.to_lowercase())
+    }
+
+    /// Whether an unknown name found in an article may name an unreadable
+    /// entry: the name or a run of its words is one of that entry's names, a
+    /// word perhaps with a case ending (up to three letters: `Lawrows`,
+    /// `Лаврова`). The names finder takes a cue or title into the name
+    /// ("Selon Sergueï Lavrov", "Laut Lawrows Sprecher"), so the whole name
+    /// alone would let a broken KB file cascade into articles.
+    ///
+    /// ```
+    /// # use std::{path::PathBuf, sync::Arc};
+    /// # use marginalia::kb::{KnowledgeBase, parse_kb_file};
+    /// let broken = r#"{"entities": [ "id": "sergey-lavrov", "name": "Sergey Lavrov", "aliases": ["Lawrow"]} ]}"#;
+    /// let kb = KnowledgeBase::build(vec![parse_kb_file(Arc::new(PathBuf::from("kb.json")), broken)]).kb;
+    /// assert!(kb.may_name_unreadable("Laut Lawrows Sprecher"));
+    /// assert!(!kb.may_name_unreadable("Annalena Baerbock"));
+    /// ```
+    pub fn may_name_unreadable(&self, name: &str) -> bool {
+        if self.unreadable.is_empty() {
+            return false;
+        }
+        let words: Vec<&str> = name.split_whitespace().collect();
+        let runs = (0..words.len()).flat_map(|i| (i + 1..=words.len()).map(move |j| (i, j)));
+        let inflected = |word: &str| {
+            let starts: Vec<usize> = word.char_indices().map(|(at, _)| at).collect();
+            // Keep at least three letters of the stem.
+            let letters = starts.len();
+            (1..=3).filter(|&k| letters > k + 2).any(|k| self.is_unreadable(&word[..starts[letters - k]]))
+        };
+        runs.into_iter().any(|(i, j)| self.is_unreadable(&words[i..j].join(" "))) || words.iter().any(|w| inflected(w))
     }
 
     pub fn get(&self, id: &str) -> Option<&KbEntry> {
