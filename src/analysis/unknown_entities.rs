@@ -42,7 +42,8 @@ macro_rules! word_set {
 }
 
 static NOT_NAME: WordSet = word_set!(NOT_NAMES);
-static AGREEMENT_HEAD: WordSet = word_set!(AGREEMENT_HEADS);
+// One list with `kb suggest`'s kind guess (`kb/names.rs`).
+static AGREEMENT_HEAD: WordSet = word_set!(crate::kb::names::AGREEMENT_HEADS);
 static ORGANIZATION_WORD: WordSet = word_set!(ORGANIZATION_WORDS);
 
 /// Words that may join the parts of a name ("Organization for Security and Co-operation in Europe").
@@ -191,21 +192,6 @@ const NOT_NAMES: &[&str] = &[
     "Activist",
     "Author",
     "Writer",
-];
-const AGREEMENT_HEADS: &[&str] = &[
-    "Agreement",
-    "Agreements",
-    "Accord",
-    "Accords",
-    "Act",
-    "Declaration",
-    "Treaty",
-    "Charter",
-    "Protocol",
-    "Convention",
-    "Memorandum",
-    "Pact",
-    "Principles",
 ];
 const ORGANIZATION_WORDS: &[&str] = &[
     "Organization",

@@ -24,7 +24,7 @@ use serde_json::Value;
 use super::kb::bytes_bar;
 use super::targets::display_path;
 use crate::interchange::articles::{FieldNames, IncomingArticle, article_from_json, article_from_row, safe_file_stem};
-use crate::workspace::{CONFIG_FILE_NAME, Corpus, CorpusConfig, read_text_file};
+use crate::workspace::{CONFIG_FILE_NAME, CorpusConfig, read_text_file};
 
 pub struct IngestOptions<'a> {
     pub inputs: &'a [PathBuf],
@@ -52,16 +52,8 @@ pub fn run(options: IngestOptions) -> ExitCode {
 }
 
 fn ingest(options: &IngestOptions) -> Result<Tally, String> {
-    let root = match options.corpus {
-        Some(dir) => Corpus::find_root(&std::path::absolute(dir).map_err(|e| e.to_string())?)
-            .ok_or_else(|| format!("{}: no {CONFIG_FILE_NAME} there or above", dir.display()))?,
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|cwd| Corpus::find_root(&cwd).or_else(|| Corpus::find_root(&cwd.join("corpus"))))
-            .ok_or_else(|| {
-                format!("no corpus here (no {CONFIG_FILE_NAME} in this folder, above it or in ./corpus); name one with --corpus")
-            })?,
-    };
+    let root = super::corpus_root(options.corpus)?
+        .ok_or_else(|| format!("no corpus here (no {CONFIG_FILE_NAME} in this folder, above it or in ./corpus); name one with --corpus"))?;
     let config = match read_text_file(&root.join(CONFIG_FILE_NAME)) {
         Ok(text) => CorpusConfig::parse(&text).0,
         Err(error) => return Err(error.to_string()),

@@ -59,13 +59,7 @@ fn import_wikidata(options: &WikidataImport) -> Result<(), String> {
     if languages.is_empty() {
         return Err("--languages names no language".into());
     }
-    let corpus_root = match options.corpus {
-        Some(dir) => Some(
-            Corpus::find_root(&std::path::absolute(dir).map_err(|e| e.to_string())?)
-                .ok_or_else(|| format!("{}: no marginalia.toml there or above", dir.display()))?,
-        ),
-        None => std::env::current_dir().ok().and_then(|cwd| Corpus::find_root(&cwd).or_else(|| Corpus::find_root(&cwd.join("corpus")))),
-    };
+    let corpus_root = super::corpus_root(options.corpus)?;
     let corpus = corpus_root.map(|root| Corpus::load(&root, &HashMap::new()));
     let out = match (options.out, &corpus) {
         (Some(out), _) => out.to_path_buf(),

@@ -225,3 +225,16 @@ pub fn run(language_server: fn() -> ExitCode) -> ExitCode {
         }
     }
 }
+
+/// The corpus a command works on: `--corpus DIR` (the `marginalia.toml` there or
+/// above; an error naming DIR when there is none), else the one holding the
+/// current folder, else `./corpus`; `None` when there is none.
+fn corpus_root(explicit: Option<&std::path::Path>) -> Result<Option<std::path::PathBuf>, String> {
+    use crate::workspace::{CONFIG_FILE_NAME, Corpus};
+    match explicit {
+        Some(dir) => Corpus::find_root(&std::path::absolute(dir).map_err(|e| e.to_string())?)
+            .map(Some)
+            .ok_or_else(|| format!("{}: no {CONFIG_FILE_NAME} there or above", dir.display())),
+        None => Ok(std::env::current_dir().ok().and_then(|cwd| Corpus::find_root(&cwd).or_else(|| Corpus::find_root(&cwd.join("corpus"))))),
+    }
+}

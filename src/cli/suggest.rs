@@ -34,14 +34,8 @@ pub fn run(options: SuggestOptions) -> ExitCode {
 }
 
 fn run_suggest(options: &SuggestOptions) -> Result<(), String> {
-    let root = match options.corpus {
-        Some(dir) => Corpus::find_root(&std::path::absolute(dir).map_err(|e| e.to_string())?)
-            .ok_or_else(|| format!("{}: no {CONFIG_FILE_NAME} there or above", dir.display()))?,
-        None => std::env::current_dir()
-            .ok()
-            .and_then(|cwd| Corpus::find_root(&cwd).or_else(|| Corpus::find_root(&cwd.join("corpus"))))
-            .ok_or_else(|| format!("no corpus here (no {CONFIG_FILE_NAME} in this folder, above it or in ./corpus); name one"))?,
-    };
+    let root = super::corpus_root(options.corpus)?
+        .ok_or_else(|| format!("no corpus here (no {CONFIG_FILE_NAME} in this folder, above it or in ./corpus); name one"))?;
     let corpus = Corpus::load(&root, &HashMap::new());
     let out: PathBuf = match options.out {
         Some(out) => out.to_path_buf(),

@@ -315,6 +315,7 @@ pub const AGREEMENT_HEADS: &[&str] = &[
     "Memorandum",
     "Pact",
     "Deal",
+    "Principles",
 ];
 
 /// Words that make a name a place's ("Donetsk Oblast", "Gaza Strip").
