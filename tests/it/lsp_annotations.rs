@@ -2,7 +2,7 @@
 //! with code actions only, and the sidecar that results is clean; edits in the
 //! editor move annotations; the server's own writes are atomic and merged.
 
-mod lsp_client;
+use crate::lsp_client;
 
 use std::path::PathBuf;
 

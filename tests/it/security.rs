@@ -4,7 +4,7 @@
 //! command and by the offset update on save; knowledge-base and configuration
 //! files are data only; the binary opens no network connection.
 
-mod lsp_client;
+use crate::lsp_client;
 
 use std::io::Write;
 use std::net::TcpListener;

@@ -2,7 +2,7 @@
 //! while it is typed, saving it updates every open article, the unknown-entity
 //! fix, and corpus-wide navigation (definition, references, symbols, tokens).
 
-mod lsp_client;
+use crate::lsp_client;
 
 use std::path::PathBuf;
 

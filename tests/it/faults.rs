@@ -2,7 +2,7 @@
 //! instant; two servers with two annotators writing one sidecar lose nothing;
 //! the server never writes an article file.
 
-mod lsp_client;
+use crate::lsp_client;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::io::{BufRead, BufReader};
@@ -60,6 +60,10 @@ fn generation_of(annotations: &[Annotation]) -> Option<u64> {
     annotations.first()?.id.strip_prefix('g')?.split('-').next()?.parse().ok()
 }
 
+/// The writer's test name inside the one integration-test binary (`tests/it`),
+/// which its parent passes to `--exact`.
+const WRITER_TEST: &str = "faults::annotation_writer_child";
+
 /// Not a test on its own: run by [`sidecar_writes_survive_kill_9_at_any_instant`]
 /// as a child process (this same test binary, with the variables above set), it
 /// replaces the sidecar's whole annotation set through the library's locked,
@@ -109,7 +113,7 @@ fn sidecar_writes_survive_kill_9_at_any_instant() {
     };
     for kill in 0..KILLS {
         let mut child = Command::new(&me)
-            .args(["--exact", "annotation_writer_child", "--nocapture", "--test-threads=1"])
+            .args(["--exact", WRITER_TEST, "--nocapture", "--test-threads=1"])
             .env(WRITER_PATH, &sidecar)
             .env(WRITER_COUNT, COUNT.to_string())
             .stdout(Stdio::piped())

@@ -13,13 +13,13 @@
 //! orphaned, never on other words and never gone.
 //!
 //! `MARGINALIA_SOAK_STEPS` (default 1000) and `MARGINALIA_SOAK_SEED` set the run;
-//! a long local run: `MARGINALIA_SOAK_STEPS=20000 cargo test --release --test soak -- --nocapture`.
+//! a long local run: `MARGINALIA_SOAK_STEPS=20000 cargo test --release --test it soak:: -- --nocapture`.
 //! To look into a finding: `MARGINALIA_SOAK_TRACE=ID` prints every edit near
 //! annotation ID and every check of it, and with `MARGINALIA_LOG=marginalia=debug`
 //! the servers' logs (where each annotation was placed, and why) are written to
 //! `soak-server-N.log` in the temporary folder when a check fails.
 
-mod lsp_client;
+use crate::lsp_client;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};

@@ -1,7 +1,7 @@
 //! Quotation extraction, attribution and kinds, written as annotated snippets
-//! (see `tests/fixture/mod.rs` for the marker language).
+//! (see `tests/it/fixture/mod.rs` for the marker language).
 
-mod fixture;
+use crate::fixture;
 
 use fixture::check_quotes;
 

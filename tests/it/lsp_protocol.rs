@@ -1,9 +1,9 @@
 //! Protocol-level tests: they drive the real `marginalia lsp` binary over its
-//! stdio transport with a small LSP client (`tests/lsp_client`), and compare
+//! stdio transport with a small LSP client (`tests/it/lsp_client`), and compare
 //! what the server says with the test's own position arithmetic and with the
 //! CLI's analysis of the same text.
 
-mod lsp_client;
+use crate::lsp_client;
 
 use std::path::{Path, PathBuf};
 

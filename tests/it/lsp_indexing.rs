@@ -2,7 +2,7 @@
 //! indexes in the background with `$/progress`, and then references span every
 //! article.
 
-mod lsp_client;
+use crate::lsp_client;
 
 use std::path::PathBuf;
 use std::time::{Duration, Instant};
