@@ -34,6 +34,8 @@
 //! exports, in code-point offsets). Neither uses the other: the binary hands the
 //! server to the CLI for `marginalia lsp`.
 
+#![warn(missing_docs)]
+
 pub mod agreement;
 pub mod analysis;
 pub mod annotations;
