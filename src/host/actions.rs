@@ -16,7 +16,7 @@ use crate::diagnostic::DiagnosticCode;
 use crate::ide::SourceChange;
 use crate::ide::annotate::{ActionContext, AnnotationOp, OpCheck, annotation_actions, apply_annotation_ops, check_ops};
 use crate::text::TextRange;
-use crate::workspace::{FileError, FileRole, ensure_inside_corpus, read_text_file};
+use crate::workspace::{Corpus, FileError, FileRole, ensure_inside_corpus, read_text_file};
 
 /// What kind of change a [`Fix`] is (a quick fix of a diagnostic, or a refactoring).
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -249,8 +249,12 @@ impl AnalysisHost {
         let root = match self.overlays.get(path) {
             Some(overlay) if overlay.role != FileRole::Article => return Err(AnnotationWriteError::NotAnArticle(overlay.role)),
             Some(overlay) => overlay.corpus_root.clone(),
-            // A loaded corpus only: a host built for one corpus writes in no other.
-            None => self.root_on_disk(path),
+            // A loaded corpus only: a host built for one corpus writes in no
+            // other (found through symlinks or `..` too).
+            None => self.root_on_disk(path).or_else(|| {
+                let found = std::fs::canonicalize(Corpus::find_root(path)?).ok()?;
+                self.corpora.keys().find(|r| std::fs::canonicalize(r).ok().as_ref() == Some(&found)).cloned()
+            }),
         };
         if let Some(corpus) = root.as_ref().and_then(|r| self.corpora.get(r)) {
             match corpus.role_of(path) {
@@ -263,6 +267,15 @@ impl AnalysisHost {
             None => read_text_file(path).map_err(AnnotationWriteError::Article)?,
         };
         let sidecar = sidecar_path(path);
+        if root.is_none() && !self.is_open(path) && !self.corpora.is_empty() {
+            let mut roots: Vec<String> = self.corpora.keys().map(|r| r.display().to_string()).collect();
+            roots.sort();
+            return Err(AnnotationWriteError::Outside(format!(
+                "{}: outside the corpus {}; refusing to write",
+                sidecar.display(),
+                roots.join(", ")
+            )));
+        }
         ensure_inside_corpus(&sidecar, root.as_deref()).map_err(AnnotationWriteError::Outside)?;
         let who = self.annotator(root.as_deref(), editor_annotator);
         let (kb, _) = self.kb_and_config(root.as_deref());
@@ -350,6 +363,15 @@ mod tests {
             host.apply_annotation_ops(&kb, Vec::new(), Some("tester")),
             Err(AnnotationWriteError::NotAnArticle(FileRole::KnowledgeBase))
         ));
+        // An article of no loaded corpus: refused, nothing written beside it.
+        let elsewhere = std::env::temp_dir().join(format!("marginalia-host-elsewhere-{}.txt", std::process::id()));
+        std::fs::write(&elsewhere, "Sergey Lavrov spoke.").unwrap();
+        match host.apply_annotation_ops(&elsewhere, add.ops.clone(), Some("tester")) {
+            Err(AnnotationWriteError::Outside(reason)) => assert!(reason.contains("outside the corpus"), "{reason}"),
+            other => panic!("expected a refusal, got {other:?}"),
+        }
+        assert!(!sidecar_path(&elsewhere).exists());
+        std::fs::remove_file(&elsewhere).unwrap();
         std::fs::remove_dir_all(&root).unwrap();
     }
 }
