@@ -197,6 +197,9 @@ pub struct DiskFile {
     pub diagnostics: Vec<Diagnostic>,
 }
 
+/// A corpus's articles by file name.
+type ArticlesByName = HashMap<std::ffi::OsString, Vec<PathBuf>>;
+
 /// The corpora, their indexes and the open files' overlays; see the module doc.
 pub struct AnalysisHost {
     corpora: HashMap<PathBuf, Arc<Corpus>>,
@@ -212,7 +215,7 @@ pub struct AnalysisHost {
     changed: HashSet<PathBuf>,
     /// Each corpus's articles by file name (`duplicate-article-name`), listed
     /// when first needed; behind a lock because `check` asks from many threads.
-    article_names: std::sync::RwLock<HashMap<PathBuf, Arc<HashMap<std::ffi::OsString, Vec<PathBuf>>>>>,
+    article_names: std::sync::RwLock<HashMap<PathBuf, Arc<ArticlesByName>>>,
 }
 
 impl Default for AnalysisHost {
@@ -785,7 +788,7 @@ impl AnalysisHost {
             Some(names) => names,
             None => {
                 let Some(corpus) = self.corpora.get(root) else { return Vec::new() };
-                let mut names: HashMap<std::ffi::OsString, Vec<PathBuf>> = HashMap::new();
+                let mut names = ArticlesByName::new();
                 for article in corpus.article_paths() {
                     names.entry(article.file_name().unwrap_or_default().to_owned()).or_default().push(article);
                 }
