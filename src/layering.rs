@@ -22,7 +22,8 @@ const LAYERS: &[&[&str]] = &[
     // Editor features in byte offsets.
     &["ide"],
     // The analysis host: corpora, indexes and open files' overlays; the one
-    // place the edges ask (it reads corpus files, never writes them).
+    // place the edges ask (it reads corpus files; it writes only sidecars, through
+    // the annotations' locked store).
     &["host"],
     // The two edges, which never use each other (the binary passes the server to the CLI).
     &["lsp", "cli"],

@@ -27,12 +27,16 @@
 //! The core works in UTF-8 byte offsets (what it stores or prints, such as
 //! sidecars, `analyze` reports and exports, is in code points), returns plain
 //! data and knows nothing of LSP or JSON-RPC; of its modules only [`text_file`],
-//! [`workspace`] and [`annotations`] touch the file system.
+//! [`workspace`], [`annotations`] and [`host`] touch the file system (the host
+//! reads corpus files, and writes a sidecar only through `annotations`' locked
+//! store).
 //!
 //! The edges: [`lsp`] (the only module that speaks protocol types and positions;
 //! it owns the server's threads) and [`cli`] (code frames, JSON lines and
 //! exports, in code-point offsets). Neither uses the other: the binary hands the
 //! server to the CLI for `marginalia lsp`.
+
+#![warn(missing_docs)]
 
 pub mod agreement;
 pub mod analysis;

@@ -6,24 +6,30 @@ use serde::Serialize;
 /// A half-open byte range `[start, end)` into a document's UTF-8 text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 pub struct TextRange {
+    /// The first byte.
     pub start: usize,
+    /// The byte after the last.
     pub end: usize,
 }
 
 impl TextRange {
+    /// The range `[start, end)`; `start` must not be after `end`.
     pub const fn new(start: usize, end: usize) -> TextRange {
         debug_assert!(start <= end);
         TextRange { start, end }
     }
 
+    /// The empty range at byte `at` (a point).
     pub const fn empty(at: usize) -> TextRange {
         TextRange { start: at, end: at }
     }
 
+    /// Its length in bytes.
     pub const fn len(self) -> usize {
         self.end - self.start
     }
 
+    /// Whether it holds no byte.
     pub const fn is_empty(self) -> bool {
         self.start == self.end
     }
@@ -34,14 +40,17 @@ impl TextRange {
         self.start <= offset && offset <= self.end
     }
 
+    /// Whether `other` lies wholly inside this range.
     pub const fn contains_range(self, other: TextRange) -> bool {
         self.start <= other.start && other.end <= self.end
     }
 
+    /// Whether the two ranges share at least one byte.
     pub const fn overlaps(self, other: TextRange) -> bool {
         self.start < other.end && other.start < self.end
     }
 
+    /// The text of this range (which must lie on char boundaries of `text`).
     pub fn slice(self, text: &str) -> &str {
         &text[self.start..self.end]
     }
@@ -61,6 +70,7 @@ pub struct TextDiff {
 }
 
 impl TextDiff {
+    /// What changed between `old` and `new`: their shared prefix and suffix, on char boundaries.
     pub fn between(old: &str, new: &str) -> TextDiff {
         let (a, b) = (old.as_bytes(), new.as_bytes());
         let mut prefix = common_prefix(a, b);
@@ -76,6 +86,7 @@ impl TextDiff {
         TextDiff { prefix, old_suffix: a.len() - suffix, new_suffix: b.len() - suffix }
     }
 
+    /// Whether the two versions are the same text.
     pub fn is_unchanged(&self) -> bool {
         self.prefix == self.old_suffix && self.prefix == self.new_suffix
     }
@@ -113,6 +124,7 @@ pub struct RangeWalk<'a, T> {
 }
 
 impl<'a, T> RangeWalk<'a, T> {
+    /// A walk over `items` (sorted by `start_of`) from the first.
     pub fn new(items: &'a [T], start_of: fn(&T) -> usize) -> RangeWalk<'a, T> {
         RangeWalk { items, start_of, next: 0 }
     }
@@ -135,15 +147,19 @@ impl<'a, T> RangeWalk<'a, T> {
 /// another (a paragraph an edit left alone): ranges inside it move the same way.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct TextMove {
+    /// Where the text started in the old version.
     pub from: usize,
+    /// Where it starts in the new version.
     pub to: usize,
 }
 
 impl TextMove {
+    /// `range` (inside the moved text) where it is in the new version.
     pub fn apply(self, range: TextRange) -> TextRange {
         TextRange::new(range.start - self.from + self.to, range.end - self.from + self.to)
     }
 
+    /// The move back, from the new version to the old.
     pub fn inverse(self) -> TextMove {
         TextMove { from: self.to, to: self.from }
     }
@@ -197,12 +213,16 @@ pub struct LineIndex {
 /// A position as printed by the CLI: code-point offset plus 1-based line and column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize)]
 pub struct CodePointPosition {
+    /// Code points before the position.
     pub offset: usize,
+    /// 1-based line.
     pub line: usize,
+    /// 1-based column, in code points.
     pub column: usize,
 }
 
 impl LineIndex {
+    /// Indexes `text`'s line starts and non-ASCII characters (one pass).
     pub fn new(text: &str) -> LineIndex {
         let bytes = text.as_bytes();
         let mut line_starts = vec![0];
@@ -228,10 +248,12 @@ impl LineIndex {
         LineIndex { line_starts, wide_chars, len: text.len() }
     }
 
+    /// The text's length in bytes.
     pub fn len(&self) -> usize {
         self.len
     }
 
+    /// Whether the text is empty.
     pub fn is_empty(&self) -> bool {
         self.len == 0
     }
@@ -260,10 +282,12 @@ impl LineIndex {
         self.line_starts.partition_point(|&start| start <= offset) - 1
     }
 
+    /// Byte offset where 0-based `line` starts (`None` past the last line).
     pub fn line_start(&self, line: usize) -> Option<usize> {
         self.line_starts.get(line).copied()
     }
 
+    /// The number of lines (a text ending in a line break has an empty last line).
     pub fn line_count(&self) -> usize {
         self.line_starts.len()
     }

@@ -7,14 +7,32 @@ use std::path::{Path, PathBuf};
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::text::TextRange;
 
+/// Why a file's text could not be read; the message names the file.
 #[derive(Debug, thiserror::Error)]
 pub enum FileError {
+    /// There is no file at this path.
     #[error("{}: file not found", .0.display())]
     NotFound(PathBuf),
+    /// The file exists but reading it failed.
     #[error("{}: cannot read: {source}", path.display())]
-    Io { path: PathBuf, source: std::io::Error },
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The file is not UTF-8: the first bad byte, where it is.
     #[error("{}: not valid UTF-8: invalid byte 0x{byte:02x} at byte offset {offset} (line {line})", path.display())]
-    InvalidUtf8 { path: PathBuf, offset: usize, byte: u8, line: usize },
+    InvalidUtf8 {
+        /// The file.
+        path: PathBuf,
+        /// Byte offset of the first invalid byte (the valid prefix's length).
+        offset: usize,
+        /// That byte.
+        byte: u8,
+        /// Its 1-based line.
+        line: usize,
+    },
 }
 
 impl FileError {
@@ -29,6 +47,7 @@ impl FileError {
     }
 }
 
+/// The file's text, or why it cannot be had (missing, unreadable, not UTF-8).
 pub fn read_text_file(path: &Path) -> Result<String, FileError> {
     let bytes = std::fs::read(path).map_err(|source| match source.kind() {
         std::io::ErrorKind::NotFound => FileError::NotFound(path.to_path_buf()),
@@ -37,6 +56,7 @@ pub fn read_text_file(path: &Path) -> Result<String, FileError> {
     decode_utf8(path, bytes)
 }
 
+/// `bytes` read from `path` as UTF-8 text, or the first invalid byte's place.
 pub fn decode_utf8(path: &Path, bytes: Vec<u8>) -> Result<String, FileError> {
     String::from_utf8(bytes).map_err(|error| {
         let offset = error.utf8_error().valid_up_to();

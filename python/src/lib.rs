@@ -1,5 +1,8 @@
 //! The Python edge of marginalia, `marginalia._marginalia`: it converts and
-//! calls the same core as the CLI and the language server, and decides nothing.
+//! asks the same analysis host as the CLI and the language server
+//! (`host::AnalysisHost::from_corpus` for a corpus: analyses, sidecars, checked
+//! and locked annotation writes), and decides nothing. Exports and agreement
+//! call the same pure converters as the CLI's `export` and `agreement`.
 //!
 //! - Offsets: the core works in UTF-8 bytes; everything handed to Python is in
 //!   Unicode code points (as `str` indexing counts), converted here with
@@ -26,20 +29,16 @@ use pyo3::exceptions::{PyException, PyTypeError, PyValueError};
 use pyo3::prelude::*;
 use pyo3::types::PyDict;
 
+use marginalia::analysis::AnalysisConfig;
 use marginalia::analysis::report::DiagnosticReport;
-use marginalia::analysis::{AnalysisConfig, analyze_annotated};
-use marginalia::annotations::{
-    AnchoredAnnotation, Annotation as CoreAnnotation, AnnotationKind, Authorship, Status, StoreError, anchor_all, read_annotations,
-    sidecar_path, try_update_annotations,
-};
+use marginalia::annotations::{Annotation as CoreAnnotation, AnnotationKind, Authorship, Status, StoreError, sidecar_path};
 use marginalia::diagnostic::Diagnostic as CoreDiagnostic;
-use marginalia::ide::annotate::{AnnotationOp, OpCheck, apply_annotation_ops, check_ops};
+use marginalia::host::{AnalysisHost, AnnotationWriteError};
+use marginalia::ide::annotate::AnnotationOp;
 use marginalia::interchange::{self, ExportDocument, Notes, StatusFilter};
 use marginalia::kb::{KbFileSyntax, KnowledgeBase as CoreKb, parse_kb_file};
 use marginalia::text::{LineIndex, TextRange};
-use marginalia::workspace::{
-    CONFIG_FILE_NAME, Corpus as CoreCorpus, FileError, ensure_inside_corpus, files_with_extension, read_text_file,
-};
+use marginalia::workspace::{CONFIG_FILE_NAME, Corpus as CoreCorpus, FileError, files_with_extension, read_text_file};
 
 create_exception!(
     marginalia,
@@ -398,20 +397,71 @@ fn roles_on(kb: &CoreKb, id: Option<&str>, date: Option<chrono::NaiveDate>) -> V
     }
 }
 
-/// The input of one analysis: the text, an optional path (for messages and
-/// the sidecar) and the date to assume when the text has no date header.
+/// The input of one analysis: a text, or an article file (analysed with its
+/// sidecar), and the date to assume when the text has no date header.
 struct Job {
-    text: String,
-    path: Option<PathBuf>,
+    source: Source,
     date: Option<chrono::NaiveDate>,
-    annotations: Vec<AnchoredAnnotation>,
 }
 
-/// Runs the core's analysis (rules, then accepted annotations over them) and
-/// converts every byte offset to code points. No GIL needed.
-fn analyze_job(job: &Job, kb: &CoreKb, config: &AnalysisConfig) -> Analysis {
-    let text = job.text.as_str();
-    let analysis = analyze_annotated(text, kb, config, &job.annotations);
+enum Source {
+    Text(String),
+    File(PathBuf),
+}
+
+impl Job {
+    fn path(&self) -> Option<&Path> {
+        match &self.source {
+            Source::Text(_) => None,
+            Source::File(path) => Some(path),
+        }
+    }
+}
+
+/// What analyses a job: the host of a corpus, or a knowledge base of no corpus.
+enum Analyzer<'a> {
+    Host { host: &'a std::sync::RwLock<AnalysisHost>, root: &'a Path, kb: Arc<CoreKb> },
+    Kb { kb: Arc<CoreKb>, config: AnalysisConfig },
+}
+
+impl Analyzer<'_> {
+    fn kb(&self) -> &CoreKb {
+        match self {
+            Analyzer::Host { kb, .. } | Analyzer::Kb { kb, .. } => kb,
+        }
+    }
+}
+
+/// Why a job gave no analysis.
+enum JobError {
+    Panic(String),
+    File(FileError),
+}
+
+/// Asks the host for the analysis (rules, then accepted annotations over them)
+/// and converts every byte offset to code points. No GIL needed.
+fn analyze_job(job: &Job, analyzer: &Analyzer) -> Result<Analysis, JobError> {
+    let (text, analysis) = match (&job.source, analyzer) {
+        (Source::Text(text), Analyzer::Host { host, root, .. }) => {
+            let host = host.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+            (std::borrow::Cow::Borrowed(text.as_str()), host.analyze_text(Some(root), text, &[]))
+        }
+        (Source::Text(text), Analyzer::Kb { kb, config }) => {
+            (std::borrow::Cow::Borrowed(text.as_str()), AnalysisHost::analyze_text_with(kb, config, text, &[]))
+        }
+        (Source::File(path), Analyzer::Host { host, .. }) => {
+            let host = host.read().unwrap_or_else(std::sync::PoisonError::into_inner);
+            let (text, analysis) = host.analysis_on_disk(path).map_err(JobError::File)?;
+            (std::borrow::Cow::Owned(text), analysis)
+        }
+        (Source::File(path), Analyzer::Kb { kb, config }) => {
+            let text = read_text_file(path).map_err(JobError::File)?;
+            let analysis = AnalysisHost::analyze_text_with(kb, config, &text, &[]);
+            (std::borrow::Cow::Owned(text), analysis)
+        }
+    };
+    let text = text.as_ref();
+    let kb = analyzer.kb();
     let index = LineIndex::new(text);
     let date = analysis.date().or(job.date);
     let span = |r: TextRange| Span {
@@ -430,8 +480,8 @@ fn analyze_job(job: &Job, kb: &CoreKb, config: &AnalysisConfig) -> Analysis {
             roles: roles_on(kb, Some(&m.id), date),
         }
     };
-    Analysis {
-        path: job.path.as_ref().map(|p| p.display().to_string()),
+    Ok(Analysis {
+        path: job.path().map(|p| p.display().to_string()),
         date: date.map(|d| d.to_string()),
         entities: analysis.entities.iter().map(mention).collect(),
         agreements: analysis.agreements.iter().map(mention).collect(),
@@ -463,23 +513,27 @@ fn analyze_job(job: &Job, kb: &CoreKb, config: &AnalysisConfig) -> Analysis {
                 }
             })
             .collect(),
-        diagnostics: analysis.diagnostics.iter().map(|d| Diagnostic::new(job.path.as_deref(), &index, d)).collect(),
-    }
+        diagnostics: analysis.diagnostics.iter().map(|d| Diagnostic::new(job.path(), &index, d)).collect(),
+    })
 }
 
-/// One job's outcome: its analysis, or (its index, a panic's message).
-type Outcome = Result<Analysis, (usize, String)>;
+/// One job's outcome: its analysis, or (its index, why not).
+type Outcome = Result<Analysis, (usize, JobError)>;
 
 /// Analyses every job, detached from the interpreter: in this thread, or on
 /// `threads` scoped threads that end with the call. A panic becomes an error
 /// naming the job.
-fn analyze_all(py: Python<'_>, jobs: Vec<Job>, kb: Arc<CoreKb>, config: AnalysisConfig, threads: Option<usize>) -> PyResult<Vec<Analysis>> {
+fn analyze_all(py: Python<'_>, jobs: Vec<Job>, analyzer: Analyzer, threads: Option<usize>) -> PyResult<Vec<Analysis>> {
     let threads = threads.unwrap_or(1);
     if threads == 0 {
         return Err(PyValueError::new_err("threads must be at least 1"));
     }
-    let outcome: Result<Vec<Analysis>, (usize, String)> = py.detach(|| {
-        let one = |n: usize| catch_unwind(AssertUnwindSafe(|| analyze_job(&jobs[n], &kb, &config))).map_err(|p| (n, panic_message(p)));
+    let outcome: Result<Vec<Analysis>, (usize, JobError)> = py.detach(|| {
+        let one = |n: usize| match catch_unwind(AssertUnwindSafe(|| analyze_job(&jobs[n], &analyzer))) {
+            Ok(Ok(analysis)) => Ok(analysis),
+            Ok(Err(error)) => Err((n, error)),
+            Err(payload) => Err((n, JobError::Panic(panic_message(payload)))),
+        };
         if threads == 1 || jobs.len() < 2 {
             return (0..jobs.len()).map(one).collect();
         }
@@ -505,16 +559,23 @@ fn analyze_all(py: Python<'_>, jobs: Vec<Job>, kb: Arc<CoreKb>, config: Analysis
         for (n, result) in chunks.into_iter().flatten() {
             results[n] = Some(result);
         }
-        results.into_iter().enumerate().map(|(n, r)| r.unwrap_or_else(|| Err((n, "the analysis thread died".into())))).collect()
+        results
+            .into_iter()
+            .enumerate()
+            .map(|(n, r)| r.unwrap_or_else(|| Err((n, JobError::Panic("the analysis thread died".into())))))
+            .collect()
     });
-    outcome.map_err(|(n, message)| {
-        let path = jobs[n].path.as_ref().map(|p| p.display().to_string());
-        let at = path.clone().unwrap_or_else(|| format!("text #{n}"));
-        raise::<MarginaliaError>(
-            py,
-            format!("{at}: internal error in the analysis ({message}); please report it"),
-            Place { path, ..Place::default() },
-        )
+    outcome.map_err(|(n, error)| match error {
+        JobError::File(error) => file_error(py, &error),
+        JobError::Panic(message) => {
+            let path = jobs[n].path().map(|p| p.display().to_string());
+            let at = path.clone().unwrap_or_else(|| format!("text #{n}"));
+            raise::<MarginaliaError>(
+                py,
+                format!("{at}: internal error in the analysis ({message}); please report it"),
+                Place { path, ..Place::default() },
+            )
+        }
     })
 }
 
@@ -717,6 +778,10 @@ fn parse_status(status: &str) -> PyResult<Status> {
 /// knowledge base, articles and annotations.
 #[pyclass(frozen, module = "marginalia")]
 struct Corpus {
+    /// The host every question goes to: analyses read it at once, an
+    /// annotation write holds it alone (the write re-reads an open article).
+    host: std::sync::RwLock<AnalysisHost>,
+    /// The host's corpus, for its root, labels, KB and article list.
     corpus: Arc<CoreCorpus>,
     diagnostics: Vec<Diagnostic>,
 }
@@ -743,7 +808,7 @@ impl Corpus {
     /// The sidecar's annotations; a malformed line is an `AnnotationError`.
     fn sidecar(&self, py: Python<'_>, article: &Path) -> PyResult<Vec<CoreAnnotation>> {
         let sidecar = sidecar_path(article);
-        let file = read_annotations(&sidecar).map_err(|e| file_error(py, &e))?;
+        let file = self.read_host().sidecar_on_disk(article).map_err(|e| file_error(py, &e))?;
         if let Some(bad) = file.diagnostics.first() {
             let text = read_text_file(&sidecar).unwrap_or_default();
             let index = LineIndex::new(&text);
@@ -772,7 +837,7 @@ impl Corpus {
         let mut loaded = Vec::with_capacity(paths.len());
         for path in paths {
             let text = self.read_article(py, &path)?;
-            let annotations = read_annotations(&sidecar_path(&path)).map_err(|e| file_error(py, &e))?.annotations;
+            let annotations = self.read_host().sidecar_on_disk(&path).map_err(|e| file_error(py, &e))?.annotations;
             loaded.push((path, text, annotations));
         }
         Ok(loaded)
@@ -784,32 +849,35 @@ impl Corpus {
         relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
     }
 
-    /// Checks `ops` and writes them to the article's sidecar under its lock,
-    /// exactly as the language server's `marginalia.applyAnnotationOps` does.
-    fn write_ops(&self, py: Python<'_>, article: &Path, mut ops: Vec<AnnotationOp>, annotator: Option<&str>) -> PyResult<usize> {
+    /// The host of this corpus as the analyzer of jobs.
+    fn analyzer(&self) -> Analyzer<'_> {
+        Analyzer::Host { host: &self.host, root: &self.corpus.root, kb: self.corpus.kb.clone() }
+    }
+
+    /// The host, for questions (many at once).
+    fn read_host(&self) -> std::sync::RwLockReadGuard<'_, AnalysisHost> {
+        self.host.read().unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Has the host check `ops` and write them to the article's sidecar under
+    /// its lock, exactly as the language server's `marginalia.applyAnnotationOps` does.
+    fn write_ops(&self, py: Python<'_>, article: &Path, ops: Vec<AnnotationOp>, annotator: Option<&str>) -> PyResult<usize> {
         let path = self.article_path(py, article)?;
-        let text = self.read_article(py, &path)?;
         let sidecar = sidecar_path(&path);
-        ensure_inside_corpus(&sidecar, Some(&self.corpus.root))
-            .map_err(|m| raise::<AnnotationError>(py, m, Place { path: Some(sidecar.display().to_string()), ..Place::default() }))?;
-        let who = self.corpus.config.annotator(annotator);
-        let labels = &self.corpus.config.labels.entity;
-        let kb = &*self.corpus.kb;
         let outcome = py.detach(|| {
-            try_update_annotations(&sidecar, |annotations| -> Result<(), WriteError> {
-                let check = OpCheck { text: &text, labels, kb, existing: annotations, who: &who };
-                check_ops(&mut ops, &check).map_err(WriteError::Refused)?;
-                apply_annotation_ops(annotations, &ops, &who).map_err(WriteError::Refused)
-            })
+            let mut host = self.host.write().unwrap_or_else(std::sync::PoisonError::into_inner);
+            host.apply_annotation_ops(&path, ops, annotator)
         });
+        let at = |message: String| {
+            raise::<AnnotationError>(py, message, Place { path: Some(sidecar.display().to_string()), ..Place::default() })
+        };
         match outcome {
-            Ok((_, written)) => Ok(written.len()),
-            Err(WriteError::Refused(message)) => Err(raise::<AnnotationError>(
-                py,
-                format!("{}: {message}", sidecar.display()),
-                Place { path: Some(sidecar.display().to_string()), ..Place::default() },
-            )),
-            Err(WriteError::Store(error)) => Err(store_error(py, &error)),
+            Ok(written) => Ok(written.count),
+            Err(AnnotationWriteError::Article(error)) => Err(file_error(py, &error)),
+            Err(AnnotationWriteError::Store(error)) => Err(store_error(py, &error)),
+            Err(AnnotationWriteError::Outside(message)) => Err(at(message)),
+            Err(error @ AnnotationWriteError::NotAnArticle(_)) => Err(at(format!("{}: {error}", path.display()))),
+            Err(AnnotationWriteError::Refused(message)) => Err(at(format!("{}: {message}", sidecar.display()))),
         }
     }
 }
@@ -847,18 +915,6 @@ impl Export {
     }
 }
 
-/// Why a sidecar write did not happen.
-enum WriteError {
-    Refused(String),
-    Store(StoreError),
-}
-
-impl From<StoreError> for WriteError {
-    fn from(error: StoreError) -> Self {
-        WriteError::Store(error)
-    }
-}
-
 #[pymethods]
 impl Corpus {
     /// Loads the corpus at `path` (its folder or any file or folder inside it).
@@ -876,14 +932,15 @@ impl Corpus {
                 Place { path: Some(absolute.display().to_string()), ..Place::default() },
             ));
         }
-        let Some(root) = CoreCorpus::find_root(&absolute) else {
+        let Some(host) = py.detach(|| AnalysisHost::from_corpus(&absolute)) else {
             return Err(raise::<CorpusError>(
                 py,
                 format!("{}: not inside a corpus (no {CONFIG_FILE_NAME} here or above)", absolute.display()),
                 Place { path: Some(absolute.display().to_string()), ..Place::default() },
             ));
         };
-        let corpus = py.detach(|| CoreCorpus::load(&root, &HashMap::new()));
+        let corpus = host.corpora().next().cloned().expect("a host built from a corpus holds it");
+        let root = corpus.root.clone();
         let mut diagnostics = file_diagnostics(&root.join(CONFIG_FILE_NAME), &corpus.config_diagnostics);
         for (kb_path, problems) in &corpus.kb_diagnostics {
             diagnostics.extend(file_diagnostics(kb_path, problems));
@@ -891,7 +948,7 @@ impl Corpus {
         if strict && let Some(err) = first_error(py, "in the corpus", &diagnostics) {
             return Err(err);
         }
-        Ok(Corpus { corpus: Arc::new(corpus), diagnostics })
+        Ok(Corpus { host: std::sync::RwLock::new(host), corpus, diagnostics })
     }
 
     /// The corpus folder.
@@ -928,8 +985,8 @@ impl Corpus {
     /// `date YYYY-MM-DD` header; it decides the roles given on mentions.
     #[pyo3(signature = (text, date = None))]
     fn analyze(&self, py: Python<'_>, text: String, date: Option<&Bound<'_, PyAny>>) -> PyResult<Analysis> {
-        let job = Job { text, path: None, date: parse_date(date)?, annotations: Vec::new() };
-        let mut out = analyze_all(py, vec![job], self.corpus.kb.clone(), self.corpus.analysis_config.clone(), None)?;
+        let job = Job { source: Source::Text(text), date: parse_date(date)? };
+        let mut out = analyze_all(py, vec![job], self.analyzer(), None)?;
         Ok(out.remove(0))
     }
 
@@ -945,7 +1002,7 @@ impl Corpus {
         threads: Option<usize>,
     ) -> PyResult<Vec<Analysis>> {
         let jobs = jobs_for(texts, dates)?;
-        analyze_all(py, jobs, self.corpus.kb.clone(), self.corpus.analysis_config.clone(), threads)
+        analyze_all(py, jobs, self.analyzer(), threads)
     }
 
     /// Analyses article files as `marginalia analyze` does: with the
@@ -953,16 +1010,10 @@ impl Corpus {
     /// All the corpus's articles when `articles` is None.
     #[pyo3(signature = (articles = None, threads = None))]
     fn analyze_articles(&self, py: Python<'_>, articles: Option<Vec<PathBuf>>, threads: Option<usize>) -> PyResult<Vec<Analysis>> {
-        let paths = self.article_list(py, articles)?;
-        let mut jobs = Vec::with_capacity(paths.len());
-        for path in paths {
-            let text = self.read_article(py, &path)?;
-            // As the CLI: a sidecar's readable records count, malformed lines do not.
-            let annotations = read_annotations(&sidecar_path(&path)).map(|f| f.annotations).unwrap_or_default();
-            let annotations = anchor_all(&text, &annotations);
-            jobs.push(Job { text, path: Some(path), date: None, annotations });
-        }
-        analyze_all(py, jobs, self.corpus.kb.clone(), self.corpus.analysis_config.clone(), threads)
+        // As the CLI (the host's `analysis_on_disk`): a sidecar's readable
+        // records count, malformed lines do not.
+        let jobs = self.article_list(py, articles)?.into_iter().map(|path| Job { source: Source::File(path), date: None }).collect();
+        analyze_all(py, jobs, self.analyzer(), threads)
     }
 
     /// The annotations in the article's sidecar (empty when it has none).
@@ -1165,22 +1216,36 @@ fn jobs_for(texts: Vec<String>, dates: Option<Vec<Option<Bound<'_, PyAny>>>>) ->
             dates.iter().map(|d| parse_date(d.as_ref())).collect::<PyResult<_>>()?
         }
     };
-    Ok(texts.into_iter().zip(dates).map(|(text, date)| Job { text, path: None, date, annotations: Vec::new() }).collect())
+    Ok(texts.into_iter().zip(dates).map(|(text, date)| Job { source: Source::Text(text), date }).collect())
 }
 
-/// The knowledge base and settings for `kb`: None (no KB), a `KnowledgeBase`,
-/// a `Corpus` (its KB and speech verbs), or a path to a KB file or folder.
-fn resolve_kb(py: Python<'_>, kb: Option<&Bound<'_, PyAny>>) -> PyResult<(Arc<CoreKb>, AnalysisConfig)> {
-    let Some(kb) = kb.filter(|k| !k.is_none()) else { return Ok((Arc::default(), AnalysisConfig::default())) };
+/// What `kb` names: a `Corpus` (its host answers, with its KB and speech
+/// verbs), or a knowledge base of no corpus.
+enum Resolved<'py> {
+    Corpus(Bound<'py, Corpus>),
+    Kb(Arc<CoreKb>),
+}
+
+impl Resolved<'_> {
+    fn analyzer(&self) -> Analyzer<'_> {
+        match self {
+            Resolved::Corpus(corpus) => corpus.get().analyzer(),
+            Resolved::Kb(kb) => Analyzer::Kb { kb: kb.clone(), config: AnalysisConfig::default() },
+        }
+    }
+}
+
+/// `kb`: None (no KB), a `KnowledgeBase`, a `Corpus`, or a path to a KB file or folder.
+fn resolve_kb<'py>(py: Python<'py>, kb: Option<&Bound<'py, PyAny>>) -> PyResult<Resolved<'py>> {
+    let Some(kb) = kb.filter(|k| !k.is_none()) else { return Ok(Resolved::Kb(Arc::default())) };
     if let Ok(kb) = kb.cast::<KnowledgeBase>() {
-        return Ok((kb.get().kb.clone(), AnalysisConfig::default()));
+        return Ok(Resolved::Kb(kb.get().kb.clone()));
     }
     if let Ok(corpus) = kb.cast::<Corpus>() {
-        let corpus = &corpus.get().corpus;
-        return Ok((corpus.kb.clone(), corpus.analysis_config.clone()));
+        return Ok(Resolved::Corpus(corpus.clone()));
     }
     if let Ok(path) = kb.extract::<PathBuf>() {
-        return Ok((KnowledgeBase::new(py, path, true)?.kb, AnalysisConfig::default()));
+        return Ok(Resolved::Kb(KnowledgeBase::new(py, path, true)?.kb));
     }
     Err(PyTypeError::new_err("kb must be None, a KnowledgeBase, a Corpus, or the path of a KB file or folder"))
 }
@@ -1189,9 +1254,9 @@ fn resolve_kb(py: Python<'_>, kb: Option<&Bound<'_, PyAny>>) -> PyResult<(Arc<Co
 #[pyfunction]
 #[pyo3(signature = (text, kb = None, date = None))]
 fn analyze(py: Python<'_>, text: String, kb: Option<&Bound<'_, PyAny>>, date: Option<&Bound<'_, PyAny>>) -> PyResult<Analysis> {
-    let (kb, config) = resolve_kb(py, kb)?;
-    let job = Job { text, path: None, date: parse_date(date)?, annotations: Vec::new() };
-    Ok(analyze_all(py, vec![job], kb, config, None)?.remove(0))
+    let resolved = resolve_kb(py, kb)?;
+    let job = Job { source: Source::Text(text), date: parse_date(date)? };
+    Ok(analyze_all(py, vec![job], resolved.analyzer(), None)?.remove(0))
 }
 
 /// Analyses many texts with the interpreter released (see `Corpus.analyze_batch`).
@@ -1204,8 +1269,8 @@ fn analyze_batch(
     dates: Option<Vec<Option<Bound<'_, PyAny>>>>,
     threads: Option<usize>,
 ) -> PyResult<Vec<Analysis>> {
-    let (kb, config) = resolve_kb(py, kb)?;
-    analyze_all(py, jobs_for(texts, dates)?, kb, config, threads)
+    let resolved = resolve_kb(py, kb)?;
+    analyze_all(py, jobs_for(texts, dates)?, resolved.analyzer(), threads)
 }
 
 /// The rows of many analyses as columns (quotes, mentions): dicts from column

@@ -6,6 +6,7 @@
 
 use std::collections::BTreeMap;
 
+/// Krippendorff's coincidence matrix of pairable labels, summed over tokens.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Coincidences {
     matrix: BTreeMap<(String, String), f64>,
@@ -29,6 +30,7 @@ impl Coincidences {
         }
     }
 
+    /// Adds another matrix (documents and corpora sum).
     pub fn merge(&mut self, other: &Coincidences) {
         for (pair, weight) in &other.matrix {
             *self.matrix.entry(pair.clone()).or_default() += weight;

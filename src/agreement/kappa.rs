@@ -9,6 +9,7 @@ pub struct Confusion {
 }
 
 impl Confusion {
+    /// Counts one token labelled `a` by A and `b` by B.
     pub fn add(&mut self, a: &str, b: &str) {
         match self.counts.get_mut(&(a.to_string(), b.to_string())) {
             Some(count) => *count += 1,
@@ -18,12 +19,14 @@ impl Confusion {
         }
     }
 
+    /// Adds another table (documents and corpora sum).
     pub fn merge(&mut self, other: &Confusion) {
         for (pair, count) in &other.counts {
             *self.counts.entry(pair.clone()).or_default() += count;
         }
     }
 
+    /// Tokens counted.
     pub fn total(&self) -> usize {
         self.counts.values().sum()
     }

@@ -27,8 +27,10 @@ use crate::text::TextRange;
 /// The label of a token nobody labelled.
 pub const OUTSIDE: &str = "O";
 
+/// A span one annotator labelled.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LabelledSpan {
+    /// Its label.
     pub label: String,
     /// Byte range in the document's text.
     pub range: TextRange,
@@ -38,47 +40,71 @@ pub struct LabelledSpan {
 /// did not annotate the document at all (as opposed to finding nothing).
 #[derive(Clone, Debug)]
 pub struct AgreementDocument<'a> {
+    /// The document's name in the report.
     pub name: String,
+    /// Its text.
     pub text: &'a str,
+    /// A's spans (`None`: A did not annotate it).
     pub a: Option<Vec<LabelledSpan>>,
+    /// B's spans (`None`: B did not annotate it).
     pub b: Option<Vec<LabelledSpan>>,
 }
 
 /// The scores of one scope (a label, a document, the whole set).
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct Scores {
+    /// Span counts: matched exactly, overlapping, A's and B's totals.
     pub spans: SpanCounts,
+    /// F1 of spans matched exactly (same range and label).
     pub exact_f1: Option<f64>,
+    /// Share of B's spans that overlap one of A's with the same label.
     pub overlap_precision: Option<f64>,
+    /// Share of A's spans that overlap one of B's with the same label.
     pub overlap_recall: Option<f64>,
+    /// F1 of overlap precision and recall.
     pub overlap_f1: Option<f64>,
+    /// Tokens compared.
     pub tokens: usize,
+    /// Cohen's kappa on tokens (`None` when undefined, as with no variation).
     pub kappa: Option<f64>,
+    /// Krippendorff's alpha (nominal) on tokens (`None` when undefined).
     pub alpha: Option<f64>,
 }
 
+/// The scores of one label.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct LabelScores {
+    /// The label.
     pub label: String,
+    /// Its scores.
     #[serde(flatten)]
     pub scores: Scores,
 }
 
+/// The scores of one document.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct DocumentScores {
+    /// The document's name.
     pub name: String,
     /// `None` when the document was not compared; `skipped` says why.
     pub scores: Option<Scores>,
+    /// Why the document was not compared (an annotator did not annotate it).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub skipped: Option<String>,
 }
 
+/// The whole comparison, as `agreement --format json` prints it.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct AgreementReport {
+    /// A (the reference) and B.
     pub annotators: [String; 2],
+    /// Documents both annotated.
     pub documents_compared: usize,
+    /// Scores over every compared document.
     pub overall: Scores,
+    /// Scores per label.
     pub labels: Vec<LabelScores>,
+    /// Scores per document.
     pub documents: Vec<DocumentScores>,
 }
 

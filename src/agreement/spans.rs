@@ -10,6 +10,7 @@ use crate::text::TextRange;
 pub struct SpanCounts {
     /// Spans of A and of B.
     pub a: usize,
+    /// Spans of B.
     pub b: usize,
     /// Pairs of identical spans (each span used once).
     pub exact: usize,

@@ -10,11 +10,15 @@ pub use crate::kb::AliasMatch;
 /// A stretch of article text that names a KB entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Mention {
+    /// Its bytes.
     pub range: TextRange,
+    /// The entry's id.
     pub id: String,
+    /// The entry's kind.
     pub kind: EntryKind,
 }
 
+/// The KB mentions of an article (names, aliases, surnames after a full mention, inflected names).
 pub fn find_mentions(text: &str, article: &Article, kb: &KnowledgeBase) -> Vec<Mention> {
     find_mentions_from(text, article.header.as_ref().map_or(0, |h| h.range.end), kb)
 }

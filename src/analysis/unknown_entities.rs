@@ -7,15 +7,19 @@ use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::kb::EntryKind;
 use crate::text::{TextMove, TextRange};
 
+/// A capitalised name in an article that no KB name or alias matches.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct UnknownEntity {
+    /// Its bytes.
     pub range: TextRange,
+    /// The name as written.
     pub name: String,
     /// The kind the name's shape suggests; the editor offers all kinds, this first.
     pub likely_kind: EntryKind,
 }
 
 impl UnknownEntity {
+    /// The `unknown-entity` information it is reported as.
     pub fn diagnostic(&self) -> Diagnostic {
         Diagnostic::information(
             DiagnosticCode::UnknownEntity,
@@ -228,6 +232,7 @@ const ORGANIZATION_WORDS: &[&str] = &[
     "Format",
 ];
 
+/// The unknown names of an article, given its KB mentions and quotations.
 pub fn find_unknown_entities(text: &str, article: &Article, mentions: &[Mention], quotes: &[QuoteSpan]) -> Vec<UnknownEntity> {
     find_unknown_entities_reusing(text, article, mentions, quotes, None)
 }

@@ -32,6 +32,7 @@ const NEAREST_PER_SIDE: usize = 4;
 /// are a tie whatever the rest score, and this many are named as candidates.
 pub const MAX_TIED_CANDIDATES: usize = 8;
 
+/// How an annotation was placed in the current text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Anchor {
     /// The stored offsets still hold the exact text.
@@ -44,11 +45,14 @@ pub enum Anchor {
     Orphaned,
 }
 
+/// An annotation with its place in the current text.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnchoredAnnotation {
+    /// The stored record.
     pub annotation: Annotation,
     /// Byte range in the current text; `None` when orphaned.
     pub range: Option<TextRange>,
+    /// How it was placed.
     pub anchor: Anchor,
     /// For an annotation orphaned because its exact text fits several places
     /// equally well (a tie is no answer): those places, best first, at most
@@ -220,6 +224,7 @@ fn find_occurrences<'a>(text: &str, exacts: impl Iterator<Item = &'a str>) -> Ha
     found
 }
 
+/// Places one annotation in `text`: in place, moved, fuzzy, or orphaned.
 pub fn anchor_annotation(text: &str, index: &LineIndex, annotation: &Annotation) -> (Option<TextRange>, Anchor) {
     let placement = anchor_all_with(text, index, std::slice::from_ref(annotation)).pop().expect("one annotation in, one out");
     (placement.range, placement.anchor)

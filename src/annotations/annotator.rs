@@ -7,7 +7,9 @@ use super::Annotation;
 /// their own and marginalia's suggestions.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Annotator {
+    /// The annotator's name, as stored in records.
     pub name: String,
+    /// Whether they may change anyone's records.
     pub curator: bool,
 }
 

@@ -17,6 +17,7 @@ pub const SETTLES_FIELD: &str = "settles";
 /// A set of overlapping annotations of one kind by the annotators compared.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Cluster<'a> {
+    /// Entity or quote.
     pub kind: AnnotationKind,
     /// In order of annotator (as listed), then of start.
     pub records: Vec<&'a Annotation>,
@@ -27,6 +28,7 @@ pub struct Cluster<'a> {
 }
 
 impl Cluster<'_> {
+    /// Whether the annotators agree.
     pub fn agreed(&self) -> bool {
         self.conflict.is_none()
     }

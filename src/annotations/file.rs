@@ -37,8 +37,10 @@ pub fn orphaned_sidecar(sidecar: &Path, annotations: usize) -> Option<Diagnostic
     ))
 }
 
+/// A sidecar's text read: its records and a diagnostic for each malformed line.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct AnnotationFile {
+    /// The records that parse, in file order.
     pub annotations: Vec<Annotation>,
     /// Byte range of each annotation's line, parallel to `annotations`.
     pub lines: Vec<TextRange>,
@@ -49,6 +51,7 @@ pub struct AnnotationFile {
 /// The UTF-8 byte-order mark some Windows editors put at the start of a file.
 pub const BYTE_ORDER_MARK: char = '\u{feff}';
 
+/// Reads a sidecar's text (one JSON object a line; a leading byte-order mark allowed); never fails.
 pub fn parse_annotation_file(text: &str) -> AnnotationFile {
     let mut file = AnnotationFile::default();
     // A byte-order mark is not part of the first line's JSON; positions stay

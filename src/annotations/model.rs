@@ -13,7 +13,9 @@ use crate::text::{LineIndex, TextRange};
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum AnnotationKind {
+    /// A span that names something (a person, an organization, ...).
     Entity,
+    /// A quotation, with its speaker.
     Quote,
 }
 
@@ -21,16 +23,20 @@ pub enum AnnotationKind {
 /// speech event), a quotation from an anonymous source.
 pub const QUOTE_LABELS: [&str; 3] = ["QUOTE", "SCARE", "ANONYMOUS"];
 
+/// How settled an annotation is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Status {
     /// Proposed by marginalia's rules, not yet reviewed.
     Suggested,
+    /// Reviewed and kept: it wins over the rules.
     Accepted,
+    /// Reviewed and refused: kept in the file, counted nowhere.
     Rejected,
 }
 
 impl Status {
+    /// The lower-case name stored in the sidecar.
     pub fn as_str(self) -> &'static str {
         match self {
             Status::Suggested => "suggested",
@@ -44,15 +50,22 @@ impl Status {
 /// does not know are kept in `extra` and written back unchanged.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 pub struct Annotation {
+    /// Unique in the sidecar (see [`new_annotation_id`]).
     pub id: String,
+    /// Entity or quote.
     pub kind: AnnotationKind,
+    /// A label of the corpus's set, or one of [`QUOTE_LABELS`].
     pub label: String,
     /// Code points, end exclusive.
     pub start: usize,
+    /// Code points, exclusive.
     pub end: usize,
+    /// The annotated text (a W3C TextQuoteSelector's `exact`).
     pub exact: String,
+    /// Up to 32 code points before it, to find it again after edits.
     #[serde(default)]
     pub prefix: String,
+    /// Up to 32 code points after it.
     #[serde(default)]
     pub suffix: String,
     /// Knowledge-base id.
@@ -61,10 +74,13 @@ pub struct Annotation {
     /// For quotes: the speaker, as an annotation id or a knowledge-base id.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub speaker: Option<String>,
+    /// Who made it (or `marginalia` for a suggestion).
     pub annotator: String,
     /// RFC 3339 timestamp.
     pub created: String,
+    /// Suggested, accepted or rejected.
     pub status: Status,
+    /// Fields this version does not know, kept as they were.
     #[serde(flatten)]
     pub extra: Map<String, Value>,
 }
@@ -96,9 +112,11 @@ pub fn new_annotation_id(annotator: &str, kind: AnnotationKind, start: usize, en
 /// Who makes an annotation, when, and how settled it is.
 #[derive(Clone, Copy, Debug)]
 pub struct Authorship<'a> {
+    /// Who.
     pub annotator: &'a str,
     /// RFC 3339 timestamp.
     pub created: &'a str,
+    /// Suggested, accepted or rejected.
     pub status: Status,
 }
 
@@ -127,6 +145,7 @@ impl Annotation {
         }
     }
 
+    /// Whether it counts (not rejected).
     pub fn is_active(&self) -> bool {
         self.status != Status::Rejected
     }

@@ -11,14 +11,30 @@ use super::file::BYTE_ORDER_MARK;
 use super::{Annotation, AnnotationFile, parse_annotation_file, serialize_annotations};
 use crate::text_file::{FileError, read_text_file};
 
+/// Why a sidecar was not written.
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {
+    /// The sidecar could not be read.
     #[error(transparent)]
     Read(#[from] FileError),
+    /// Writing, syncing or renaming failed.
     #[error("{}: cannot write: {source}", path.display())]
-    Write { path: PathBuf, source: std::io::Error },
+    Write {
+        /// The file written.
+        path: PathBuf,
+        /// The operating system's error.
+        source: std::io::Error,
+    },
+    /// The sidecar has a malformed line: it is never rewritten until fixed.
     #[error("{}: line {line} is malformed ({message}); fix it before marginalia rewrites the file, so that nothing is lost", path.display())]
-    Malformed { path: PathBuf, line: usize, message: String },
+    Malformed {
+        /// The sidecar.
+        path: PathBuf,
+        /// The first malformed line, 1-based.
+        line: usize,
+        /// What is wrong with it.
+        message: String,
+    },
 }
 
 /// The sidecar's annotations; a missing file is an empty one.

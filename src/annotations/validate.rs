@@ -12,9 +12,13 @@ use crate::text::{LineIndex, TextRange};
 /// A problem with one annotation (by index into the anchored list).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct AnnotationProblem {
+    /// Index of the annotation in the list checked.
     pub index: usize,
+    /// The diagnostic code.
     pub code: DiagnosticCode,
+    /// How serious.
     pub severity: Severity,
+    /// What is wrong.
     pub message: String,
     /// Another annotation involved (for conflicting labels, duplicate ids, the
     /// next speaker of a cycle).
@@ -24,6 +28,7 @@ pub struct AnnotationProblem {
     pub candidates: Vec<TextRange>,
 }
 
+/// Checks anchored annotations against the KB and the label set: orphans, unknown labels and ids, dangling speakers, cycles, conflicting labels, duplicate ids.
 pub fn validate_annotations(anchored: &[AnchoredAnnotation], kb: &KnowledgeBase, entity_labels: &[String]) -> Vec<AnnotationProblem> {
     let mut problems = Vec::new();
     let mut push = |index, code, severity, message: String, other| {

@@ -7,6 +7,7 @@ use chrono::NaiveDate;
 use super::lang::Lang;
 use crate::text::TextRange;
 
+/// The header lines at an article's start: `date YYYY-MM-DD` and `lang xx`, either or both.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct DateHeader {
     /// From the start of the file through the header lines and the white space

@@ -12,15 +12,21 @@ use serde::{Deserialize, Serialize};
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
+    /// English.
     #[default]
     En,
+    /// German.
     De,
+    /// French.
     Fr,
+    /// Russian.
     Ru,
+    /// Ukrainian.
     Uk,
 }
 
 impl Lang {
+    /// Every language, in this order.
     pub const ALL: [Lang; 5] = [Lang::En, Lang::De, Lang::Fr, Lang::Ru, Lang::Uk];
 
     /// The ISO 639-1 code, as written in a `lang` header.
@@ -74,6 +80,7 @@ pub enum LangSource {
 }
 
 impl LangSource {
+    /// The source in words (`lang header`, `detected`, ...).
     pub fn describe(self) -> &'static str {
         match self {
             LangSource::Header => "lang header",

@@ -3,9 +3,12 @@
 
 use crate::text::TextRange;
 
+/// Double (“ ” „ " « ») or single (‘ ’ ‚ ' ‹ ›) quotation marks.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MarkShape {
+    /// Double marks.
     Double,
+    /// Single marks.
     Single,
 }
 
@@ -13,17 +16,24 @@ pub enum MarkShape {
 /// into quotations (which may overrule this) is the quotation analysis's job.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MarkRole {
+    /// Opens a quotation.
     Opening,
+    /// Closes a quotation.
     Closing,
     /// A straight mark with the same kind of character on both sides.
     Ambiguous,
 }
 
+/// One quotation mark in the text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct QuoteMark {
+    /// Its bytes.
     pub range: TextRange,
+    /// Double or single.
     pub shape: MarkShape,
+    /// Opening, closing or either.
     pub role: MarkRole,
+    /// Whether it is a straight mark (" or ').
     pub straight: bool,
     /// A closing single mark right after a letter ("allies’ ") reads as a plural
     /// possessive unless a single quotation is open.

@@ -21,6 +21,7 @@ const MARK_CONTEXT: usize = 4;
 /// One paragraph: a run of non-blank lines, trimmed of surrounding white space.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Paragraph {
+    /// Its bytes.
     pub range: TextRange,
     /// Indices into [`Article::sentences`].
     pub sentences: std::ops::Range<usize>,
@@ -34,13 +35,18 @@ pub struct Paragraph {
 /// The structure of one article. It holds ranges only; the text stays with the caller.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Article {
+    /// The `date`/`lang` header, if the article starts with one.
     pub header: Option<DateHeader>,
+    /// Paragraphs, in order.
     pub paragraphs: Vec<Paragraph>,
+    /// Sentences of every paragraph, in order.
     pub sentences: Vec<TextRange>,
+    /// Quotation marks (apostrophes inside words left out).
     pub quote_marks: Vec<QuoteMark>,
 }
 
 impl Article {
+    /// The structure of `text`.
     pub fn parse(text: &str) -> Article {
         let header = parse_date_header(text);
         let body_start = header.as_ref().map_or(0, |h| h.range.end);
@@ -145,6 +151,7 @@ impl Article {
         found
     }
 
+    /// The date of the header, if it has a valid one.
     pub fn date(&self) -> Option<chrono::NaiveDate> {
         self.header.as_ref().and_then(|h| h.date)
     }
@@ -205,6 +212,7 @@ pub struct UnchangedParagraphs<'a> {
 }
 
 impl<'a> UnchangedParagraphs<'a> {
+    /// A walk over `previous`'s paragraphs through the edit `diff`.
     pub fn new(previous: &'a Article, diff: &'a TextDiff) -> UnchangedParagraphs<'a> {
         UnchangedParagraphs { previous, diff, next: 0 }
     }

@@ -87,8 +87,11 @@ pub fn latin_words(text: &str) -> Option<Vec<(usize, usize)>> {
 /// starts with a connector and is not a word but is not split either.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Segment {
+    /// Start, in bytes from the paragraph's start.
     pub start: usize,
+    /// End (exclusive), in bytes from the paragraph's start.
     pub end: usize,
+    /// Whether the segment is a word (not spaces or punctuation).
     pub is_word: bool,
 }
 

@@ -1,8 +1,6 @@
 //! `marginalia check`: every article and corpus file, diagnostics as code frames
 //! or JSON lines, exit status for CI.
 
-use std::collections::HashMap;
-use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
@@ -14,9 +12,9 @@ use super::OutputFormat;
 use super::render::FrameRenderer;
 use super::targets::{CorpusCache, Target, display_path, expand};
 use crate::analysis::report::DiagnosticReport;
-use crate::diagnostic::{Diagnostic, DiagnosticCode, Severity};
+use crate::diagnostic::{Diagnostic, Severity};
 use crate::host::AnalysisHost;
-use crate::text::{LineIndex, TextRange};
+use crate::text::LineIndex;
 use crate::workspace::{CONFIG_FILE_NAME, FileRole};
 
 /// The outcome for one file: its text (for code frames) and its diagnostics.
@@ -51,37 +49,6 @@ fn include_broken_configs(targets: &mut Vec<Target>) {
     targets.splice(0..0, added);
 }
 
-/// Adds a `duplicate-article-name` warning to each checked article whose file
-/// name another article of its corpus shares (in any folder, checked or not).
-/// marginalia keeps them apart by path, but brat and JSONL imports outside an
-/// export's folder layout find an article by name, and WebAnno/INCEpTION
-/// projects need unique document names.
-fn warn_about_shared_names(checks: &mut [FileCheck]) {
-    let mut by_corpus: HashMap<PathBuf, HashMap<OsString, Vec<PathBuf>>> = HashMap::new();
-    for check in checks.iter_mut().filter(|c| c.target.role == FileRole::Article) {
-        let Some(corpus) = &check.target.corpus else { continue };
-        let by_name = by_corpus.entry(corpus.root.clone()).or_insert_with(|| {
-            let mut by_name: HashMap<OsString, Vec<PathBuf>> = HashMap::new();
-            for path in corpus.article_paths() {
-                by_name.entry(path.file_name().unwrap_or_default().to_owned()).or_default().push(path);
-            }
-            by_name
-        });
-        let Some(sharing) = check.target.path.file_name().and_then(|name| by_name.get(name)) else { continue };
-        let others: Vec<String> =
-            sharing.iter().filter(|p| **p != check.target.path).map(|p| display_path(p).display().to_string()).collect();
-        if others.is_empty() {
-            continue;
-        }
-        let message = format!(
-            "another article has this file name: {}; brat or JSONL files imported by name, and WebAnno/INCEpTION projects, cannot tell them apart",
-            others.join(", ")
-        );
-        check.diagnostics.push(Diagnostic::warning(DiagnosticCode::DuplicateArticleName, TextRange::empty(0), message));
-        check.diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
-    }
-}
-
 pub fn run(paths: &[std::path::PathBuf], format: OutputFormat, deny_warnings: bool) -> ExitCode {
     let default = [std::path::PathBuf::from("corpus")];
     let paths = if paths.is_empty() { &default[..] } else { paths };
@@ -100,7 +67,7 @@ pub fn run(paths: &[std::path::PathBuf], format: OutputFormat, deny_warnings: bo
         if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
     );
     progress.set_style(ProgressStyle::with_template("{spinner} checking {pos}/{len} files {wide_bar} {eta}").expect("static template"));
-    let mut checks: Vec<FileCheck> = targets
+    let checks: Vec<FileCheck> = targets
         .par_iter()
         .map(|t| {
             let check = check_file(&host, t);
@@ -109,7 +76,6 @@ pub fn run(paths: &[std::path::PathBuf], format: OutputFormat, deny_warnings: bo
         })
         .collect();
     progress.finish_and_clear();
-    warn_about_shared_names(&mut checks);
 
     let mut counts = [0usize; 4];
     let mut renderer = (format == OutputFormat::Text).then(FrameRenderer::stdout);

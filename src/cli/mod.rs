@@ -19,6 +19,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+/// The command line: `marginalia COMMAND ...`.
 #[derive(Debug, Parser)]
 #[command(name = "marginalia", version, about = "Language server and checker for annotated news-article corpora")]
 pub struct Cli {
@@ -26,6 +27,7 @@ pub struct Cli {
     command: Command,
 }
 
+/// How diagnostics and reports are printed (`--format`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum OutputFormat {
     /// Human-readable, rustc-style code frames.
@@ -34,8 +36,10 @@ pub enum OutputFormat {
     Json,
 }
 
+/// What else fails `check` (`--deny warnings`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, ValueEnum)]
 pub enum Deny {
+    /// Warnings fail it too.
     Warnings,
 }
 

@@ -20,9 +20,11 @@
 //! # let _ = (diagnostics, analysis, card);
 //! ```
 //!
-//! It reads corpus files (through `workspace` and `annotations`) but never
-//! writes one: writes (sidecar offsets after a save, annotation commands) stay
-//! with the edges, through `annotations::store`.
+//! It reads corpus files (through `workspace` and `annotations`); the one file
+//! it writes is a sidecar, when an edge asks it to apply annotation operations
+//! ([`AnalysisHost::apply_annotation_ops`]), through `annotations::store`'s
+//! locked merge. The other sidecar writes (offsets after a save or an outside
+//! edit) stay with the server.
 
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
@@ -40,6 +42,10 @@ use crate::kb::{KbEntry, KnowledgeBase, parse_kb_file};
 use crate::text::TextRange;
 use crate::workspace::{Corpus, FileError, FileRole, MentionIndex, Utf16Span, mentions_in, read_text_file};
 
+mod actions;
+
+pub use actions::{AnnotationCodeAction, AnnotationWriteError, AnnotationsWritten, CodeActions, Fix, FixKind, SidecarEdit, SidecarState};
+
 /// Open articles at least this long are analysed off the calling thread when
 /// the edge asks for it ([`AnalysisHost::start_background_analysis`]).
 pub const BACKGROUND_ANALYSIS_BYTES: usize = 1 << 20;
@@ -52,15 +58,22 @@ pub enum Indexing {
     OnDemand,
     /// As soon as the corpus is loaded; corpora of more articles than
     /// `background_above` become [`IndexingJob`]s the edge runs on other threads.
-    OnLoad { background_above: usize },
+    OnLoad {
+        /// Corpora with more articles than this are indexed off the host's thread.
+        background_above: usize,
+    },
 }
 
 /// A corpus to index off the host's thread; its result goes back through
 /// [`AnalysisHost::install_index`].
 pub struct IndexingJob {
+    /// The corpus's root folder.
     pub root: PathBuf,
+    /// The indexing round this job belongs to (a stale one is dropped).
     pub generation: u64,
+    /// The articles to index.
     pub paths: Vec<PathBuf>,
+    /// The knowledge base to index them against.
     pub kb: Arc<KnowledgeBase>,
 }
 
@@ -69,7 +82,12 @@ pub struct IndexingJob {
 #[derive(Clone, Copy, Debug)]
 pub enum Change<'a> {
     /// Replace `range` with `text`.
-    Edit { range: TextRange, text: &'a str },
+    Edit {
+        /// The bytes replaced.
+        range: TextRange,
+        /// What replaces them.
+        text: &'a str,
+    },
     /// The whole text at once.
     Replace(&'a str),
 }
@@ -78,9 +96,11 @@ pub enum Change<'a> {
 /// (an editor's untitled document), which belongs to no corpus.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Backing<'a> {
+    /// A file on disk.
     File,
     /// No file; `language` is the editor's language id, if any.
     Buffer {
+        /// The editor's language id (`plaintext`, `json`, ...).
         language: Option<&'a str>,
     },
 }
@@ -88,7 +108,9 @@ pub enum Backing<'a> {
 /// What the host made of an opened file.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct FileInfo {
+    /// The role it plays in its corpus (text outside a corpus: article).
     pub role: FileRole,
+    /// The root of the corpus holding it, if any.
     pub corpus_root: Option<PathBuf>,
 }
 
@@ -169,9 +191,14 @@ fn with_manual_annotations(rules: Arc<Analysis>, annotations: &[AnchoredAnnotati
 /// The text of a file on disk for diagnostics: a file that is not UTF-8 keeps
 /// its valid prefix, so that a code frame can point at the bad byte.
 pub struct DiskFile {
+    /// The file's text (the valid prefix of a file that is not UTF-8).
     pub text: String,
+    /// Its diagnostics.
     pub diagnostics: Vec<Diagnostic>,
 }
+
+/// A corpus's articles by file name.
+type ArticlesByName = HashMap<std::ffi::OsString, Vec<PathBuf>>;
 
 /// The corpora, their indexes and the open files' overlays; see the module doc.
 pub struct AnalysisHost {
@@ -186,6 +213,9 @@ pub struct AnalysisHost {
     unindexed: HashSet<PathBuf>,
     /// Files whose diagnostics may have changed since the edge last asked.
     changed: HashSet<PathBuf>,
+    /// Each corpus's articles by file name (`duplicate-article-name`), listed
+    /// when first needed; behind a lock because `check` asks from many threads.
+    article_names: std::sync::RwLock<HashMap<PathBuf, Arc<ArticlesByName>>>,
 }
 
 impl Default for AnalysisHost {
@@ -198,6 +228,7 @@ impl Default for AnalysisHost {
 static EMPTY_KB: std::sync::LazyLock<Arc<KnowledgeBase>> = std::sync::LazyLock::new(Arc::default);
 
 impl AnalysisHost {
+    /// An empty host, indexing corpora as `indexing` says.
     pub fn new(indexing: Indexing) -> AnalysisHost {
         AnalysisHost {
             corpora: HashMap::new(),
@@ -208,6 +239,7 @@ impl AnalysisHost {
             overlays: HashMap::new(),
             unindexed: HashSet::new(),
             changed: HashSet::new(),
+            article_names: std::sync::RwLock::default(),
         }
     }
 
@@ -247,10 +279,12 @@ impl AnalysisHost {
         Some(root)
     }
 
+    /// The loaded corpus at `root`.
     pub fn corpus(&self, root: &Path) -> Option<&Arc<Corpus>> {
         self.corpora.get(root)
     }
 
+    /// Every loaded corpus.
     pub fn corpora(&self) -> impl Iterator<Item = &Arc<Corpus>> {
         self.corpora.values()
     }
@@ -282,6 +316,7 @@ impl AnalysisHost {
     /// has them) and re-analyses every open file of the corpus.
     pub fn reload_corpus(&mut self, root: &Path) {
         let corpus = Corpus::load(root, &self.unsaved_texts());
+        self.article_names.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner).remove(root);
         self.corpora.insert(root.to_path_buf(), Arc::new(corpus));
         // Mentions depend on the knowledge base: re-index everything (in the
         // background, the old index answers until the new one is ready).
@@ -532,6 +567,13 @@ impl AnalysisHost {
         for (root, path) in &articles {
             self.reindex_from_disk(root, path);
         }
+        for path in paths {
+            let roots: Vec<PathBuf> =
+                self.corpora.iter().filter(|(_, c)| c.role_of(path) == FileRole::Article).map(|(r, _)| r.clone()).collect();
+            for root in roots {
+                self.article_set_changed(&root, path);
+            }
+        }
         for path in &sidecars {
             self.reload_annotations_for_sidecar(path);
         }
@@ -546,6 +588,7 @@ impl AnalysisHost {
         self.changed.drain().collect()
     }
 
+    /// Whether `path` is open (has an overlay).
     pub fn is_open(&self, path: &Path) -> bool {
         self.overlays.contains_key(path)
     }
@@ -695,11 +738,31 @@ impl AnalysisHost {
         let root = self.root_on_disk(path);
         // `analyze` has always read a sidecar beside an article outside any
         // corpus too (`check` does not): kept as it was.
-        let annotations = crate::annotations::read_annotations(&sidecar_path(path)).map(|f| f.annotations).unwrap_or_default();
+        let annotations = self.sidecar_on_disk(path).map(|f| f.annotations).unwrap_or_default();
         let anchored = anchor_all(&text, &annotations);
-        let (kb, config) = self.kb_and_config(root.as_deref());
-        let analysis = crate::analysis::analyze_annotated(&text, &kb, &config, &anchored);
+        let analysis = self.analyze_text(root.as_deref(), &text, &anchored);
         Ok((text, analysis))
+    }
+
+    /// `text` (not a file) analysed as an article of the corpus at `root`
+    /// (none: no knowledge base, default settings), with `annotations` applied
+    /// over the rules: what [`analysis_on_disk`](Self::analysis_on_disk) gives a
+    /// file with this text.
+    pub fn analyze_text(&self, root: Option<&Path>, text: &str, annotations: &[AnchoredAnnotation]) -> Analysis {
+        let (kb, config) = self.kb_and_config(root);
+        Self::analyze_text_with(&kb, &config, text, annotations)
+    }
+
+    /// `text` analysed against a knowledge base of no corpus (the Python
+    /// package's `KnowledgeBase`), with `annotations` applied over the rules.
+    pub fn analyze_text_with(kb: &KnowledgeBase, config: &AnalysisConfig, text: &str, annotations: &[AnchoredAnnotation]) -> Analysis {
+        crate::analysis::analyze_annotated(text, kb, config, annotations)
+    }
+
+    /// The sidecar of the article at `path` as it is on disk (none: empty);
+    /// malformed lines are in its diagnostics.
+    pub fn sidecar_on_disk(&self, path: &Path) -> Result<crate::annotations::AnnotationFile, FileError> {
+        crate::annotations::read_annotations(&sidecar_path(path))
     }
 
     /// The loaded corpus whose root is nearest above `path`.
@@ -707,14 +770,53 @@ impl AnalysisHost {
         path.ancestors().find(|dir| self.corpora.contains_key(*dir)).map(Path::to_path_buf)
     }
 
-    /// An article's sidecar annotations as read from disk, anchored to `text`;
-    /// none outside a corpus.
-    fn sidecar_annotations_on_disk(&self, path: &Path, root: Option<&Path>, text: &str) -> Vec<AnchoredAnnotation> {
-        let annotations = match root {
-            Some(_) => crate::annotations::read_annotations(&sidecar_path(path)).map(|f| f.annotations).unwrap_or_default(),
-            None => Vec::new(),
-        };
+    /// An article's sidecar annotations as read from disk, anchored to `text`,
+    /// in a corpus or not (as an editor and `analyze` read them).
+    fn sidecar_annotations_on_disk(&self, path: &Path, text: &str) -> Vec<AnchoredAnnotation> {
+        let annotations = self.sidecar_on_disk(path).map(|f| f.annotations).unwrap_or_default();
         anchor_all(text, &annotations)
+    }
+
+    /// The other articles of the corpus at `root` with the file name of
+    /// `path`, relative to the root, `/`-separated (importers and
+    /// WebAnno/INCEpTION projects find documents by name). The corpus's names
+    /// are listed once and kept until an article appears or goes away.
+    fn articles_sharing_name(&self, root: &Path, path: &Path) -> Vec<String> {
+        let Some(name) = path.file_name() else { return Vec::new() };
+        let cached = self.article_names.read().unwrap_or_else(std::sync::PoisonError::into_inner).get(root).cloned();
+        let names = match cached {
+            Some(names) => names,
+            None => {
+                let Some(corpus) = self.corpora.get(root) else { return Vec::new() };
+                let mut names = ArticlesByName::new();
+                for article in corpus.article_paths() {
+                    names.entry(article.file_name().unwrap_or_default().to_owned()).or_default().push(article);
+                }
+                let names = Arc::new(names);
+                self.article_names.write().unwrap_or_else(std::sync::PoisonError::into_inner).insert(root.to_path_buf(), names.clone());
+                names
+            }
+        };
+        let Some(sharing) = names.get(name) else { return Vec::new() };
+        sharing
+            .iter()
+            .filter(|p| p.as_path() != path)
+            .map(|p| {
+                let relative = p.strip_prefix(root).unwrap_or(p);
+                relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+            })
+            .collect()
+    }
+
+    /// Forgets the corpus's list of article names when `path` (an article)
+    /// appeared or went away since it was made.
+    fn article_set_changed(&mut self, root: &Path, path: &Path) {
+        let names = self.article_names.get_mut().unwrap_or_else(std::sync::PoisonError::into_inner);
+        let Some(known) = names.get(root) else { return };
+        let listed = path.file_name().and_then(|n| known.get(n)).is_some_and(|paths| paths.iter().any(|p| p == path));
+        if listed != path.is_file() {
+            names.remove(root);
+        }
     }
 
     /// Starts analysing a long open article off the host's thread (issue 14: a
@@ -827,11 +929,18 @@ impl AnalysisHost {
                 let Some(overlay) = self.overlays.get_mut(path) else { return Vec::new() };
                 // The text the analysis already read, not a fresh copy.
                 let text = overlay.text();
+                let on_disk = overlay.on_disk;
+                let same_name = match &root {
+                    Some(root) if on_disk => self.articles_sharing_name(root, path),
+                    _ => Vec::new(),
+                };
+                let Some(overlay) = self.overlays.get(path) else { return Vec::new() };
                 let input = FileInput::Article {
                     text: &text,
                     analysis: &analysis,
                     annotations: &overlay.annotations,
                     sidecar_problems: &overlay.sidecar_errors,
+                    same_name: &same_name,
                 };
                 file_diagnostics(input, &view)
             }
@@ -910,10 +1019,11 @@ impl AnalysisHost {
             }
         };
         let corpus = root.and_then(|r| self.corpora.get(r));
-        let no_labels = Vec::new();
+        // Outside a corpus, the default labels (as for an open file).
+        let default_labels = crate::workspace::CorpusConfig::default().labels.entity;
         let (kb, labels, config) = match corpus {
             Some(corpus) => (&*corpus.kb, &corpus.config.labels.entity, corpus.analysis_config.clone()),
-            None => (&**EMPTY_KB, &no_labels, AnalysisConfig::default()),
+            None => (&**EMPTY_KB, &default_labels, AnalysisConfig::default()),
         };
         let view = CorpusView { kb, labels };
         let diagnostics = match (role, corpus) {
@@ -936,10 +1046,20 @@ impl AnalysisHost {
                 // The article with its annotations: manual decisions override the
                 // rules, and annotation problems show at the annotated words. The
                 // sidecar's own problems are reported on the sidecar.
-                let anchored = self.sidecar_annotations_on_disk(path, corpus.map(|c| c.root.as_path()), &text);
+                let anchored = self.sidecar_annotations_on_disk(path, &text);
                 let analysis = crate::analysis::analyze_annotated(&text, kb, &config, &anchored);
+                let same_name = match corpus {
+                    Some(corpus) if role == FileRole::Article => self.articles_sharing_name(&corpus.root, path),
+                    _ => Vec::new(),
+                };
                 file_diagnostics(
-                    FileInput::Article { text: &text, analysis: &analysis, annotations: &anchored, sidecar_problems: &[] },
+                    FileInput::Article {
+                        text: &text,
+                        analysis: &analysis,
+                        annotations: &anchored,
+                        sidecar_problems: &[],
+                        same_name: &same_name,
+                    },
                     &view,
                 )
             }
@@ -1079,6 +1199,97 @@ mod tests {
         let on_disk = host.diagnostics_on_disk(&config, FileRole::Config, Some(&root));
         host.set_overlay(&config, &on_disk.text, Backing::File);
         assert_eq!(host.file_diagnostics(&config), on_disk.diagnostics);
+    }
+
+    /// A fresh folder under the system's temporary folder.
+    fn scratch(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("marginalia-host-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir
+    }
+
+    fn write(path: &Path, text: &str) {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+
+    /// Known gap closed: `duplicate-article-name` was a warning of `check`
+    /// alone, computed over its arguments; the host gives it to an article
+    /// on disk and to the same article open in an editor.
+    #[test]
+    fn both_edges_warn_about_an_article_name_another_article_shares() {
+        let root = scratch("same-name");
+        write(&root.join("marginalia.toml"), "[corpus]\narticles = [\"articles\", \"more\"]\nkb = [\"kb\"]\n");
+        write(&root.join("kb/kb.json"), "{\"entities\": []}");
+        let (a, b, c) = (root.join("articles/000_x.txt"), root.join("more/000_x.txt"), root.join("articles/001_y.txt"));
+        for path in [&a, &b, &c] {
+            write(path, "Plain text.\n");
+        }
+        let mut host = AnalysisHost::from_corpus(&root).unwrap();
+        let on_disk = host.diagnostics_on_disk(&a, FileRole::Article, Some(&root)).diagnostics;
+        let warning: Vec<&Diagnostic> = on_disk.iter().filter(|d| d.code == DiagnosticCode::DuplicateArticleName).collect();
+        assert_eq!(warning.len(), 1, "{on_disk:?}");
+        assert!(warning[0].message.contains("more/000_x.txt"), "{}", warning[0].message);
+        assert!(host.diagnostics_on_disk(&c, FileRole::Article, Some(&root)).diagnostics.is_empty());
+        host.open_from_disk(&a).unwrap();
+        assert_eq!(host.file_diagnostics(&a), on_disk);
+        // The other one goes away: the warning with it, once the watcher says so.
+        std::fs::remove_file(&b).unwrap();
+        host.files_changed_on_disk(std::slice::from_ref(&b));
+        assert!(host.file_diagnostics(&a).is_empty(), "{:?}", host.file_diagnostics(&a));
+        std::fs::remove_dir_all(&root).unwrap();
+    }
+
+    /// Known gap closed: `analyze` and an editor read the sidecar beside an
+    /// article outside any corpus, `check` did not; now all three do, with the
+    /// default labels.
+    #[test]
+    fn an_article_outside_a_corpus_is_judged_with_its_sidecar_on_disk_and_open() {
+        let dir = scratch("no-corpus");
+        let article = dir.join("lone.txt");
+        write(&article, "Putin spoke in Moscow.\n");
+        let record = |id: &str, label: &str, start: usize, end: usize, exact: &str| {
+            format!(
+                "{{\"id\":\"{id}\",\"kind\":\"entity\",\"label\":\"{label}\",\"start\":{start},\"end\":{end},\"exact\":\"{exact}\",\"annotator\":\"ann\",\"created\":\"2024-01-01T00:00:00Z\",\"status\":\"accepted\"}}\n"
+            )
+        };
+        let sidecar = record("a1", "PERSON", 0, 5, "Putin") + &record("a2", "NO-SUCH-LABEL", 15, 21, "Moscow");
+        write(&sidecar_path(&article), &sidecar);
+        let mut host = AnalysisHost::default();
+        let on_disk = host.diagnostics_on_disk(&article, FileRole::Article, None).diagnostics;
+        // The label the default set lacks is reported; the one it has is not.
+        let labels: Vec<&Diagnostic> = on_disk.iter().filter(|d| d.message.contains("label")).collect();
+        assert_eq!(labels.len(), 1, "{on_disk:?}");
+        assert!(labels[0].message.contains("NO-SUCH-LABEL"), "{}", labels[0].message);
+        assert_eq!(host.file_diagnostics(&article), on_disk);
+        let info = host.open_from_disk(&article).unwrap();
+        assert_eq!(info, FileInfo { role: FileRole::Article, corpus_root: None });
+        assert_eq!(host.file_diagnostics(&article), on_disk, "open");
+        std::fs::remove_dir_all(&dir).unwrap();
+    }
+
+    /// A knowledge-base file and a sidecar open in an editor, unchanged, get
+    /// what they get on disk (their cross-file problems are gathered against
+    /// the other buffers, which here are the files).
+    #[test]
+    fn an_open_kb_file_and_sidecar_get_what_they_get_on_disk() {
+        let root = scratch("kb-open");
+        write(&root.join("marginalia.toml"), "[corpus]\narticles = [\"articles\"]\nkb = [\"kb\"]\n");
+        let entry = |id: &str| format!("{{\"id\": \"{id}\", \"name\": \"Ann Example\", \"kind\": \"person\"}}");
+        write(&root.join("kb/a.json"), &format!("{{\"entities\": [{}]}}", entry("p1")));
+        write(&root.join("kb/b.json"), &format!("{{\"entities\": [{}, {{\"id\": 3}}]}}", entry("p1")));
+        let article = root.join("articles/a.txt");
+        write(&article, "Ann Example spoke.\n");
+        write(&sidecar_path(&article), "{not json\n");
+        let mut host = AnalysisHost::from_corpus(&root).unwrap();
+        for (path, role) in [(root.join("kb/b.json"), FileRole::KnowledgeBase), (sidecar_path(&article), FileRole::Annotations)] {
+            let on_disk = host.diagnostics_on_disk(&path, role, Some(&root)).diagnostics;
+            assert!(!on_disk.is_empty(), "{} has problems", path.display());
+            host.open_from_disk(&path).unwrap();
+            assert_eq!(host.file_diagnostics(&path), on_disk, "{}", path.display());
+        }
+        std::fs::remove_dir_all(&root).unwrap();
     }
 
     #[test]

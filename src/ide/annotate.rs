@@ -15,19 +15,28 @@ pub use crate::annotations::{Annotator, SUGGESTER};
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(tag = "op", rename_all = "camelCase")]
 pub enum AnnotationOp {
+    /// Adds an annotation (unless an identical one is there).
     Add {
+        /// The record to add.
         annotation: Box<Annotation>,
     },
-    /// `annotator` names whose record is meant when a sidecar holds the same
-    /// id twice (hand edits, merges); code actions always send it.
+    /// Sets a record's status. `annotator` names whose record is meant when a
+    /// sidecar holds the same id twice (hand edits, merges); code actions
+    /// always send it.
     SetStatus {
+        /// The record's id.
         id: String,
+        /// Its new status.
         status: Status,
+        /// Whose record it is, when the id is shared.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         annotator: Option<String>,
     },
+    /// Removes one record.
     Remove {
+        /// The record's id.
         id: String,
+        /// Whose record it is, when the id is shared.
         #[serde(default, skip_serializing_if = "Option::is_none")]
         annotator: Option<String>,
     },
@@ -72,10 +81,14 @@ fn the_record(annotations: &[Annotation], id: &str, annotator: Option<&str>) -> 
     ))
 }
 
+/// An annotation action offered at the cursor: its title and the ops it applies.
 #[derive(Clone, Debug, PartialEq)]
 pub struct AnnotationAction {
+    /// What the editor shows ("Label as PERSON").
     pub title: String,
+    /// The ops, applied all or nothing.
     pub ops: Vec<AnnotationOp>,
+    /// The most likely action at the cursor.
     pub preferred: bool,
 }
 
@@ -148,10 +161,15 @@ fn apply_one(annotations: &mut Vec<Annotation>, op: &AnnotationOp, who: &Annotat
 /// the article as the editor has it, the corpus's labels and knowledge base,
 /// the sidecar's records and who is writing.
 pub struct OpCheck<'a> {
+    /// The article's text.
     pub text: &'a str,
+    /// The corpus's entity labels.
     pub labels: &'a [String],
+    /// The knowledge base.
     pub kb: &'a KnowledgeBase,
+    /// The sidecar's records as they are now.
     pub existing: &'a [Annotation],
+    /// Who writes.
     pub who: &'a Annotator,
 }
 
@@ -233,11 +251,17 @@ fn check_added(a: &mut Annotation, cx: &OpCheck, index: &LineIndex, text_len: us
 
 /// Everything an action needs to know about the article and the annotator.
 pub struct ActionContext<'a> {
+    /// The article's text.
     pub text: &'a str,
+    /// Its analysis.
     pub analysis: &'a Analysis,
+    /// The knowledge base.
     pub kb: &'a KnowledgeBase,
+    /// The corpus's entity labels.
     pub labels: &'a [String],
+    /// The article's annotations, anchored to `text`.
     pub annotations: &'a [AnchoredAnnotation],
+    /// Who annotates.
     pub who: &'a Annotator,
     /// RFC 3339 time stamped on new annotations.
     pub now: &'a str,
@@ -246,6 +270,7 @@ pub struct ActionContext<'a> {
 }
 
 impl<'a> ActionContext<'a> {
+    /// The context of one article for `who`, stamping new annotations with `now`.
     pub fn new(
         text: &'a str,
         analysis: &'a Analysis,

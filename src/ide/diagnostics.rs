@@ -17,31 +17,60 @@ use crate::workspace::CorpusConfig;
 /// from disk, the server with the editor's unsaved buffers).
 pub enum FileInput<'a> {
     /// An article: its analysis (the rules with the annotators' decisions
-    /// applied), its anchored annotations, and problems reading its sidecar
-    /// that the article itself should show.
-    Article { text: &'a str, analysis: &'a Analysis, annotations: &'a [AnchoredAnnotation], sidecar_problems: &'a [Diagnostic] },
+    /// applied), its anchored annotations, problems reading its sidecar that
+    /// the article itself should show, and the other articles of its corpus
+    /// with its file name (as shown, relative to the corpus).
+    Article {
+        /// The article's text.
+        text: &'a str,
+        /// Its analysis.
+        analysis: &'a Analysis,
+        /// Its sidecar's annotations, anchored to `text`.
+        annotations: &'a [AnchoredAnnotation],
+        /// Problems reading the sidecar, shown on the article.
+        sidecar_problems: &'a [Diagnostic],
+        /// Other articles of the corpus with this file name.
+        same_name: &'a [String],
+    },
     /// An annotation sidecar at `path`, with its article's text when the
     /// article exists.
-    Sidecar { path: &'a Path, text: &'a str, article_text: Option<&'a str> },
+    Sidecar {
+        /// The sidecar's path.
+        path: &'a Path,
+        /// Its text.
+        text: &'a str,
+        /// Its article's text (`None`: no article).
+        article_text: Option<&'a str>,
+    },
     /// A knowledge-base file: its own and its cross-file problems, found when
     /// the knowledge base was built.
-    KnowledgeBase { problems: &'a [Diagnostic] },
+    KnowledgeBase {
+        /// Its problems.
+        problems: &'a [Diagnostic],
+    },
     /// The corpus configuration, `marginalia.toml` in `root`.
-    Config { text: &'a str, root: &'a Path },
+    Config {
+        /// Its text.
+        text: &'a str,
+        /// The corpus folder.
+        root: &'a Path,
+    },
     /// Anything else: no diagnostics.
     Other,
 }
 
 /// What the corpus contributes: its knowledge base and label set.
 pub struct CorpusView<'a> {
+    /// The corpus's knowledge base.
     pub kb: &'a KnowledgeBase,
+    /// Its entity labels.
     pub labels: &'a [String],
 }
 
 /// The diagnostics of one file, in order of position.
 pub fn file_diagnostics(input: FileInput, corpus: &CorpusView) -> Vec<Diagnostic> {
     let mut diagnostics = match input {
-        FileInput::Article { text, analysis, annotations, sidecar_problems } => {
+        FileInput::Article { text, analysis, annotations, sidecar_problems, same_name } => {
             let mut diagnostics = analysis.diagnostics.clone();
             // A name whose entry a KB syntax error made unreadable is not
             // unknown: the error is reported once, in the KB file.
@@ -52,6 +81,16 @@ pub fn file_diagnostics(input: FileInput, corpus: &CorpusView) -> Vec<Diagnostic
                 }
             });
             diagnostics.extend(sidecar_problems.iter().cloned());
+            if !same_name.is_empty() {
+                // marginalia keeps them apart by path, but brat and JSONL
+                // imports outside an export's folder layout find an article
+                // by name, and WebAnno/INCEpTION projects need unique names.
+                let message = format!(
+                    "another article has this file name: {}; brat or JSONL files imported by name, and WebAnno/INCEpTION projects, cannot tell them apart",
+                    same_name.join(", ")
+                );
+                diagnostics.push(Diagnostic::warning(DiagnosticCode::DuplicateArticleName, TextRange::empty(0), message));
+            }
             // No annotations, no problems with them: and no line index of a
             // long document built on every keystroke to find that out.
             if !annotations.is_empty() {

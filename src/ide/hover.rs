@@ -73,6 +73,7 @@ fn role_span(role: &crate::kb::Role) -> String {
     }
 }
 
+/// The markdown card of a quote: kind, speaker, cue, the rule that attributed it.
 pub fn quote_card(text: &str, quote: &QuoteSpan, kb: &KnowledgeBase) -> String {
     let mut card = format!("**Quote** · {}\n", quote.kind.as_str());
     match &quote.speaker {
@@ -97,7 +98,9 @@ pub fn quote_card(text: &str, quote: &QuoteSpan, kb: &KnowledgeBase) -> String {
 /// A hover: the range it describes and its Markdown.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct HoverCard {
+    /// The bytes hovered (a mention, a quote).
     pub range: TextRange,
+    /// The card, in Markdown.
     pub markdown: String,
 }
 

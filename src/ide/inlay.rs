@@ -4,10 +4,12 @@ use crate::analysis::{Analysis, QuoteKind};
 use crate::kb::KnowledgeBase;
 use crate::text::TextRange;
 
+/// A hint shown after a quote: its speaker.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct InlayHint {
     /// Byte offset the hint is shown at (just after the quote).
     pub offset: usize,
+    /// The text shown (the speaker's name).
     pub label: String,
     /// Hover text on the hint.
     pub tooltip: String,

@@ -45,8 +45,11 @@ use crate::text::TextRange;
 
 /// One analysed document, as `kb suggest` reads it.
 pub struct SuggestInput<'a> {
+    /// The document's text.
     pub text: &'a str,
+    /// Its date, for the first and last dates a role was seen.
     pub date: Option<NaiveDate>,
+    /// The names the analysis found missing from the KB.
     pub unknown: &'a [UnknownEntity],
     /// The KB's mentions in the document: names already known are not counted.
     pub mentions: &'a [Mention],
@@ -70,6 +73,7 @@ pub enum KindRule {
 }
 
 impl KindRule {
+    /// The rule in words, as the draft's comment and the hover say it.
     pub fn describe(self) -> &'static str {
         match self {
             KindRule::NameWords => "the words of the name",
@@ -85,23 +89,34 @@ impl KindRule {
 /// A role written before a person's name, with the article dates it was seen on.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct RoleHint {
+    /// The title as written ("Foreign Minister").
     pub title: String,
+    /// How often it was seen.
     pub count: usize,
+    /// The earliest article date it was seen on.
     pub first_seen: Option<NaiveDate>,
+    /// The latest article date it was seen on.
     pub last_seen: Option<NaiveDate>,
 }
 
 /// One suggested knowledge-base entry.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Suggestion {
+    /// The entry's name (the fullest form seen).
     pub name: String,
+    /// Its kind.
     pub kind: EntryKind,
+    /// The rule that gave the kind.
     pub rule: KindRule,
+    /// Other forms that name it (a surname alone, a variant spelling).
     pub aliases: Vec<String>,
+    /// Mentions across the documents.
     pub mentions: usize,
+    /// Documents it is mentioned in.
     pub documents: usize,
     /// How the entity is written, with counts, most frequent first.
     pub variants: Vec<(String, usize)>,
+    /// Roles written before the name.
     pub role_hints: Vec<RoleHint>,
     /// For a country: the demonym that referred to it, and how often.
     pub demonym: Option<(String, usize)>,
@@ -110,16 +125,23 @@ pub struct Suggestion {
 /// One unknown name in one document, cleaned, with the evidence around it.
 #[derive(Clone, Debug)]
 pub struct Occurrence {
+    /// Index of the document in the input.
     pub document: usize,
+    /// The name as written, in bytes of that document.
     pub range: TextRange,
     /// As written ("German Foreign Minister Annalena Baerbock").
     pub written: String,
     /// Cleaned ("Annalena Baerbock").
     pub name: String,
+    /// The title before the name, if any.
     pub role_hint: Option<String>,
+    /// Whether a title or honorific came before it.
     pub titled: bool,
+    /// Whether a speech verb stood next to it.
     pub speech_verb: bool,
+    /// Whether a place preposition came before it.
     pub preposition: bool,
+    /// The kind the name's shape suggests.
     pub shape_kind: EntryKind,
 }
 

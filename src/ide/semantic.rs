@@ -7,16 +7,23 @@ use crate::annotations::{AnchoredAnnotation, AnnotationKind, Status};
 use crate::kb::EntryKind;
 use crate::text::TextRange;
 
+/// What a stretch of an article is, for colouring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum TokenKind {
+    /// A mention of a person.
     Person,
+    /// A mention of an organization.
     Organization,
+    /// A mention of a place.
     Place,
+    /// A mention of an agreement.
     Agreement,
+    /// A quotation.
     Quote,
 }
 
 impl TokenKind {
+    /// Every kind, in the order of the LSP legend.
     pub const ALL: [TokenKind; 5] = [TokenKind::Person, TokenKind::Organization, TokenKind::Place, TokenKind::Agreement, TokenKind::Quote];
 
     fn of(kind: EntryKind) -> TokenKind {
@@ -38,9 +45,12 @@ impl TokenKind {
     }
 }
 
+/// One coloured stretch.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Token {
+    /// Its bytes.
     pub range: TextRange,
+    /// What it is.
     pub kind: TokenKind,
     /// The status of the annotation covering this token, if any (accepted wins
     /// over suggested when several cover it; rejected ones do not count).

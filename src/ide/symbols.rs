@@ -5,20 +5,31 @@ use crate::analysis::Analysis;
 use crate::kb::{KbEntry, KnowledgeBase};
 use crate::text::TextRange;
 
+/// What an outline item is.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum OutlineKind {
+    /// The `date`/`lang` header.
     Header,
+    /// A paragraph (named by its first words).
     Paragraph,
+    /// A quotation inside a paragraph.
     Quote,
 }
 
+/// One item of an article's outline, with the items inside it.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct OutlineItem {
+    /// What the outline shows.
     pub name: String,
+    /// More about it (the language of the header, a quote's speaker).
     pub detail: Option<String>,
+    /// What it is.
     pub kind: OutlineKind,
+    /// All of it, in bytes.
     pub range: TextRange,
+    /// The part selected when the item is chosen.
     pub selection_range: TextRange,
+    /// Items inside (a paragraph's quotes).
     pub children: Vec<OutlineItem>,
 }
 
@@ -33,6 +44,7 @@ fn excerpt(text: &str, words: usize) -> String {
     joined
 }
 
+/// The outline of an article: its header, then each paragraph with its quotes.
 pub fn document_outline(text: &str, analysis: &Analysis) -> Vec<OutlineItem> {
     let mut items = Vec::new();
     if let Some(header) = &analysis.article.header {

@@ -30,9 +30,13 @@ use serde_json::Value;
 /// A name with dots (`meta.published`) looks inside nested JSON objects.
 #[derive(Clone, Debug)]
 pub struct FieldNames {
+    /// The field holding the article's text.
     pub text: String,
+    /// The field holding its date.
     pub date: String,
+    /// The field holding its id (the file name comes from it).
     pub id: String,
+    /// The field holding its title (the first line of the file).
     pub title: String,
 }
 
@@ -45,9 +49,13 @@ impl Default for FieldNames {
 /// One article as read from a record.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IncomingArticle {
+    /// Its id, as given.
     pub id: String,
+    /// Its date, when the date field held one.
     pub date: Option<NaiveDate>,
+    /// Its title, if any.
     pub title: Option<String>,
+    /// Its text.
     pub text: String,
 }
 

@@ -24,9 +24,12 @@ pub const SPEAKER_RELATION: &str = "Speaker";
 /// Attribute type holding a speaker's knowledge-base id when no span names it.
 pub const SPEAKER_KB_ATTRIBUTE: &str = "SpeakerKB";
 
+/// A brat `.ann` file and what it could not hold.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BratExport {
+    /// The `.ann` text.
     pub ann: String,
+    /// What was left out, by reason.
     pub notes: Notes,
 }
 
@@ -126,7 +129,9 @@ pub fn annotation_conf(docs: &[ExportDocument]) -> String {
 /// A parsed `.ann` file: the spans marginalia can hold, and what it left out.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BratDocument {
+    /// Spans marginalia can hold.
     pub spans: Vec<ImportedSpan>,
+    /// What it left out, by reason.
     pub skipped: Notes,
 }
 

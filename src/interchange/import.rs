@@ -10,11 +10,17 @@ use crate::text::LineIndex;
 pub struct ImportedSpan {
     /// The span's id in its source file (brat `T3`, a JSONL span id), for speaker links.
     pub key: String,
+    /// Entity or quote.
     pub kind: AnnotationKind,
+    /// Its label.
     pub label: String,
+    /// Start, in code points of the article.
     pub start: usize,
+    /// End (exclusive), in code points.
     pub end: usize,
+    /// The KB id it links to, if any.
     pub entity: Option<String>,
+    /// For quotes: who said it.
     pub speaker: Option<SpeakerRef>,
     /// The annotator named in the source, when it names one per span.
     pub annotator: Option<String>,
@@ -29,11 +35,14 @@ pub enum SpeakerRef {
     KnowledgeBase(String),
 }
 
+/// What a merge of imported spans into a sidecar did.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub struct MergeOutcome {
+    /// New annotations.
     pub added: usize,
     /// Already present; its entity, speaker or status changed to the imported one.
     pub updated: usize,
+    /// Already present, as imported.
     pub unchanged: usize,
 }
 

@@ -45,7 +45,9 @@ pub fn to_jsonl_record(doc: &ExportDocument, notes: &mut Notes) -> Value {
 /// A record read back: its text, spans, and what it says about its article.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct JsonlRecord {
+    /// The article's text in the record.
     pub text: String,
+    /// Its spans.
     pub spans: Vec<ImportedSpan>,
     /// `meta.name`, or the file stem of `meta.source` / `meta.path`.
     pub name: Option<String>,

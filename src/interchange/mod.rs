@@ -34,12 +34,15 @@ pub const KB_NAMESPACE: &str = "marginalia_kb";
 /// One article to export: its name (file stem), its id, its text and its annotations.
 #[derive(Clone, Copy, Debug)]
 pub struct ExportDocument<'a> {
+    /// The file stem (brat and WebAnno files are named by it).
     pub name: &'a str,
     /// The article's path relative to the corpus root, `/`-separated: unique
     /// where names are not (`articles/000_x.txt`, `more/000_x.txt`), so it is
     /// the document's id in every format that has one.
     pub source: &'a str,
+    /// The article's text.
     pub text: &'a str,
+    /// The annotations to export.
     pub annotations: &'a [Annotation],
 }
 
@@ -120,9 +123,13 @@ pub fn speaker_target<'a>(
 /// An annotation placed in the current text: its byte range and code-point range.
 #[derive(Clone, Debug)]
 pub struct PlacedAnnotation<'a> {
+    /// The annotation.
     pub annotation: &'a Annotation,
+    /// Its bytes in the current text.
     pub range: TextRange,
+    /// Its start, in code points of the current text.
     pub start: usize,
+    /// Its end (exclusive), in code points.
     pub end: usize,
 }
 
@@ -131,16 +138,19 @@ pub struct PlacedAnnotation<'a> {
 pub struct Notes(pub BTreeMap<String, usize>);
 
 impl Notes {
+    /// Counts one more of `reason`.
     pub fn add(&mut self, reason: impl Into<String>) {
         *self.0.entry(reason.into()).or_default() += 1;
     }
 
+    /// Adds another set of notes.
     pub fn extend(&mut self, other: Notes) {
         for (reason, count) in other.0 {
             *self.0.entry(reason).or_default() += count;
         }
     }
 
+    /// Whether nothing was left out.
     pub fn is_empty(&self) -> bool {
         self.0.is_empty()
     }

@@ -14,6 +14,7 @@ use crate::annotations::AnnotationKind;
 /// The span group quotes are written to.
 pub const QUOTE_SPAN_GROUP: &str = "quotes";
 
+/// One article as a spaCy v3 JSONL record (`text`, `ents`, `spans`, `meta`).
 pub fn to_spacy_record(doc: &ExportDocument, notes: &mut Notes) -> Value {
     let placed = place_annotations(doc.text, doc.annotations, notes);
     let entities: Vec<Value> =

@@ -14,12 +14,15 @@ use super::{ExportDocument, Notes, SpeakerTarget, place_annotations, speaker_tar
 use crate::annotations::SUGGESTER;
 use crate::annotations::{AnnotationKind, selector_for};
 
+/// The W3C Web Annotation JSON-LD context.
 pub const CONTEXT: &str = "http://www.w3.org/ns/anno.jsonld";
 
+/// The IRI of an annotation (by id).
 pub fn annotation_iri(id: &str) -> String {
     format!("urn:marginalia:annotation:{id}")
 }
 
+/// The IRI of a KB entry (by id).
 pub fn kb_iri(id: &str) -> String {
     format!("urn:marginalia:kb:{id}")
 }

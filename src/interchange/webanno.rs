@@ -24,6 +24,7 @@ use super::w3c::kb_iri;
 use super::{ExportDocument, Notes, non_overlapping_entities, place_annotations, sentence_token_groups};
 use crate::text::TextRange;
 
+/// The DKPro named-entity layer WebAnno and INCEpTION import.
 pub const NAMED_ENTITY_LAYER: &str = "de.tudarmstadt.ukp.dkpro.core.api.ner.type.NamedEntity";
 
 /// Escapes a feature value as WebAnno's own writer does (`Escaping.escapeValue`).
@@ -67,6 +68,7 @@ fn escape_text(text: &str) -> String {
     out
 }
 
+/// One article as a WebAnno TSV 3.3 document (offsets in UTF-16 code units, as the format counts).
 pub fn to_webanno(doc: &ExportDocument, notes: &mut Notes) -> String {
     let placed = place_annotations(doc.text, doc.annotations, notes);
     let entities = non_overlapping_entities(&placed, notes);

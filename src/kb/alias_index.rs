@@ -12,16 +12,22 @@ use crate::text::TextRange;
 /// How a mention was recognised.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub enum MatchVia {
+    /// The entry's name.
     Name,
+    /// One of its aliases.
     Alias,
     /// A person's bare surname after a full mention of them in the same text.
     Surname,
 }
 
+/// A name or alias found in a text.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AliasMatch {
+    /// Where, in bytes of the text.
     pub range: TextRange,
+    /// The entry it names (index into the KB's entries).
     pub entry: usize,
+    /// How it was recognised.
     pub via: MatchVia,
 }
 
@@ -43,6 +49,7 @@ impl PatternInfo {
     }
 }
 
+/// Every name and alias of a knowledge base, as one Aho-Corasick automaton with word-boundary, apostrophe and case rules, and a lookup by alias.
 #[derive(Clone, Debug, Default)]
 pub struct AliasIndex {
     /// Built on the first search, not with the index: a knowledge base built for
@@ -69,6 +76,7 @@ pub fn is_searchable_alias(alias: &str) -> bool {
     alias.chars().nth(MAX_SEARCHED_ALIAS_CHARS).is_none()
 }
 
+/// `s` with typographic apostrophes (’) made straight ('), as alias keys compare them.
 pub fn normalize_apostrophes(s: &str) -> String {
     if s.is_ascii() {
         return s.to_string(); // the apostrophes replaced are not ASCII
@@ -180,6 +188,7 @@ impl AliasIndexBuilder {
 const DFA_MAX_PATTERNS: usize = 5_000;
 
 impl AliasIndex {
+    /// The index of `entries`' names and aliases (the automaton is built on the first search).
     pub fn new(entries: &[KbEntry]) -> AliasIndex {
         let mut builder = AliasIndexBuilder::default();
         for (index, entry) in entries.iter().enumerate() {
@@ -236,6 +245,7 @@ impl AliasIndex {
             .as_ref()
     }
 
+    /// The entry (index) an alias names, as keys compare (case of word-initial letters, apostrophe style).
     pub fn lookup(&self, alias: &str) -> Option<usize> {
         let key = alias_key(alias);
         if key.is_empty() {
@@ -313,6 +323,7 @@ pub fn sort_candidates(candidates: &mut [AliasCandidate]) {
 /// matches are settled and surnames resolved.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct AliasCandidate {
+    /// Where the pattern matched, in bytes of the text.
     pub range: TextRange,
     pattern: usize,
 }

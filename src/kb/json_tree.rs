@@ -5,44 +5,63 @@ use tree_sitter::{Node, Parser};
 
 use crate::text::TextRange;
 
+/// A JSON value.
 #[derive(Clone, Debug, PartialEq)]
 pub enum JsonValue {
+    /// An object's members, in file order (duplicates kept).
     Object(Vec<JsonMember>),
+    /// An array's items.
     Array(Vec<JsonNode>),
+    /// A string, unescaped.
     String(String),
+    /// A number.
     Number(f64),
+    /// `true` or `false`.
     Bool(bool),
+    /// `null`.
     Null,
 }
 
+/// A value with its place in the file.
 #[derive(Clone, Debug, PartialEq)]
 pub struct JsonNode {
+    /// The value's bytes in the file.
     pub range: TextRange,
+    /// The value.
     pub value: JsonValue,
 }
 
+/// One `"key": value` of an object.
 #[derive(Clone, Debug, PartialEq)]
 pub struct JsonMember {
+    /// The key, unescaped.
     pub key: String,
+    /// The key's bytes in the file (quotes included).
     pub key_range: TextRange,
     /// `None` when the value is missing or unparseable (`"id": ,`).
     pub value: Option<JsonNode>,
 }
 
+/// Where the JSON does not parse, and what was expected.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct JsonSyntaxError {
+    /// The bytes at fault (empty where something is missing).
     pub range: TextRange,
+    /// What is wrong there.
     pub message: String,
 }
 
+/// A parsed JSON file: what could be read, and the syntax errors.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct JsonDocument {
     /// The top-level value, if any could be recovered.
     pub root: Option<JsonNode>,
+    /// Every syntax error, in file order.
     pub errors: Vec<JsonSyntaxError>,
 }
 
 impl JsonNode {
+    /// The string, if this is a string.
     pub fn as_str(&self) -> Option<&str> {
         match &self.value {
             JsonValue::String(s) => Some(s),
@@ -50,6 +69,7 @@ impl JsonNode {
         }
     }
 
+    /// The JSON type's name (`object`, `string`, ...), for messages.
     pub fn type_name(&self) -> &'static str {
         match self.value {
             JsonValue::Object(_) => "an object",

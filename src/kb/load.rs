@@ -16,8 +16,11 @@ use crate::text::TextRange;
 /// (cross-file checks such as duplicate ids come later, in `KnowledgeBase::build`).
 #[derive(Clone, Debug)]
 pub struct KbFileSyntax {
+    /// The file.
     pub path: Arc<PathBuf>,
+    /// Every entry that could be read, in file order.
     pub entries: Vec<KbEntry>,
+    /// The file's own problems.
     pub diagnostics: Vec<Diagnostic>,
     /// The ids and names written in the file that no entry read from it has:
     /// what its syntax errors made unreadable. Sidecars and articles do not
@@ -42,6 +45,7 @@ const AGREEMENT_FIELDS: &[&str] =
     &["id", "name", "kind", "aliases", "description", "date", "parties", "summary", "principles", "sources", "wikidata"];
 const ROLE_FIELDS: &[&str] = &["title", "start", "end"];
 
+/// Reads one KB file's `text`: every well-formed entry, and a diagnostic for everything else; never fails.
 pub fn parse_kb_file(path: Arc<PathBuf>, text: &str) -> KbFileSyntax {
     let document = parse_json(text);
     let had_errors = !document.errors.is_empty();

@@ -21,16 +21,22 @@ pub use load::{DRAFT_FIELD, KbFileSyntax, parse_kb_file};
 use crate::diagnostic::{Diagnostic, DiagnosticCode, RelatedSpan};
 use crate::text::TextRange;
 
+/// What a KB entry is; the lower-case name is the `kind` field of the JSON.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum EntryKind {
+    /// A person (roles on dates, a surname that can name them alone).
     Person,
+    /// An organization (a party, a ministry, an alliance).
     Organization,
+    /// A place (a country, a city).
     Place,
+    /// An agreement (a treaty, an accord, a law), with parties and a date.
     Agreement,
 }
 
 impl EntryKind {
+    /// The lower-case name (`person`, ...).
     pub fn as_str(self) -> &'static str {
         match self {
             EntryKind::Person => "person",
@@ -40,6 +46,7 @@ impl EntryKind {
         }
     }
 
+    /// The kind of a lower-case name; `None` for any other string.
     pub fn parse(s: &str) -> Option<EntryKind> {
         Some(match s {
             "person" => EntryKind::Person,
@@ -51,10 +58,14 @@ impl EntryKind {
     }
 }
 
+/// A title a person held, from `start` to `end` (open when absent).
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Role {
+    /// The title (`Foreign Minister of Russia`).
     pub title: String,
+    /// The first day it held, if known.
     pub start: Option<NaiveDate>,
+    /// The last day it held, if it ended.
     pub end: Option<NaiveDate>,
 }
 
@@ -68,27 +79,42 @@ impl Role {
 /// Where an entry was defined, for go-to-definition and related diagnostics.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct EntryOrigin {
+    /// The KB file.
     pub file: Arc<PathBuf>,
+    /// The entry's object, in bytes of the file.
     pub entry_range: TextRange,
+    /// Its `id` value, in bytes of the file.
     pub id_range: TextRange,
 }
 
+/// One entry of the knowledge base.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct KbEntry {
+    /// Its unique id.
     pub id: String,
+    /// Its name (searched for, as every alias).
     pub name: String,
+    /// What it is.
     pub kind: EntryKind,
+    /// Other names it goes by.
     pub aliases: Vec<String>,
+    /// A short description, shown in hovers.
     pub description: String,
+    /// People: the titles held, with dates.
     pub roles: Vec<Role>,
     /// Agreements: the date signed or adopted.
     pub date: Option<NaiveDate>,
+    /// Agreements: the KB ids or names of the parties.
     pub parties: Vec<String>,
+    /// Agreements: what they say, in a sentence or two.
     pub summary: String,
+    /// Agreements: their main principles.
     pub principles: Vec<String>,
+    /// Where the entry's facts come from (URLs or citations).
     pub sources: Vec<String>,
     /// The Wikidata item the entry was imported from (`Q…`), for a link in hovers.
     pub wikidata: Option<String>,
+    /// Where it is defined.
     pub origin: EntryOrigin,
     /// Byte ranges of the name and each alias string in the KB file, in the order
     /// name, aliases (for duplicate-alias diagnostics).
@@ -126,7 +152,9 @@ pub struct KnowledgeBase {
 /// The knowledge base built from a set of files, with the diagnostics of each.
 #[derive(Clone, Debug, Default)]
 pub struct KbBuild {
+    /// The merged knowledge base.
     pub kb: KnowledgeBase,
+    /// Each file's diagnostics (its own and cross-file ones).
     pub diagnostics: Vec<(Arc<PathBuf>, Vec<Diagnostic>)>,
 }
 
@@ -203,10 +231,12 @@ impl KnowledgeBase {
         KbBuild { kb: KnowledgeBase { entries, by_id, aliases, unreadable }, diagnostics }
     }
 
+    /// Every usable entry, in file order (first definitions only).
     pub fn entries(&self) -> &[KbEntry] {
         &self.entries
     }
 
+    /// Whether it has no entry.
     pub fn is_empty(&self) -> bool {
         self.entries.is_empty()
     }
@@ -252,10 +282,12 @@ impl KnowledgeBase {
         runs.into_iter().any(|(i, j)| self.is_unreadable(&words[i..j].join(" "))) || words.iter().any(|w| inflected(w))
     }
 
+    /// The entry with this id.
     pub fn get(&self, id: &str) -> Option<&KbEntry> {
         self.by_id.get(id).map(|&i| &self.entries[i])
     }
 
+    /// The entry at `index` of [`entries`](Self::entries) (as alias matches name them).
     pub fn entry(&self, index: usize) -> &KbEntry {
         &self.entries[index]
     }
@@ -266,6 +298,7 @@ impl KnowledgeBase {
         self.aliases.lookup(alias).map(|i| &self.entries[i])
     }
 
+    /// The automaton that finds every name and alias in a text.
     pub fn alias_index(&self) -> &AliasIndex {
         &self.aliases
     }

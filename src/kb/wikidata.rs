@@ -59,13 +59,21 @@ pub const IMPORTED_CLASSES: &[(EntryKind, &[(&str, &str)])] = &[
 
 /// Properties read.
 pub mod property {
+    /// "instance of": the classes that give an entity its kind.
     pub const INSTANCE_OF: &str = "P31";
+    /// "position held": a person's roles.
     pub const POSITION_HELD: &str = "P39";
+    /// "start time" of a role, or an agreement's date.
     pub const START_TIME: &str = "P580";
+    /// "end time" of a role.
     pub const END_TIME: &str = "P582";
+    /// "point in time": an agreement's date without a start time.
     pub const POINT_IN_TIME: &str = "P585";
+    /// "inception" of an organization.
     pub const INCEPTION: &str = "P571";
+    /// "dissolved, abolished or demolished date" of an organization.
     pub const DISSOLVED: &str = "P576";
+    /// "signatory" of an agreement.
     pub const SIGNATORY: &str = "P1891";
 }
 
@@ -73,21 +81,29 @@ pub mod property {
 /// entities of the same input, resolved to their labels later.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct PendingRole {
+    /// The position's QID.
     pub position: String,
+    /// The start time qualifier, if given.
     pub start: Option<NaiveDate>,
+    /// The end time qualifier, if given.
     pub end: Option<NaiveDate>,
 }
 
 /// One imported entity, before ids are assigned and references resolved.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct WikidataRecord {
+    /// The item's QID (`Q…`).
     pub qid: String,
+    /// The kind its classes give.
     pub kind: EntryKind,
+    /// Its label in the first configured language that has one.
     pub name: String,
     /// Labels and aliases in the configured languages other than `name`, in
     /// language order, without duplicates.
     pub aliases: Vec<String>,
+    /// Its description in that language.
     pub description: String,
+    /// People: positions held.
     pub roles: Vec<PendingRole>,
     /// Agreements: start time (P580), else point in time (P585).
     pub date: Option<NaiveDate>,
@@ -95,6 +111,7 @@ pub struct WikidataRecord {
     pub parties: Vec<String>,
     /// Organizations: inception (P571) and dissolution (P576).
     pub founded: Option<NaiveDate>,
+    /// Organizations: dissolution (P576).
     pub dissolved: Option<NaiveDate>,
 }
 

@@ -6,11 +6,15 @@ use tower_lsp_server::ls_types::{Position, PositionEncodingKind, Range};
 
 use crate::text::TextRange;
 
+/// What an LSP position's `character` counts, as negotiated at `initialize`.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub enum PositionEncoding {
+    /// UTF-8 bytes.
     Utf8,
+    /// UTF-16 code units (the protocol's default).
     #[default]
     Utf16,
+    /// Unicode code points.
     Utf32,
 }
 
@@ -30,6 +34,7 @@ impl PositionEncoding {
             .unwrap_or(PositionEncoding::Utf16)
     }
 
+    /// The protocol's name of this encoding.
     pub fn kind(self) -> PositionEncodingKind {
         match self {
             PositionEncoding::Utf8 => PositionEncodingKind::UTF8,
@@ -52,6 +57,8 @@ fn line_content_chars(rope: &Rope, line: usize) -> usize {
     len
 }
 
+/// The position of byte `offset` of the text (clamped to its end; inside a
+/// character, the character's start).
 pub fn offset_to_position(rope: &Rope, offset: usize, encoding: PositionEncoding) -> Position {
     let offset = offset.min(rope.len_bytes());
     let char_index = rope.byte_to_char(offset);

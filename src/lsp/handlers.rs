@@ -8,11 +8,12 @@ use tower_lsp_server::ls_types::*;
 
 use super::convert::{offset_to_position, position_to_offset, range_from_lsp, range_to_lsp};
 use super::state::ServerState;
-use crate::annotations::{Status, sidecar_path};
-use crate::ide::annotate::{ActionContext, AnnotationOp, OpCheck, annotation_actions, apply_annotation_ops, check_ops};
+use crate::annotations::Status;
+use crate::host::{AnnotationCodeAction, AnnotationWriteError, FixKind, SidecarState};
+use crate::ide::annotate::AnnotationOp;
 use crate::ide::semantic::TokenKind;
 use crate::ide::symbols::{OutlineItem, OutlineKind};
-use crate::ide::{FileRange, SourceChange, fixes};
+use crate::ide::{FileRange, SourceChange};
 use crate::kb::EntryKind;
 use crate::workspace::FileRole;
 
@@ -258,242 +259,137 @@ fn workspace_edit(state: &ServerState, change: &SourceChange) -> Option<Workspac
     Some(WorkspaceEdit { changes: Some(changes), ..Default::default() })
 }
 
+/// The host's code actions at the selection, converted: fixes become
+/// workspace edits; annotation actions edit the sidecar or run
+/// [`APPLY_ANNOTATIONS_COMMAND`] (see `annotation_code_action`).
 pub fn code_action(state: &mut ServerState, params: CodeActionParams) -> Option<CodeActionResponse> {
     let uri = params.text_document.uri;
-    if let Some(actions) = draft_kb_actions(state, &uri, params.range) {
-        return Some(actions);
-    }
-    let analysis = state.analysis(&uri)?;
     let document = state.documents.get(&uri)?;
-    if document.role != FileRole::Article {
-        return Some(Vec::new());
-    }
+    let key = document.key.clone();
     let range = range_from_lsp(&document.rope, params.range, state.encoding);
+    let found = state.host.code_actions(&key, range, state.editor_annotator.as_deref())?;
     let mut actions = Vec::new();
-    if let Some(corpus) = document.corpus_root.as_ref().and_then(|root| state.host.corpus(root)).cloned() {
-        let kb_files: Vec<(std::path::PathBuf, String)> =
-            corpus.kb_paths().into_iter().filter_map(|p| Some((p.clone(), state.host.file_text(&p)?))).collect();
-        for unknown in analysis.unknown_entities.iter().filter(|u| u.range.overlaps(range) || u.range.touches(range.start)) {
-            let diagnostic =
-                params.context.diagnostics.iter().find(|d| d.code == Some(NumberOrString::String("unknown-entity".into()))).cloned();
-            for change in fixes::add_to_knowledge_base(unknown, &corpus.kb, &kb_files) {
-                let Some(edit) = workspace_edit(state, &change) else { continue };
-                actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                    title: change.label.clone(),
-                    kind: Some(CodeActionKind::QUICKFIX),
-                    diagnostics: diagnostic.clone().map(|d| vec![d]),
-                    edit: Some(edit),
-                    is_preferred: Some(change.preferred),
-                    ..Default::default()
-                }));
-            }
-        }
+    for fix in &found.fixes {
+        let Some(edit) = workspace_edit(state, &fix.change) else { continue };
+        let diagnostic = fix.fixes.and_then(|code| {
+            params.context.diagnostics.iter().find(|d| d.code == Some(NumberOrString::String(code.as_str().into()))).cloned()
+        });
+        actions.push(CodeActionOrCommand::CodeAction(CodeAction {
+            title: fix.change.label.clone(),
+            kind: Some(match fix.kind {
+                FixKind::QuickFix => CodeActionKind::QUICKFIX,
+                FixKind::Refactor => CodeActionKind::REFACTOR,
+            }),
+            diagnostics: diagnostic.map(|d| vec![d]),
+            edit: Some(edit),
+            is_preferred: Some(fix.change.preferred),
+            ..Default::default()
+        }));
     }
-    if let Some(path) = &document.path {
-        let text = document.rope.to_string();
-        for change in fixes::fix_misused_quote_marks(path, &text, &analysis, range) {
-            let Some(edit) = workspace_edit(state, &change) else { continue };
-            let diagnostic =
-                params.context.diagnostics.iter().find(|d| d.code == Some(NumberOrString::String("misused-quote-mark".into()))).cloned();
-            actions.push(CodeActionOrCommand::CodeAction(CodeAction {
-                title: change.label.clone(),
-                kind: Some(CodeActionKind::QUICKFIX),
-                diagnostics: diagnostic.map(|d| vec![d]),
-                edit: Some(edit),
-                is_preferred: Some(change.preferred),
-                ..Default::default()
-            }));
-        }
+    if let Some(sidecar) = &found.sidecar {
+        actions.extend(found.annotations.iter().filter_map(|action| annotation_code_action(state, &uri, sidecar, action)));
     }
-    actions.extend(annotation_code_actions(state, &uri, &analysis, range));
     Some(actions)
 }
 
-/// "Accept"/"Drop" on an entry of a draft KB file (`marginalia kb suggest`);
-/// `None` for any other file.
-fn draft_kb_actions(state: &mut ServerState, uri: &Uri, range: Range) -> Option<CodeActionResponse> {
-    let document = state.documents.get(uri)?;
-    if document.role != FileRole::KnowledgeBase {
-        return None;
-    }
-    let path = document.path.clone()?;
-    let text = document.rope.to_string();
-    let range = range_from_lsp(&document.rope, range, state.encoding);
-    let root = document.corpus_root.clone()?;
-    let corpus = state.host.corpus(&root).cloned()?;
-    let kb_files: Vec<(std::path::PathBuf, String)> =
-        corpus.kb_paths().into_iter().filter_map(|p| Some((p.clone(), state.host.file_text(&p)?))).collect();
-    let actions = crate::ide::kb_suggest::draft_entry_actions(&path, &text, range, &kb_files)
-        .into_iter()
-        .filter_map(|change| {
-            Some(CodeActionOrCommand::CodeAction(CodeAction {
-                title: change.label.clone(),
-                kind: Some(CodeActionKind::REFACTOR),
-                edit: Some(workspace_edit(state, &change)?),
-                is_preferred: Some(change.preferred),
-                ..Default::default()
-            }))
-        })
-        .collect();
-    Some(actions)
-}
-
-/// The RFC 3339 time stamped on new annotations.
-fn now() -> String {
-    chrono::Utc::now().to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
-}
-
-/// Annotation actions as code actions whose edit rewrites the sidecar (so the
-/// editor's undo restores it), creating the file when it does not exist yet.
-fn annotation_code_actions(
-    state: &mut ServerState,
+/// An annotation action as a code action whose edit rewrites the sidecar (so
+/// the editor's undo restores it), creating the file when it does not exist
+/// yet, or as the server-side command when an edit could lose another
+/// writer's line.
+fn annotation_code_action(
+    state: &ServerState,
     uri: &Uri,
-    analysis: &crate::analysis::Analysis,
-    range: crate::text::TextRange,
-) -> Vec<CodeActionOrCommand> {
-    let Some(document) = state.documents.get(uri) else { return Vec::new() };
-    let Some(path) = document.path.clone() else { return Vec::new() };
-    let root = document.corpus_root.clone();
-    let Some(text) = state.host.overlay_text(&path) else { return Vec::new() };
-    let (kb, _) = state.host.kb_and_config(root.as_deref());
-    let config = root.as_ref().and_then(|r| state.host.corpus(r)).map(|c| c.config.clone()).unwrap_or_default();
-    let who = config.annotator(state.editor_annotator.as_deref());
-    let now = now();
-    let sidecar = sidecar_path(&path);
-    let current = match state.host.sidecar_text(&sidecar) {
-        Ok(current) => current,
-        Err(error) => {
-            tracing::error!("{error}");
-            return Vec::new();
+    sidecar: &SidecarState,
+    action: &AnnotationCodeAction,
+) -> Option<CodeActionOrCommand> {
+    let mut code_action = CodeAction {
+        title: action.title.clone(),
+        kind: Some(CodeActionKind::new("refactor.annotate")),
+        is_preferred: Some(action.preferred),
+        ..Default::default()
+    };
+    let edit = match &action.edit {
+        Ok(edit) => edit,
+        Err(reason) => {
+            code_action.disabled = Some(CodeActionDisabled { reason: reason.clone() });
+            return Some(CodeActionOrCommand::CodeAction(code_action));
         }
     };
-    let parsed = crate::annotations::parse_annotation_file(current.as_deref().unwrap_or(""));
-    let Some(sidecar_uri) = Uri::from_file_path(&sidecar) else { return Vec::new() };
-    let sidecar_rope = Rope::from_str(current.as_deref().unwrap_or(""));
     // The sidecar as the client has it open, by the client's own URI.
-    let open_sidecar = state.documents.values().find(|d| d.path.as_deref() == Some(sidecar.as_path()));
+    let open_sidecar = state.documents.values().find(|d| d.path.as_deref() == Some(sidecar.path.as_path()));
     let open_sidecar_version = open_sidecar.map(|d| d.version);
+    let sidecar_uri = match open_sidecar {
+        Some(d) => d.uri.clone(),
+        None => Uri::from_file_path(&sidecar.path)?,
+    };
     // A client that asked for server writes gets the command unless the user is
     // editing the sidecar by hand (its buffer differs from the file): then the
     // action goes into that buffer, to be saved with the user's own edits.
-    let write_on_server =
-        state.annotation_writes_on_server && (open_sidecar.is_none() || crate::workspace::read_text_file(&sidecar).ok() == current);
-    let sidecar_uri = open_sidecar.map_or(sidecar_uri, |d| d.uri.clone());
-    let cx = ActionContext::new(&text, analysis, &kb, &config.labels.entity, state.host.annotations(&path), &who, &now);
-    annotation_actions(&cx, range)
-        .into_iter()
-        .map(|action| {
-            let mut code_action = CodeAction {
-                title: action.title.clone(),
-                kind: Some(CodeActionKind::new("refactor.annotate")),
-                is_preferred: Some(action.preferred),
-                ..Default::default()
-            };
-            if !parsed.diagnostics.is_empty() {
-                code_action.disabled =
-                    Some(CodeActionDisabled { reason: format!("{} has malformed lines; fix them first", sidecar.display()) });
-                return CodeActionOrCommand::CodeAction(code_action);
-            }
-            let mut annotations = parsed.annotations.clone();
-            if let Err(reason) = apply_annotation_ops(&mut annotations, &action.ops, &who) {
-                code_action.disabled = Some(CodeActionDisabled { reason });
-                return CodeActionOrCommand::CodeAction(code_action);
-            }
-            let mut new_text = crate::annotations::serialize_annotations(&annotations);
-            // A sidecar that starts with a byte-order mark keeps it.
-            if current.as_deref().is_some_and(|c| c.starts_with(crate::annotations::BYTE_ORDER_MARK)) {
-                new_text.insert(0, crate::annotations::BYTE_ORDER_MARK);
-            }
-            let mut operations = Vec::new();
-            if current.is_none() {
-                operations.push(DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
-                    uri: sidecar_uri.clone(),
-                    options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) }),
-                    annotation_id: None,
-                })));
-            }
-            let (replaced, inserted) = crate::annotations::minimal_line_edit(current.as_deref().unwrap_or(""), &new_text);
-            // An edit computed now may be applied after the sidecar changed
-            // (an import, another annotator): issue 14, case 4, a stale
-            // "Remove" deleted the line that had taken its place. An edit to
-            // an open sidecar carries its version, which the client checks;
-            // one that only inserts whole lines cannot remove anything; any
-            // other goes through the server's locked write, which finds the
-            // records by id.
-            if write_on_server || (open_sidecar_version.is_none() && !replaced.is_empty()) {
-                code_action.command = Some(Command {
-                    title: action.title.clone(),
-                    command: APPLY_ANNOTATIONS_COMMAND.into(),
-                    arguments: Some(vec![serde_json::json!({ "uri": uri, "ops": action.ops })]),
-                });
-                return CodeActionOrCommand::CodeAction(code_action);
-            }
-            operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
-                text_document: OptionalVersionedTextDocumentIdentifier { uri: sidecar_uri.clone(), version: open_sidecar_version },
-                edits: vec![OneOf::Left(TextEdit { range: range_to_lsp(&sidecar_rope, replaced, state.encoding), new_text: inserted })],
-            }));
-            code_action.edit =
-                Some(WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(operations)), ..Default::default() });
-            CodeActionOrCommand::CodeAction(code_action)
-        })
-        .collect()
+    let write_on_server = state.annotation_writes_on_server && !sidecar.unsaved;
+    // An edit computed now may be applied after the sidecar changed (an
+    // import, another annotator): issue 14, case 4, a stale "Remove" deleted
+    // the line that had taken its place. An edit to an open sidecar carries
+    // its version, which the client checks; one that only inserts whole lines
+    // cannot remove anything; any other goes through the server's locked
+    // write, which finds the records by id.
+    if write_on_server || (open_sidecar_version.is_none() && !edit.replaced.is_empty()) {
+        code_action.command = Some(Command {
+            title: action.title.clone(),
+            command: APPLY_ANNOTATIONS_COMMAND.into(),
+            arguments: Some(vec![serde_json::json!({ "uri": uri, "ops": action.ops })]),
+        });
+        return Some(CodeActionOrCommand::CodeAction(code_action));
+    }
+    let mut operations = Vec::new();
+    if sidecar.text.is_none() {
+        operations.push(DocumentChangeOperation::Op(ResourceOp::Create(CreateFile {
+            uri: sidecar_uri.clone(),
+            options: Some(CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) }),
+            annotation_id: None,
+        })));
+    }
+    let sidecar_rope = Rope::from_str(sidecar.text.as_deref().unwrap_or(""));
+    operations.push(DocumentChangeOperation::Edit(TextDocumentEdit {
+        text_document: OptionalVersionedTextDocumentIdentifier { uri: sidecar_uri, version: open_sidecar_version },
+        edits: vec![OneOf::Left(TextEdit {
+            range: range_to_lsp(&sidecar_rope, edit.replaced, state.encoding),
+            new_text: edit.inserted.clone(),
+        })],
+    }));
+    code_action.edit = Some(WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(operations)), ..Default::default() });
+    Some(CodeActionOrCommand::CodeAction(code_action))
 }
 
 /// Arguments of [`APPLY_ANNOTATIONS_COMMAND`].
 #[derive(Debug, serde::Deserialize)]
 pub struct ApplyAnnotationOps {
+    /// The article's URI.
     pub uri: Uri,
+    /// The operations, in order.
     pub ops: Vec<AnnotationOp>,
 }
 
 /// Writes annotation operations for the article at `uri` to its sidecar on the
-/// server: under the sidecar's lock, merged with the file as it is now, written
-/// atomically. Returns the number of annotations in the file afterwards and the
-/// sidecar's path.
+/// server (the host checks them and writes under the sidecar's lock, merged
+/// with the file as it is now, atomically). Returns the number of annotations
+/// in the file afterwards and the sidecar's path.
 pub fn apply_annotation_command(state: &mut ServerState, arguments: Vec<serde_json::Value>) -> Result<serde_json::Value, String> {
     let argument = arguments.into_iter().next().ok_or("missing argument {uri, ops}")?;
-    let mut request: ApplyAnnotationOps = serde_json::from_value(argument).map_err(|e| format!("invalid arguments: {e}"))?;
+    let request: ApplyAnnotationOps = serde_json::from_value(argument).map_err(|e| format!("invalid arguments: {e}"))?;
     let document = state.documents.get(&request.uri).ok_or("the article is not open")?;
-    if document.role != crate::workspace::FileRole::Article {
-        return Err(format!(
-            "{} is a {} file, not an article: annotations go on articles only",
-            request.uri.as_str(),
-            document.role.describe()
-        ));
+    if document.path.is_none() && document.role == FileRole::Article {
+        return Err("the article has no file on disk".into());
     }
-    let path = document.path.clone().ok_or("the article has no file on disk")?;
-    let root = document.corpus_root.clone();
-    let text = state.host.overlay_text(&path).ok_or("the article is not open")?;
-    let config = root.as_ref().and_then(|r| state.host.corpus(r)).map(|c| c.config.clone()).unwrap_or_default();
-    let (kb, _) = state.host.kb_and_config(root.as_deref());
-    let who = config.annotator(state.editor_annotator.as_deref());
-    let sidecar = sidecar_path(&path);
-    crate::workspace::ensure_inside_corpus(&sidecar, root.as_deref())?;
-    let (_, written) = crate::annotations::try_update_annotations(&sidecar, |annotations| -> Result<(), AnnotationWriteError> {
-        let check = OpCheck { text: &text, labels: &config.labels.entity, kb: &kb, existing: annotations, who: &who };
-        check_ops(&mut request.ops, &check)?;
-        Ok(apply_annotation_ops(annotations, &request.ops, &who)?)
-    })
-    .map_err(|e| e.0)?;
-    state.host.load_annotations(&path);
+    let key = document.key.clone();
+    let written = state.host.apply_annotation_ops(&key, request.ops, state.editor_annotator.as_deref()).map_err(|error| match error {
+        AnnotationWriteError::NotAnArticle(role) => {
+            format!("{} is a {} file, not an article: annotations go on articles only", request.uri.as_str(), role.describe())
+        }
+        other => other.to_string(),
+    })?;
     // The sidecar's path, so that a client can say where the work went and reload
     // its buffer of the file.
-    Ok(serde_json::json!({ "annotations": written.len(), "sidecar": sidecar }))
-}
-
-/// A refused op or a failed write, as the message the client shows.
-struct AnnotationWriteError(String);
-
-impl From<String> for AnnotationWriteError {
-    fn from(message: String) -> Self {
-        AnnotationWriteError(message)
-    }
-}
-
-impl From<crate::annotations::StoreError> for AnnotationWriteError {
-    fn from(error: crate::annotations::StoreError) -> Self {
-        AnnotationWriteError(error.to_string())
-    }
+    Ok(serde_json::json!({ "annotations": written.count, "sidecar": written.sidecar }))
 }
 
 /// Before articles are renamed: the edit that moves each one's sidecar with it

@@ -10,17 +10,24 @@ use crate::article::Lang;
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::text::TextRange;
 
+/// The corpus configuration's file name; its folder is the corpus root.
 pub const CONFIG_FILE_NAME: &str = "marginalia.toml";
 
+/// `marginalia.toml`: every section has defaults, unknown keys are errors.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub struct CorpusConfig {
+    /// `[corpus]`: where articles and the KB are, and the default language.
     pub corpus: CorpusFolders,
+    /// `[labels]`: the entity labels annotators choose from.
     pub labels: Labels,
+    /// `[quotes]`: speech and naming verbs added to the built-in lists.
     pub quotes: QuoteSettings,
+    /// `[annotators]`: who annotates here, and the curators.
     pub annotators: AnnotatorSettings,
 }
 
+/// `[annotators]`.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub struct AnnotatorSettings {
@@ -31,6 +38,7 @@ pub struct AnnotatorSettings {
     pub curators: Vec<String>,
 }
 
+/// `[corpus]`.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub struct CorpusFolders {
@@ -43,6 +51,7 @@ pub struct CorpusFolders {
     pub lang: Option<Lang>,
 }
 
+/// `[labels]`.
 #[derive(Clone, Debug, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub struct Labels {
@@ -50,6 +59,7 @@ pub struct Labels {
     pub entity: Vec<String>,
 }
 
+/// `[quotes]`.
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub struct QuoteSettings {
@@ -59,9 +69,13 @@ pub struct QuoteSettings {
     pub naming_verbs: Vec<String>,
     /// Verbs for one language only (`[quotes.de]`, …).
     pub en: LangQuoteSettings,
+    /// `[quotes.de]`: German.
     pub de: LangQuoteSettings,
+    /// `[quotes.fr]`: French.
     pub fr: LangQuoteSettings,
+    /// `[quotes.ru]`: Russian.
     pub ru: LangQuoteSettings,
+    /// `[quotes.uk]`: Ukrainian.
     pub uk: LangQuoteSettings,
 }
 
@@ -70,7 +84,9 @@ pub struct QuoteSettings {
 #[derive(Clone, Debug, Default, Deserialize, PartialEq, Eq)]
 #[serde(default, deny_unknown_fields)]
 pub struct LangQuoteSettings {
+    /// Speech verbs of this language.
     pub speech_verbs: Vec<String>,
+    /// Naming verbs of this language.
     pub naming_verbs: Vec<String>,
 }
 
@@ -129,6 +145,7 @@ impl CorpusConfig {
         (crate::annotations::Annotator { name, curator }, source)
     }
 
+    /// The analysis settings this configuration gives (speech cues, default language).
     pub fn analysis_config(&self) -> AnalysisConfig {
         let q = &self.quotes;
         let mut cues = SpeechCues::default().extended(&q.speech_verbs, &q.naming_verbs);

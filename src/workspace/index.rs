@@ -34,11 +34,15 @@ struct IndexedMention {
 /// count in); other encodings convert from the file itself.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub struct Utf16Span {
+    /// 0-based line.
     pub line: u32,
+    /// Start column, in UTF-16 code units.
     pub start_column: u32,
+    /// End column, in UTF-16 code units.
     pub end_column: u32,
 }
 
+/// Every article's KB mentions in a corpus, compactly (24 bytes a mention), with counts per entry: what references and hover counts read.
 #[derive(Clone, Debug, Default)]
 pub struct MentionIndex {
     ids: Vec<String>,
@@ -89,6 +93,7 @@ pub fn mentions_in(text: &str, kb: &KnowledgeBase) -> Vec<Mention> {
 }
 
 impl MentionIndex {
+    /// Indexes the articles at `paths` against `kb`, on every core.
     pub fn build(paths: &[PathBuf], kb: &KnowledgeBase) -> MentionIndex {
         MentionIndex::build_with_progress(paths, kb, |_, _| {})
     }
@@ -160,6 +165,7 @@ impl MentionIndex {
         self.by_file.insert(path, compact);
     }
 
+    /// Forgets a file's mentions.
     pub fn remove_file(&mut self, path: &Path) {
         if let Some(old) = self.by_file.remove(path) {
             for m in old {
@@ -168,10 +174,12 @@ impl MentionIndex {
         }
     }
 
+    /// How many mentions the entry `id` has across the corpus.
     pub fn count(&self, id: &str) -> usize {
         self.numbers.get(id).map_or(0, |&n| self.counts[n as usize])
     }
 
+    /// How many files are indexed.
     pub fn file_count(&self) -> usize {
         self.by_file.len()
     }

@@ -21,24 +21,32 @@ use crate::kb::{KbFileSyntax, KnowledgeBase, parse_kb_file};
 /// A corpus folder (the one holding `marginalia.toml`), loaded.
 #[derive(Clone, Debug)]
 pub struct Corpus {
+    /// The folder holding `marginalia.toml`.
     pub root: PathBuf,
+    /// The configuration (defaults where it is missing or broken).
     pub config: CorpusConfig,
     /// Problems in `marginalia.toml`, if it exists.
     pub config_diagnostics: Vec<Diagnostic>,
+    /// The knowledge base built from every KB file.
     pub kb: Arc<KnowledgeBase>,
     /// Every KB file with its diagnostics (empty lists included, so editors clear them).
     pub kb_diagnostics: Vec<(Arc<PathBuf>, Vec<Diagnostic>)>,
+    /// The analysis settings the configuration gives.
     pub analysis_config: AnalysisConfig,
 }
 
 /// What kind of corpus file a path is, which decides how it is analysed.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum FileRole {
+    /// An article, `*.txt` in an article folder.
     Article,
+    /// A knowledge-base file, `*.json` in a KB folder.
     KnowledgeBase,
     /// A standoff annotation sidecar, `NAME.ann.jsonl` beside `NAME.txt`.
     Annotations,
+    /// The corpus configuration, `marginalia.toml`.
     Config,
+    /// Anything else.
     Other,
 }
 
@@ -109,6 +117,7 @@ impl Corpus {
         self.kb_diagnostics = build.diagnostics;
     }
 
+    /// The article folders, as absolute paths.
     pub fn article_dirs(&self) -> Vec<PathBuf> {
         self.config.corpus.articles.iter().map(|d| self.root.join(d)).collect()
     }
@@ -150,6 +159,7 @@ impl Corpus {
         paths
     }
 
+    /// The role `path` plays in this corpus.
     pub fn role_of(&self, path: &Path) -> FileRole {
         if path == self.root.join(CONFIG_FILE_NAME) {
             return FileRole::Config;
