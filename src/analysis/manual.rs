@@ -2,7 +2,7 @@
 //! or kind of the quote they cover, accepted entity links add or replace mentions,
 //! and rejected entity annotations remove the mention they reject.
 
-use super::quotes::{AttributionVia, QuoteKind, SpeakerMention};
+use super::quotes::{AttributionVia, KindRule, QuoteKind, SpeakerMention};
 use super::{Analysis, Mention};
 use crate::annotations::{AnchoredAnnotation, AnnotationKind, Status};
 use crate::diagnostic::DiagnosticCode;
@@ -45,16 +45,19 @@ pub fn apply_manual_annotations(analysis: &mut Analysis, annotations: &[Anchored
         for quote in analysis.quotes.iter_mut().filter(|q| q.range.overlaps(range)) {
             decided.push(quote.range);
             quote.via = Some(AttributionVia::Annotation);
+            quote.rule = None;
             quote.ambiguous = false;
             match annotation.label.as_str() {
                 "SCARE" => {
                     quote.kind = QuoteKind::Scare;
+                    quote.kind_rule = KindRule::Annotation;
                     quote.speaker = None;
                 }
                 "ANONYMOUS" => quote.speaker = None,
                 _ => {
                     if quote.kind == QuoteKind::Scare {
                         quote.kind = QuoteKind::Partial;
+                        quote.kind_rule = KindRule::Annotation;
                     }
                     quote.speaker = annotation.speaker.as_deref().map(|speaker| resolve_speaker(speaker, annotations, kb, quote.range));
                 }

@@ -87,8 +87,10 @@ pub fn quote_card(text: &str, quote: &QuoteSpan, kb: &KnowledgeBase) -> String {
         card.push_str(&format!("\n**Cue:** {}\n", cue.slice(text)));
     }
     if let Some(via) = quote.via {
-        card.push_str(&format!("\n*Found by:* {}\n", via.describe()));
+        let rule = quote.rule.map(|rule| format!(" (rule `{}`)", rule.name())).unwrap_or_default();
+        card.push_str(&format!("\n*Found by:* {}{rule}\n", via.describe()));
     }
+    card.push_str(&format!("\n*Kind by:* rule `{}`\n", quote.kind_rule.name()));
     if quote.unclosed {
         card.push_str("\n*The closing quotation mark is missing.*\n");
     }

@@ -145,7 +145,9 @@ fn hover_on_a_quote_shows_speaker_cue_and_how() {
 
             **Cue:** said
 
-            *Found by:* speech cue in the sentence
+            *Found by:* speech cue in the sentence (rule `cue-after`)
+
+            *Kind by:* rule `opens-sentence`
 
             *Article language:* English (default)
         "#]],

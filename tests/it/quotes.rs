@@ -1017,6 +1017,187 @@ fn english_guillemets_and_dash_byline() {
     );
 }
 
+/// Issue 15: after an interrupted quote, a name and a past-tense verb missing
+/// from the cue lists attribute it ("…?” Beck shrugged), and so does the verb
+/// before a name ("…,” remembered Roy Verley).
+#[test]
+fn unlisted_verb_after_an_interrupted_quote() {
+    check_quotes(
+        r#"
+“Why would anyone do that?” Beck shrugged.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Beck via=unlisted-verb-after
+
+“It was a different town then,” remembered Roy Verley.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker="Roy Verley" via=unlisted-verb-after
+"#,
+    );
+}
+
+/// Issue 15: a colon right before a quote, with no cue, introduces the words of
+/// the sentence's subject; a dateline before the subject is no part of it.
+#[test]
+fn colon_introduces_the_subjects_words_after_a_dateline() {
+    check_quotes(
+        r#"
+Kaine has adopted a simple stance: “We will not back down.”
+                                   ^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Kaine via=colon-introduces
+
+WASHINGTON – Okafor has adopted a new line: “We will win this fight.”
+                                            ^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Okafor via=colon-introduces
+"#,
+    );
+}
+
+/// Issue 15: a short sentence with a cue among its first words attributes the
+/// quote that closes the sentence before it.
+#[test]
+fn short_attribution_sentence_after_a_closed_quote() {
+    check_quotes(
+        r#"
+“The money is missing.” Trump said on Wednesday.
+^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Trump via=cue-after
+"#,
+    );
+}
+
+/// Issue 15: a passive cue ("was asked by") gives its agent as the speaker, not
+/// its subject.
+#[test]
+fn passive_cue_gives_its_agent() {
+    check_quotes(
+        r#"
+The question was asked by host Bill Maher: “Why now?”
+                                           ^^^^^^^^^^ quote speaker="host Bill Maher" via=cue-before
+"#,
+    );
+}
+
+/// Issue 15: a report set off between commas is an aside, not the outermost
+/// report of its sentence.
+#[test]
+fn an_aside_does_not_win_the_outermost_report() {
+    check_quotes(
+        r#"
+Berg insisted, Costa reported, that the plant was “a disaster” for the town.
+                                                  ^^^^^^^^^^^^ quote kind=partial speaker=Costa via=cue-before
+"#,
+    );
+}
+
+/// Issue 15: a short phrase between a determiner and its speaker's noun is part
+/// of the speaker's description.
+#[test]
+fn a_phrase_modifying_its_speaker_is_a_scare_quote() {
+    check_quotes(
+        r#"
+The “Avatar” star posted that the film was over.
+    ^^^^^^^^ quote kind=scare kind-rule=modifies-its-speaker
+"#,
+    );
+}
+
+/// Issue 15: German puts the verb second after an opening adverbial, so the
+/// subject follows the verb ("Am Montag äußerte sich Navarro-Valls: „…“"); a
+/// sentence in the subjunctive reports the speaker before it ("Damit seien „…“").
+#[test]
+fn german_verb_second_subject_and_reported_speech() {
+    check_quotes(
+        r#"
+lang de
+
+Am Montag äußerte sich Vatikansprecher Joaquín Navarro: „Der Papst ist müde.“
+                                                        ^^^^^^^^^^^^^^^^^^^^^ quote speaker="Vatikansprecher Joaquín Navarro" via=verb-second-subject
+
+Stoiber begründete seinen Rückzug mit der Familie. Damit seien „der Kurs und die Ziele nicht mehr so klar“ gewesen.
+                                                               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Stoiber via=reported-speech
+"#,
+    );
+}
+
+/// Issue 15: a name alone before a colon speaks; a cue before an earlier quote
+/// of the sentence covers a later one; a paragraph ending in a colon introduces
+/// the quote paragraph after it.
+#[test]
+fn name_before_colon_earlier_quote_and_colon_paragraph() {
+    check_quotes(
+        r#"
+Pollsters agree - Carl Bialik: “Trump is behind in every poll.”
+                               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker="Carl Bialik" via=name-before-colon
+
+Okafor stated, “We are ready,” “We are willing.”
+               ^^^^^^^^^^^^^^^ quote speaker=Okafor via=cue-before
+                               ^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Okafor via=cue-before-earlier-quote
+
+Okafor then listed the qualities she wants:
+
+“Honesty, courage and patience.”
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Okafor via=colon-paragraph-before
+"#,
+    );
+}
+
+/// Issue 15: a title opening its sentence with a relative clause after it is
+/// talked about, whatever its length; a capitalised quote of more than four
+/// words that ends like a sentence is a whole quoted sentence.
+#[test]
+fn described_titles_and_whole_quoted_sentences() {
+    check_quotes(
+        r#"
+“The Art of the Deal Revisited,” which will be in bookstores in May, sells well.
+^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=scare kind-rule=described-title
+
+Okafor warned that “The talks have failed for good.”
+                   ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=direct kind-rule=whole-sentence speaker=Okafor via=cue-before
+"#,
+    );
+}
+
+/// Issue 15: every named rule is needed. With a rule switched off
+/// (`rules::without_rule`), at least one fixture of this file fails: its quote
+/// gets another speaker or kind, or none, or another rule fires where the
+/// fixture names this one (`via=colon-introduces`, `kind-rule=…`).
+#[test]
+fn every_rule_is_proven_by_a_fixture() {
+    use marginalia::analysis::AnalysisConfig;
+    use marginalia::analysis::quotes::rules::{Rule, without_rule};
+    use marginalia::analysis::quotes::{AttributionRule, KindRule};
+    use marginalia::kb::KnowledgeBase;
+    let fixtures = fixtures_in(include_str!("quotes.rs"));
+    assert!(fixtures.len() > 50, "found only {} fixtures", fixtures.len());
+    let (kb, config) = (KnowledgeBase::default(), AnalysisConfig::default());
+    let passes = |f: &String| fixture::compare_quotes(f, &kb, &config).is_ok();
+    // Only fixtures that pass with every rule on prove anything: the ones that
+    // fail are those of the `should_panic` tests of the fixture language itself.
+    let (fixtures, failing): (Vec<String>, Vec<String>) = fixtures.into_iter().partition(passes);
+    assert_eq!(failing.len(), include_str!("quotes.rs").matches(concat!("#[should", "_panic")).count());
+    let fails = |fixtures: &[String]| !fixtures.iter().all(passes);
+    // Not entries of a list: the kind when no rule applies, and the kind a manual annotation sets.
+    let not_listed = [KindRule::InsideReport, KindRule::Annotation];
+    let rules = AttributionRule::ALL
+        .iter()
+        .map(|&r| Rule::from(r))
+        .chain(KindRule::ALL.iter().filter(|r| !not_listed.contains(r)).map(|&r| Rule::from(r)));
+    let unproven: Vec<Rule> = rules.filter(|&rule| !without_rule(rule, || fails(&fixtures))).collect();
+    assert!(unproven.is_empty(), "no fixture fails without {unproven:?}");
+}
+
+/// The fixture texts of this file: the raw strings given to `check_quotes`.
+fn fixtures_in(source: &str) -> Vec<String> {
+    let opening = "r#\"";
+    let mut fixtures = Vec::new();
+    let mut rest = source;
+    while let Some(start) = rest.find(opening) {
+        let called = rest[..start].trim_end().ends_with("check_quotes(");
+        rest = &rest[start + opening.len()..];
+        let end = rest.find("\"#").expect("a raw string ends");
+        if called {
+            fixtures.push(rest[..end].to_string());
+        }
+        rest = &rest[end..];
+    }
+    fixtures
+}
+
 /// Issue 19: the seed-like articles in French, Russian, Ukrainian and German
 /// (`corpus/articles/005`–`008`, with `lang` headers) give exactly the quotes of
 /// `tests/gold/multilingual/quotes.tsv` (code points, marks included), each

@@ -25,7 +25,9 @@ pub struct SpeechCues {
 /// Speech and naming verbs a corpus adds to the built-in lists.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ExtraCues {
+    /// Verbs and phrases that report speech ("opined").
     pub speech: Vec<String>,
+    /// Verbs that name rather than report ("dubbed").
     pub naming: Vec<String>,
 }
 

@@ -1,4 +1,6 @@
-//! Telling direct, partial and scare quotes apart.
+//! Telling direct, partial and scare quotes apart: the facts about a quote are
+//! found once ([`Facts`]), then the rules of [`RULES`] are tried in order, each
+//! a small function named by a [`KindRule`]; the first that applies decides.
 //!
 //! The rules, in order:
 //! - **direct**: a line of dialogue opened by a dash (Russian, Ukrainian: "— Мы
@@ -54,169 +56,294 @@
 use super::QuoteKind;
 use super::QuoteSpan;
 use super::cues::CueIndex;
+use super::rules::{KindRule, enabled};
 use super::sentences::Sentences;
+use super::vocabulary::Vocabulary;
 use crate::article::Article;
 use crate::text::TextRange;
 
 /// At most this many words make a phrase short enough to be a scare quote.
 const SCARE_MAX_WORDS: usize = 4;
 
-pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &CueIndex, quote: &QuoteSpan) -> QuoteKind {
-    if is_dialogue_line(text, quote) {
-        return QuoteKind::Direct;
-    }
-    let content = quote.content_range(text);
-    let content_text = content.slice(text).trim();
-    let word_count = article.words(text, content).len();
-    let short = word_count <= SCARE_MAX_WORDS && !content_text.trim_end_matches(['.', ',']).contains(['.', '!', '?', ';']);
-    // A lone letter ("for “R,” or “D,”") is a label, whoever is near.
-    let lone_letter = content_text.trim_end_matches([',', '.']).chars().count() == 1;
-    // "to chants of “Marco! Marco!”": a chant is spoken, whoever chants it.
-    let chanted = after_a_chant(text, quote.range.start);
-    if short && (quote.speaker.is_none() && !chanted || lone_letter) {
-        return QuoteKind::Scare;
-    }
-    if short && modifies_its_speaker(text, quote, content_text) {
-        return QuoteKind::Scare;
-    }
-    // A line that is nothing but a short quotation in single marks or in
-    // capitals is a subhead or pull quote ('A plan that works.'), not speech.
-    if fills_its_line(text, quote.range) && word_count <= PULL_QUOTE_MAX_WORDS {
-        let marked = quote.range.slice(text);
-        let single = marked.starts_with(['‘', '\'']) && !marked.starts_with("''");
-        let capitals = content_text.chars().any(char::is_alphabetic) && !content_text.chars().any(char::is_lowercase);
-        // "Related:" alone on its line labels what follows.
-        let label = word_count <= 2 && content_text.ends_with(':');
-        if single || capitals || label {
-            return QuoteKind::Scare;
-        }
-    }
-    let sentence_start = sentences.at(quote.range.start).map_or(quote.range.start, |s| s.start.min(quote.range.start));
-    let before = text[sentence_start..quote.range.start].trim_end();
-    let paragraph_start = article.paragraph_at(quote.range.start).map(|p| article.paragraphs[p].range.start);
-    // Markup before the quote (`<tweet …>`) is not part of the sentence.
-    let opens_sentence = before.is_empty() || before.ends_with('>') || paragraph_start == Some(quote.range.start);
-    // “Gridlock” is the mood of the week: a short phrase that opens its sentence
-    // as the subject of a verb is a term talked about, not anybody's words.
-    let subject_term = opens_sentence && short && !content_text.ends_with([',', '.', '!', '?']) && {
-        // An aside may stand between ("“Refoulement” (forcible return) is…").
-        let mut next = text[quote.range.end..].trim_start_matches(' ');
-        if next.starts_with('(')
-            && let Some(close) = next.find(')').filter(|&c| !next[..c].contains('\n'))
-        {
-            next = next[close + 1..].trim_start_matches(' ');
-        }
-        let next_word = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
-        // A name of a word or two followed straight by its verb ("‘Stickerboy’
-        // placed two stickers") is the subject too; a speech verb there makes it speech.
-        let named_subject = word_count <= 2
-            && next_word.chars().next().is_some_and(char::is_lowercase)
-            && cues.any_cue_at(&[next_word], 0).is_none()
-            && !NOT_NOUNS.contains(&next_word);
-        !text[quote.range.end..].starts_with(['\n', ',']) && (TERM_VERBS.contains(&next_word) || named_subject)
-    };
-    // "“Opening Belle,” which will be in bookstores…": a title opening its
-    // sentence, described by a relative clause, is talked about, not said.
-    let described_title = opens_sentence && is_title(content_text) && text[quote.range.end..].trim_start().starts_with("which ");
-    if subject_term || described_title {
-        return QuoteKind::Scare;
-    }
-    // In a headline every word is capitalised: a quote there in title case is
-    // just the headline's style ("Lavrov: ‘We Are Not Going Anywhere’") when someone speaks it.
-    let in_headline = quote.speaker.is_some() && {
-        let sentence_end = sentences.at(quote.range.end.saturating_sub(1)).map_or(quote.range.end, |s| s.end.max(quote.range.end));
-        is_headline_case(before) && is_headline_case_or_empty(&text[quote.range.end..sentence_end])
-    };
-    // "She declared “What a Super Tuesday!”": the object of the speech verb is
-    // what was said, whatever its case.
-    // Not after a naming verb ("a show called “X”") nor after "told", whose
-    // object is the listener ("told “Fox and Friends”").
-    let cue_words: Vec<&str> = quote.cue.map(|cue| cue.slice(text).split_whitespace().collect()).unwrap_or_default();
-    // The words between a cue before the quote and the quote ("called [his opponent] “X”").
-    // The rules below weigh at most six of them; more only tells there are more.
-    // A quote far into an utterance whose cue opened it (thousands of quotes in
-    // one sentence) would otherwise split everything since the cue.
-    let between_cue: Vec<&str> = match quote.cue {
-        Some(cue) if cue.end <= quote.range.start => text[cue.end..quote.range.start].split_whitespace().take(7).collect(),
-        _ => Vec::new(),
-    };
-    let object_of_cue = quote.cue.is_some_and(|cue| {
-        let speech_only = !cue_words.is_empty()
-            && cues.naming_cue_at(&cue_words, 0).is_none()
-            && !matches!(cue_words[0].to_lowercase().as_str(), "told" | "tell" | "tells" | "telling");
-        speech_only && cue.end <= quote.range.start && {
-            let gap = text[cue.end..quote.range.start].trim_matches(|c: char| c.is_whitespace() || c == ',' || c == ':');
-            gap.is_empty() || gap.eq_ignore_ascii_case("that")
-        }
-    });
-    // "Okafor called her rival “The Great Pretender”": a naming verb whose subject is a
-    // speaker (attribution only keeps those) gives the speaker's own words, even
-    // in title case; its object stands between ("called his opponent “X”").
-    let named_by_speaker = quote.speaker.is_some() && quote.cue.is_some() && {
-        // "refers to the candidate as “Mr. Trump”": any report naming its object "as".
-        let as_name = between_cue.len() <= 6 && between_cue.iter().rev().find(|w| !ARTICLES.contains(w)) == Some(&"as");
-        !cue_words.is_empty() && (1..=3).contains(&between_cue.len()) && cues.naming_cue_at(&cue_words, 0).is_some() || as_name
-    };
-    if !opens_sentence && !in_headline && !object_of_cue && !named_by_speaker && !chanted && is_title(content_text) {
-        return QuoteKind::Scare;
-    }
-    // “Good Morning America” host Jane Doe: a title used as a modifier, followed
-    // straight by a lower-case noun, names a show, not anybody's words.
-    let next_word =
-        text[quote.range.end..].trim_start_matches(' ').split(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or_default();
-    let modifier = text[quote.range.end..].starts_with(' ')
-        && next_word.chars().next().is_some_and(char::is_lowercase)
-        && cues.any_cue_at(&[next_word], 0).is_none()
-        && !NOT_NOUNS.contains(&next_word);
-    // Unless a speaker names someone with it: "Trump called Rubio “Little Marco” often".
-    let names_an_object = named_by_speaker && between_cue.iter().any(|w| !ARTICLES.contains(&w.to_lowercase().as_str()));
-    if modifier && !in_headline && !object_of_cue && !names_an_object && is_title(content_text) {
-        return QuoteKind::Scare;
-    }
-    // One capitalised word after a work noun or an organisation's possessive is
-    // a title too ("her film “Trainwreck”", "NBC’s “Today”").
-    if !opens_sentence && !object_of_cue && word_count == 1 && starts_capitalised(content_text) && names_a_work(before) {
-        return QuoteKind::Scare;
-    }
-    let after_colon_or_cue_comma = before.ends_with(':')
-        || (before.ends_with(',') && {
-            let before_words: Vec<&str> =
-                article.words(text, TextRange::new(sentence_start, quote.range.start)).into_iter().map(|w| w.1).collect();
-            !before_words.is_empty() && cues.speech_cue_at(&before_words, before_words.len() - 1).is_some()
-        });
-    let starts_upper = content_text.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_uppercase);
-    let whole_sentence = starts_upper && word_count > SCARE_MAX_WORDS && !quote.unclosed && ends_like_sentence(content_text);
-    if opens_sentence || after_colon_or_cue_comma || whole_sentence { QuoteKind::Direct } else { QuoteKind::Partial }
+/// The kind of `quote` and the rule that decided it: the first rule of
+/// [`RULES`] that applies, else [`KindRule::InsideReport`] (partial).
+pub(super) fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &CueIndex, quote: &QuoteSpan) -> (QuoteKind, KindRule) {
+    let facts = Facts::new(text, article, sentences, cues, quote);
+    RULES
+        .iter()
+        .find(|(rule, _, applies)| enabled(*rule) && applies(&facts))
+        .map_or((QuoteKind::Partial, KindRule::InsideReport), |&(rule, kind, _)| (kind, rule))
 }
 
-/// "the “Avatar” star posted…": a phrase between a determiner and the speaker's
-/// noun is part of the speaker's own name, so it cannot be what they said.
+/// One rule: its name, the kind it gives and when it applies.
+type Rule = (KindRule, QuoteKind, fn(&Facts) -> bool);
+
+/// The rules in order of precedence: the first that applies decides.
+const RULES: &[Rule] = &[
+    (KindRule::DialogueLine, QuoteKind::Direct, is_dialogue_line),
+    (KindRule::LoneLetter, QuoteKind::Scare, is_lone_letter),
+    (KindRule::UnspokenPhrase, QuoteKind::Scare, is_unspoken_phrase),
+    (KindRule::ModifiesItsSpeaker, QuoteKind::Scare, modifies_its_speaker),
+    (KindRule::PullQuote, QuoteKind::Scare, is_pull_quote),
+    (KindRule::SubjectTerm, QuoteKind::Scare, is_subject_term),
+    (KindRule::DescribedTitle, QuoteKind::Scare, is_described_title),
+    (KindRule::TitleInSentence, QuoteKind::Scare, is_title_in_sentence),
+    (KindRule::TitleAsModifier, QuoteKind::Scare, is_title_as_modifier),
+    (KindRule::WorkTitle, QuoteKind::Scare, is_work_title),
+    (KindRule::OpensSentence, QuoteKind::Direct, opens_its_sentence),
+    (KindRule::AfterColonOrCue, QuoteKind::Direct, follows_colon_or_cue_comma),
+    (KindRule::WholeSentence, QuoteKind::Direct, is_whole_sentence),
+];
+
+/// What the rules read about a quote, found once.
+struct Facts<'a> {
+    text: &'a str,
+    article: &'a Article,
+    cues: &'a CueIndex,
+    /// The word lists of the article's language.
+    v: &'static Vocabulary,
+    quote: &'a QuoteSpan,
+    /// The quoted words without marks, trimmed.
+    content: &'a str,
+    word_count: usize,
+    /// At most [`SCARE_MAX_WORDS`] words and no sentence punctuation inside.
+    short: bool,
+    /// After a noun of chanting: "to chants of “Marco! Marco!”".
+    chanted: bool,
+    /// Where the quote's sentence starts (at most the quote's start).
+    sentence_start: usize,
+    /// The sentence before the quote, trimmed at the end.
+    before: &'a str,
+    /// Nothing but markup (`<tweet …>`) before the quote in its sentence, or
+    /// the quote opens its paragraph.
+    opens_sentence: bool,
+    /// The quote has a speaker and stands in a headline-case sentence
+    /// ("Lavrov: ‘We Are Not Going Anywhere’").
+    in_headline: bool,
+    /// The quote is what its speech cue says ("She declared “What a Super
+    /// Tuesday!”"), not after a naming verb nor "told".
+    object_of_cue: bool,
+    /// A speaker gives the quote as a name ("Okafor called her rival “The Great
+    /// Pretender”", "refers to the candidate as “Mr. Trump”").
+    named_by_speaker: bool,
+    /// Words between a cue before the quote and the quote (at most seven).
+    between_cue: Vec<&'a str>,
+}
+
+impl<'a> Facts<'a> {
+    fn new(text: &'a str, article: &'a Article, sentences: &Sentences, cues: &'a CueIndex, quote: &'a QuoteSpan) -> Facts<'a> {
+        let v = cues.vocabulary();
+        let content = quote.content_range(text);
+        let content_text = content.slice(text).trim();
+        let word_count = article.words(text, content).len();
+        let short = word_count <= SCARE_MAX_WORDS && !content_text.trim_end_matches(['.', ',']).contains(['.', '!', '?', ';']);
+        let chanted = after_a_chant(v, text, quote.range.start);
+        let sentence_start = sentences.at(quote.range.start).map_or(quote.range.start, |s| s.start.min(quote.range.start));
+        let before = text[sentence_start..quote.range.start].trim_end();
+        let paragraph_start = article.paragraph_at(quote.range.start).map(|p| article.paragraphs[p].range.start);
+        // Markup before the quote (`<tweet …>`) is not part of the sentence.
+        let opens_sentence = before.is_empty() || before.ends_with('>') || paragraph_start == Some(quote.range.start);
+        // In a headline every word is capitalised: a quote there in title case is
+        // just the headline's style ("Lavrov: ‘We Are Not Going Anywhere’") when someone speaks it.
+        let in_headline = quote.speaker.is_some() && {
+            let sentence_end = sentences.at(quote.range.end.saturating_sub(1)).map_or(quote.range.end, |s| s.end.max(quote.range.end));
+            is_headline_case(v, before) && is_headline_case_or_empty(v, &text[quote.range.end..sentence_end])
+        };
+        // "She declared “What a Super Tuesday!”": the object of the speech verb is
+        // what was said, whatever its case.
+        // Not after a naming verb ("a show called “X”") nor after "told", whose
+        // object is the listener ("told “Fox and Friends”").
+        let cue_words: Vec<&str> = quote.cue.map(|cue| cue.slice(text).split_whitespace().collect()).unwrap_or_default();
+        // The words between a cue before the quote and the quote ("called [his opponent] “X”").
+        // The rules below weigh at most six of them; more only tells there are more.
+        // A quote far into an utterance whose cue opened it (thousands of quotes in
+        // one sentence) would otherwise split everything since the cue.
+        let between_cue: Vec<&str> = match quote.cue {
+            Some(cue) if cue.end <= quote.range.start => text[cue.end..quote.range.start].split_whitespace().take(7).collect(),
+            _ => Vec::new(),
+        };
+        let object_of_cue = quote.cue.is_some_and(|cue| {
+            let speech_only = !cue_words.is_empty()
+                && cues.naming_cue_at(&cue_words, 0).is_none()
+                && !v.tell_forms.contains(&cue_words[0].to_lowercase().as_str());
+            speech_only && cue.end <= quote.range.start && {
+                let gap = text[cue.end..quote.range.start].trim_matches(|c: char| c.is_whitespace() || c == ',' || c == ':');
+                gap.is_empty() || gap.eq_ignore_ascii_case("that")
+            }
+        });
+        // "Okafor called her rival “The Great Pretender”": a naming verb whose subject is a
+        // speaker (attribution only keeps those) gives the speaker's own words, even
+        // in title case; its object stands between ("called his opponent “X”").
+        let named_by_speaker = quote.speaker.is_some() && quote.cue.is_some() && {
+            // "refers to the candidate as “Mr. Trump”": any report naming its object "as".
+            let as_name = between_cue.len() <= 6 && between_cue.iter().rev().find(|w| !v.articles.contains(w)) == Some(&"as");
+            let naming_with_object =
+                !cue_words.is_empty() && (1..=3).contains(&between_cue.len()) && cues.naming_cue_at(&cue_words, 0).is_some();
+            naming_with_object || as_name
+        };
+        Facts {
+            text,
+            article,
+            cues,
+            v,
+            quote,
+            content: content_text,
+            word_count,
+            short,
+            chanted,
+            sentence_start,
+            before,
+            opens_sentence,
+            in_headline,
+            object_of_cue,
+            named_by_speaker,
+            between_cue,
+        }
+    }
+
+    /// The text right after the quote.
+    fn after(&self) -> &'a str {
+        &self.text[self.quote.range.end..]
+    }
+}
+
 /// "— Мы ждём ответа.": only a part of a dialogue line starts with a dash
 /// (marks never do), and it is direct speech.
-fn is_dialogue_line(text: &str, quote: &QuoteSpan) -> bool {
-    quote.range.slice(text).starts_with(['—', '–'])
+fn is_dialogue_line(f: &Facts) -> bool {
+    f.quote.range.slice(f.text).starts_with(['—', '–'])
 }
 
-fn modifies_its_speaker(text: &str, quote: &QuoteSpan, content: &str) -> bool {
-    let Some(speaker) = &quote.speaker else { return false };
+/// "for “R,” or “D,”": a lone letter is a label, whoever is near.
+fn is_lone_letter(f: &Facts) -> bool {
+    f.short && f.content.trim_end_matches([',', '.']).chars().count() == 1
+}
+
+/// "a group called the “X”", "the “Great Satan”": a short phrase nobody is
+/// said to have spoken; but never a chant ("to chants of “Marco! Marco!”"):
+/// chanted words are spoken, whoever chants them.
+fn is_unspoken_phrase(f: &Facts) -> bool {
+    f.short && f.quote.speaker.is_none() && !f.chanted
+}
+
+/// A line that is nothing but a short quotation in single marks or in
+/// capitals is a subhead or pull quote ('A plan that works.'), not speech;
+/// "Related:" alone on its line labels what follows.
+fn is_pull_quote(f: &Facts) -> bool {
+    if !(fills_its_line(f.text, f.quote.range) && f.word_count <= PULL_QUOTE_MAX_WORDS) {
+        return false;
+    }
+    let marked = f.quote.range.slice(f.text);
+    let single = marked.starts_with(['‘', '\'']) && !marked.starts_with("''");
+    let capitals = f.content.chars().any(char::is_alphabetic) && !f.content.chars().any(char::is_lowercase);
+    let label = f.word_count <= 2 && f.content.ends_with(':');
+    single || capitals || label
+}
+
+/// “Gridlock” is the mood of the week: a short phrase that opens its sentence
+/// as the subject of a verb is a term talked about, not anybody's words.
+fn is_subject_term(f: &Facts) -> bool {
+    if !(f.opens_sentence && f.short && !f.content.ends_with([',', '.', '!', '?'])) {
+        return false;
+    }
+    // An aside may stand between ("“Refoulement” (forcible return) is…").
+    let mut next = f.after().trim_start_matches(' ');
+    if next.starts_with('(')
+        && let Some(close) = next.find(')').filter(|&c| !next[..c].contains('\n'))
+    {
+        next = next[close + 1..].trim_start_matches(' ');
+    }
+    let next_word = next.split(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
+    // A name of a word or two followed straight by its verb ("‘Stickerboy’
+    // placed two stickers") is the subject too; a speech verb there makes it speech.
+    let named_subject = f.word_count <= 2
+        && next_word.chars().next().is_some_and(char::is_lowercase)
+        && f.cues.any_cue_at(&[next_word], 0).is_none()
+        && !f.v.not_nouns.contains(&next_word);
+    !f.after().starts_with(['\n', ',']) && (f.v.term_verbs.contains(&next_word) || named_subject)
+}
+
+/// "“Opening Belle,” which will be in bookstores…": a title opening its
+/// sentence, described by a relative clause, is talked about, not said.
+fn is_described_title(f: &Facts) -> bool {
+    f.opens_sentence && is_title(f.v, f.content) && f.after().trim_start().starts_with("which ")
+}
+
+/// "told ABC’s “Good Morning America”", "his book “The Art of the Deal”": a
+/// title in the middle of a sentence, unless a speech verb has it for object,
+/// a speaker gives it as a name, it is a headline's quote with a speaker, or
+/// it is chanted.
+fn is_title_in_sentence(f: &Facts) -> bool {
+    !f.opens_sentence && !f.in_headline && !f.object_of_cue && !f.named_by_speaker && !f.chanted && is_title(f.v, f.content)
+}
+
+/// “Good Morning America” host Jane Doe: a title used as a modifier, followed
+/// straight by a lower-case noun, names a show, not anybody's words; unless a
+/// speaker names someone with it ("Trump called Rubio “Little Marco” often").
+fn is_title_as_modifier(f: &Facts) -> bool {
+    let next_word = f.after().trim_start_matches(' ').split(|c: char| !c.is_alphanumeric() && c != '-').next().unwrap_or_default();
+    let modifier = f.after().starts_with(' ')
+        && next_word.chars().next().is_some_and(char::is_lowercase)
+        && f.cues.any_cue_at(&[next_word], 0).is_none()
+        && !f.v.not_nouns.contains(&next_word);
+    let names_an_object = f.named_by_speaker && f.between_cue.iter().any(|w| !f.v.articles.contains(&w.to_lowercase().as_str()));
+    modifier && !f.in_headline && !f.object_of_cue && !names_an_object && is_title(f.v, f.content)
+}
+
+/// One capitalised word after a work noun or an organisation's possessive is
+/// a title too ("her film “Trainwreck”", "NBC’s “Today”").
+fn is_work_title(f: &Facts) -> bool {
+    !f.opens_sentence && !f.object_of_cue && f.word_count == 1 && starts_capitalised(f.content) && names_a_work(f.v, f.before)
+}
+
+/// “We want peace,” Lavrov said.: a quote that opens its sentence is a whole
+/// quoted sentence or clause.
+fn opens_its_sentence(f: &Facts) -> bool {
+    f.opens_sentence
+}
+
+/// He added: “…” / He said, “…”: a quote after a colon or a cue's comma is
+/// the whole of what was said.
+fn follows_colon_or_cue_comma(f: &Facts) -> bool {
+    f.before.ends_with(':')
+        || (f.before.ends_with(',') && {
+            let before_words: Vec<&str> =
+                f.article.words(f.text, TextRange::new(f.sentence_start, f.quote.range.start)).into_iter().map(|w| w.1).collect();
+            !before_words.is_empty() && f.cues.speech_cue_at(&before_words, before_words.len() - 1).is_some()
+        })
+}
+
+/// … that “The talks have failed for good.”: a quote that starts with a
+/// capital, ends like a sentence and is longer than a short phrase.
+fn is_whole_sentence(f: &Facts) -> bool {
+    let starts_upper = f.content.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_uppercase);
+    starts_upper && f.word_count > SCARE_MAX_WORDS && !f.quote.unclosed && ends_like_sentence(f.content)
+}
+
+/// "the “Avatar” star posted…": a short phrase between a determiner and the
+/// speaker's noun is part of the speaker's own name, so it cannot be what
+/// they said.
+fn modifies_its_speaker(f: &Facts) -> bool {
+    let Some(speaker) = &f.quote.speaker else { return false };
+    let (text, quote) = (f.text, f.quote);
     let before = text[..quote.range.start].trim_end();
     let previous_word = before.rsplit(|c: char| !c.is_alphanumeric()).next().unwrap_or_default();
-    speaker.range.start >= quote.range.end
+    f.short
+        && speaker.range.start >= quote.range.end
         && text[quote.range.end..speaker.range.start].trim().is_empty()
-        && !content.ends_with([',', '.', '!', '?', ':', ';'])
-        && matches!(previous_word.to_lowercase().as_str(), "the" | "a" | "an" | "this" | "its" | "his" | "her" | "their")
+        && !f.content.ends_with([',', '.', '!', '?', ':', ';'])
+        && f.v.description_determiners.contains(&previous_word.to_lowercase().as_str())
 }
 
 /// The text before `at` ends with a noun of chanting or shouting and maybe
 /// "of" or "to" ("chants of", "cries of", "chanting").
-fn after_a_chant(text: &str, at: usize) -> bool {
+fn after_a_chant(v: &Vocabulary, text: &str, at: usize) -> bool {
     let before = text[..at].trim_end().trim_end_matches(',');
     let (last, rest) = last_short_word(before);
     let last = match last.as_deref() {
         Some("of" | "to") => last_short_word(rest).0,
         _ => last,
     };
-    matches!(last.as_deref(), Some("chant" | "chants" | "chanting" | "chanted" | "cries" | "shouts" | "shouting" | "chorus" | "cheers"))
+    last.is_some_and(|last| v.chant_words.contains(&last.as_str()))
 }
 
 /// Longest word `after_a_chant` looks for, in characters.
@@ -244,9 +371,6 @@ fn last_short_word(text: &str) -> (Option<String>, &str) {
     (Some(text[start..].to_lowercase()), rest)
 }
 
-/// Articles, skipped between a cue and its quote ("called it a “mess”").
-const ARTICLES: &[&str] = &["a", "an", "the"];
-
 /// At most this many words make a quotation alone on its line a subhead or pull quote.
 const PULL_QUOTE_MAX_WORDS: usize = 8;
 
@@ -262,79 +386,23 @@ fn fills_its_line(text: &str, quote: TextRange) -> bool {
         && text[quote.end..].chars().take_while(|&c| c != '\n').all(|c| frame(c) || matches!(c, '.' | ',' | ':' | '!' | '?'))
 }
 
-/// Verbs after a quoted term that is the subject of its sentence.
-const TERM_VERBS: &[&str] = &["is", "was", "are", "were", "has", "have", "had", "means", "meant", "refers", "remains", "became", "becomes"];
-
-/// Lower-case words after a quote that are no noun it could modify.
-const NOT_NOUNS: &[&str] = &[
-    "and", "or", "but", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "to",
-    "of", "in", "on", "at", "for", "with", "by", "from", "as", "that", "which", "who", "when", "while", "if", "than", "because", "so",
-    "he", "she", "they", "it", "we", "i", "you", "the", "a", "an", "this", "his", "her", "their", "its", "not", "also", "then", "now",
-    "about", "into", "over", "after", "before", "until", "since", "during", "through", "again", "only", "just", "even", "still",
-];
-
-/// Nouns for works, shows and media that a title follows ("the film “Trainwreck”").
-const WORK_NOUNS: &[&str] = &[
-    "film",
-    "movie",
-    "show",
-    "series",
-    "program",
-    "programme",
-    "book",
-    "novel",
-    "memoir",
-    "album",
-    "song",
-    "play",
-    "musical",
-    "documentary",
-    "podcast",
-    "column",
-    "magazine",
-    "newspaper",
-    "sitcom",
-    "drama",
-    "comedy",
-    "episode",
-    "segment",
-    "ad",
-    "video",
-    "hashtag",
-    "slogan",
-    "campaign",
-    "initiative",
-    "website",
-    "blog",
-    "newsletter",
-    "poem",
-    "painting",
-    "opera",
-    "miniseries",
-    "report",
-];
-
 fn starts_capitalised(content: &str) -> bool {
     content.chars().find(|c| c.is_alphanumeric()).is_some_and(char::is_uppercase)
 }
 
 /// The text before a quote ends with a work noun ("her blockbuster film,") or a
 /// capitalised possessive ("NBC’s", "Fox News Channel's").
-fn names_a_work(before: &str) -> bool {
+fn names_a_work(v: &Vocabulary, before: &str) -> bool {
     let before = before.trim_end_matches([',', ':']).trim_end();
     let last = before.rsplit(|c: char| c.is_whitespace()).next().unwrap_or_default();
     let possessive = last.ends_with("’s") || last.ends_with("'s");
-    (possessive && last.chars().next().is_some_and(char::is_uppercase)) || WORK_NOUNS.contains(&last.to_lowercase().as_str())
+    (possessive && last.chars().next().is_some_and(char::is_uppercase)) || v.work_nouns.contains(&last.to_lowercase().as_str())
 }
-
-/// Small words a title leaves in lower case ("The Art of the Deal").
-const TITLE_SMALL_WORDS: &[&str] =
-    &["a", "an", "the", "and", "or", "nor", "but", "of", "in", "on", "at", "to", "for", "with", "by", "from", "as", "is", "vs"];
 
 /// Words in title case (every word but the small ones capitalised), at most ten
 /// of them, two or more: the name of a show, a book or a campaign ("Good
 /// Morning America", "The Art of the Deal").
-fn is_title(content: &str) -> bool {
+fn is_title(v: &Vocabulary, content: &str) -> bool {
     let words: Vec<&str> =
         content.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty()).collect();
     let capitalised = |w: &str| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
@@ -342,7 +410,7 @@ fn is_title(content: &str) -> bool {
     let most = if content.contains(':') { 14 } else { 10 };
     (2..=most).contains(&words.len())
         && capitalised(words[0])
-        && words.iter().all(|w| capitalised(w) || TITLE_SMALL_WORDS.contains(&w.to_lowercase().as_str()))
+        && words.iter().all(|w| capitalised(w) || v.title_small_words.contains(&w.to_lowercase().as_str()))
 }
 
 /// The words of `text`, one or more, all capitalised except the small words: the
@@ -350,14 +418,14 @@ fn is_title(content: &str) -> bool {
 ///
 /// Word by word, stopping at the first that is neither: the text before a quote
 /// may be a whole sentence of thousands of quotations.
-fn is_headline_case(text: &str) -> bool {
+fn is_headline_case(v: &Vocabulary, text: &str) -> bool {
     let mut words = text.split_whitespace().map(|w| w.trim_matches(|c: char| !c.is_alphanumeric())).filter(|w| !w.is_empty()).peekable();
     let capitalised = |w: &str| w.chars().next().is_some_and(|c| c.is_uppercase() || c.is_ascii_digit());
-    words.peek().is_some() && words.all(|w| capitalised(w) || TITLE_SMALL_WORDS.contains(&w.to_lowercase().as_str()))
+    words.peek().is_some() && words.all(|w| capitalised(w) || v.title_small_words.contains(&w.to_lowercase().as_str()))
 }
 
-fn is_headline_case_or_empty(text: &str) -> bool {
-    !text.chars().any(char::is_alphanumeric) || is_headline_case(text)
+fn is_headline_case_or_empty(v: &Vocabulary, text: &str) -> bool {
+    !text.chars().any(char::is_alphanumeric) || is_headline_case(v, text)
 }
 
 fn ends_like_sentence(content: &str) -> bool {

@@ -12,19 +12,26 @@
 //! - `attribution`: the speaker of each part, and how it was found, reading
 //!   sentences with the closed word lists of `vocabulary`;
 //! - `kind`: direct, partial or scare;
+//! - `rules`: the names of the rules, and the switch that proves each needed;
 //! - `vocabulary`: every word list, one module a language (en, de, fr, ru, uk).
 //!
 //! Everything reads the article in its language (`crate::article::Lang`): the
 //! marks that pair („…“, «…», »…«), the cues and the pronouns.
 //!
+//! Every rule is named (`rules`): the quote carries the rule that decided its
+//! kind and the one that found its speaker, and hovers and fixtures show them.
+//!
 //! Measured on brat gold with `cargo run --release --example eval` (see
 //! `tests/gold/README.md` for the figures).
+
+#![warn(missing_docs)]
 
 mod attribution;
 mod cues;
 mod kind;
 mod marks;
 mod pairing;
+pub mod rules;
 mod sentences;
 mod vocabulary;
 
@@ -39,7 +46,10 @@ use attribution::AttributionFacts;
 pub use attribution::AttributionVia;
 pub use cues::SpeechCues;
 pub use pairing::QuotePart;
+pub use rules::{AttributionRule, KindRule};
 
+/// Direct, partial or scare: how much of a sentence a quote is, and whether
+/// anybody is said to speak it.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "lowercase")]
 pub enum QuoteKind {
@@ -52,6 +62,7 @@ pub enum QuoteKind {
 }
 
 impl QuoteKind {
+    /// The kind's name in diagnostics and exports (`direct`).
     pub fn as_str(self) -> &'static str {
         match self {
             QuoteKind::Direct => "direct",
@@ -64,6 +75,7 @@ impl QuoteKind {
 /// The mention that attributes a quote, and the KB entry it resolves to.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct SpeakerMention {
+    /// The mention in the text (a pronoun stays a pronoun).
     pub range: TextRange,
     /// KB id, when the speaker (or a pronoun's antecedent) is in the KB.
     pub entity: Option<String>,
@@ -76,14 +88,24 @@ pub struct SpeakerMention {
 /// one `utterance` number.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuoteSpan {
+    /// The part, marks included.
     pub range: TextRange,
+    /// The utterance the part belongs to, numbered in text order.
     pub utterance: usize,
+    /// Direct, partial or scare.
     pub kind: QuoteKind,
+    /// The rule that decided [`Self::kind`].
+    pub kind_rule: KindRule,
     /// The closing mark is missing; the span ends where the quotation evidently stops.
     pub unclosed: bool,
+    /// Who speaks it, if anybody was found.
     pub speaker: Option<SpeakerMention>,
+    /// The speech cue that names the speaker ("said", a colon, a dash).
     pub cue: Option<TextRange>,
+    /// How the speaker was found, broadly ([`Self::rule`] says exactly).
     pub via: Option<AttributionVia>,
+    /// The rule that found the speaker (none for a manual annotation).
+    pub rule: Option<AttributionRule>,
     /// Other plausible speakers, best first (for code actions and ambiguity).
     pub candidates: Vec<SpeakerMention>,
     /// The best two candidates are equally good.
@@ -141,8 +163,11 @@ fn is_closing_glyph(c: char) -> bool {
     matches!(c, '”' | '"' | '’' | '\'' | '“' | '‘' | '»' | '«' | '›' | '‹')
 }
 
+/// The quotation parts of an article and the diagnostics about them.
 pub struct QuoteExtraction {
+    /// The parts in text order.
     pub quotes: Vec<QuoteSpan>,
+    /// Unclosed quotes, stray marks, unattributed and ambiguous quotes.
     pub diagnostics: Vec<Diagnostic>,
     /// For each paragraph, the previous analysis's paragraph with the same text,
     /// KB mentions and quotation parts, when there was a previous analysis.
@@ -159,10 +184,13 @@ pub(crate) struct PreviousQuotes<'a> {
     pub facts: &'a QuoteFacts,
 }
 
+/// Finds, attributes and classifies the quotations of `article`, read in `lang`.
 pub fn extract_quotes(text: &str, article: &Article, mentions: &[Mention], cues: &SpeechCues, lang: Lang) -> QuoteExtraction {
     extract_quotes_reusing(text, article, mentions, cues, lang, None)
 }
 
+/// [`extract_quotes`], carrying over what `previous` found in paragraphs an
+/// edit left alone.
 pub(crate) fn extract_quotes_reusing(
     text: &str,
     article: &Article,
@@ -173,7 +201,7 @@ pub(crate) fn extract_quotes_reusing(
 ) -> QuoteExtraction {
     let cues = cues.index_for(lang);
     let vocabulary = cues.vocabulary();
-    let sentences = sentences::Sentences::new(text, article);
+    let sentences = sentences::Sentences::new(text, article, vocabulary);
     let pairing = pairing::pair_quote_marks(text, article, cues, vocabulary);
     let mut diagnostics = pairing.diagnostics;
     let mut quotes: Vec<QuoteSpan> = pairing
@@ -183,10 +211,12 @@ pub(crate) fn extract_quotes_reusing(
             range: part.range,
             utterance: part.utterance,
             kind: QuoteKind::Direct,
+            kind_rule: KindRule::InsideReport,
             unclosed: part.unclosed,
             speaker: None,
             cue: None,
             via: None,
+            rule: None,
             candidates: Vec::new(),
             ambiguous: false,
         })
@@ -205,16 +235,17 @@ pub(crate) fn extract_quotes_reusing(
     let mut classified = Vec::with_capacity(quotes.len());
     for (i, quote) in quotes.iter_mut().enumerate() {
         let reads = Classification::reads(quote);
-        quote.kind = previous
+        (quote.kind, quote.kind_rule) = previous
             .as_ref()
             .and_then(|p| p.carried_kind(moved_quotes.get(i).copied().flatten()?, reads))
             .unwrap_or_else(|| kind::classify(text, article, &sentences, cues, quote));
-        classified.push(Classification { kind: quote.kind, ..reads });
+        classified.push(Classification { kind: quote.kind, kind_rule: quote.kind_rule, ..reads });
         if quote.kind == QuoteKind::Scare {
             // A label or title is nobody's words; the candidates stay for code actions.
             quote.speaker = None;
             quote.cue = None;
             quote.via = None;
+            quote.rule = None;
             quote.ambiguous = false;
         }
     }
@@ -258,6 +289,7 @@ struct Classification {
     has_speaker: bool,
     cue: Option<TextRange>,
     kind: QuoteKind,
+    kind_rule: KindRule,
 }
 
 impl Classification {
@@ -268,6 +300,7 @@ impl Classification {
             has_speaker: quote.speaker.is_some(),
             cue: quote.cue,
             kind: quote.kind,
+            kind_rule: quote.kind_rule,
         }
     }
 }
@@ -276,7 +309,7 @@ impl PreviousQuotes<'_> {
     /// The kind found before for a quote part that reads the same as then: in an
     /// unchanged paragraph, with the same attribution and a cue (if any) inside
     /// the paragraph.
-    fn carried_kind(&self, moved: MovedQuote, now: Classification) -> Option<QuoteKind> {
+    fn carried_kind(&self, moved: MovedQuote, now: Classification) -> Option<(QuoteKind, KindRule)> {
         let back = moved.forward.inverse();
         if now.cue.is_some_and(|cue| !moved.forward.apply(moved.old_paragraph).contains_range(cue)) {
             return None;
@@ -286,7 +319,7 @@ impl PreviousQuotes<'_> {
             && then.unclosed == now.unclosed
             && then.has_speaker == now.has_speaker
             && then.cue == now.cue.map(|cue| back.apply(cue));
-        same.then_some(then.kind)
+        same.then_some((then.kind, then.kind_rule))
     }
 }
 

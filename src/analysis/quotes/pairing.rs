@@ -12,15 +12,22 @@ use crate::article::{Article, Lang, MarkRole, MarkShape, QuoteMark};
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::text::TextRange;
 
+/// One part of a quotation as pairing finds it, before attribution.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct QuotePart {
+    /// The part, marks included.
     pub range: TextRange,
+    /// The utterance it belongs to (an interrupted quote has several parts).
     pub utterance: usize,
+    /// The closing mark is missing.
     pub unclosed: bool,
 }
 
+/// The quote parts of an article and the diagnostics about its marks.
 pub struct Pairing {
+    /// The parts in text order.
     pub parts: Vec<QuotePart>,
+    /// `unclosed-quote`, `stray-quote-mark` and the like.
     pub diagnostics: Vec<Diagnostic>,
 }
 
@@ -42,6 +49,7 @@ struct Pairer<'a> {
     utterances: usize,
 }
 
+/// Pairs the quotation marks of `article` into quote parts and utterances.
 pub fn pair_quote_marks(text: &str, article: &Article, cues: &CueIndex, vocabulary: &Vocabulary) -> Pairing {
     let mut pairer = Pairer { text, article, cues, vocabulary, parts: Vec::new(), diagnostics: Vec::new(), utterances: 0 };
     let mut open: Option<Open> = None;

@@ -10,34 +10,30 @@
 //! quotation marks) that made them quadratic: 50,000 quote pairs took 48 s.
 //! No sentence of real prose comes near the bound.
 
+use super::vocabulary::Vocabulary;
 use crate::article::Article;
 use crate::text::TextRange;
-
-/// Titles and other abbreviations that end in a period but not a sentence.
-const ABBREVIATIONS: &[&str] = &[
-    "mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "govs", "lt", "gen", "col", "sgt", "capt", "maj", "adm", "cmdr", "st",
-    "jr", "sr", "prof", "rev", "hon", "pres", "atty", "supt", "mt", "ft", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "aug",
-    "sept", "sep", "oct", "nov", "dec", "vs", "v", "ave", "blvd", "dept", "univ", "assn", "bros", "messrs", "mmes", "gens", "calif", "fla",
-    "wis", "mich", "minn", "conn", "penn", "ariz", "colo", "nev", "tenn", "ky", "ala", "ga", "va", "md", "okla", "kan", "neb", "ark", "vt",
-    "nh", "nc", "sc", "nd", "sd", "wyo", "mont", "ia", "pa", "tex", "et",
-];
 
 /// The longest sentence, in bytes, that attribution and classification look
 /// back over (about 700 words).
 pub const MAX_SENTENCE_BYTES: usize = 4_096;
 
+/// The sentences of an article, abbreviations joined, in text order.
 pub struct Sentences {
     ranges: Vec<TextRange>,
 }
 
 impl Sentences {
-    pub fn new(text: &str, article: &Article) -> Sentences {
+    /// The sentences of `article`, read with the abbreviations of `vocabulary`.
+    pub fn new(text: &str, article: &Article, vocabulary: &Vocabulary) -> Sentences {
         let mut ranges: Vec<TextRange> = Vec::with_capacity(article.sentences.len());
         for paragraph in &article.paragraphs {
             let mut open: Option<TextRange> = None;
             for &sentence in &article.sentences[paragraph.sentences.clone()] {
                 open = Some(match open {
-                    Some(previous) if ends_with_abbreviation(previous.slice(text)) => TextRange::new(previous.start, sentence.end),
+                    Some(previous) if ends_with_abbreviation(vocabulary, previous.slice(text)) => {
+                        TextRange::new(previous.start, sentence.end)
+                    }
                     Some(previous) => {
                         ranges.push(previous);
                         sentence
@@ -91,7 +87,7 @@ fn bounded_pieces(text: &str, sentence: TextRange) -> Vec<TextRange> {
 }
 
 /// "Mr.", "U.S.", "J." (an initial) end a segment but not a sentence.
-fn ends_with_abbreviation(sentence: &str) -> bool {
+fn ends_with_abbreviation(vocabulary: &Vocabulary, sentence: &str) -> bool {
     let Some(body) = sentence.trim_end().strip_suffix('.') else { return false };
     let last = body.rsplit(|c: char| c.is_whitespace() || c == '(' || c == '“' || c == '"').next().unwrap_or(body);
     if last.is_empty() {
@@ -99,7 +95,7 @@ fn ends_with_abbreviation(sentence: &str) -> bool {
     }
     let initial = last.chars().count() == 1 && last.chars().all(char::is_uppercase);
     let dotted = last.contains('.') && last.split('.').all(|p| p.chars().count() <= 2 && p.chars().all(char::is_alphabetic));
-    initial || dotted || ABBREVIATIONS.contains(&last.to_lowercase().as_str())
+    initial || dotted || vocabulary.abbreviations.contains(&last.to_lowercase().as_str())
 }
 
 #[cfg(test)]
@@ -107,7 +103,7 @@ mod tests {
     use super::*;
 
     fn sentences(text: &str) -> Vec<&str> {
-        let s = Sentences::new(text, &Article::parse(text));
+        let s = Sentences::new(text, &Article::parse(text), super::super::vocabulary::vocabulary(crate::article::Lang::En));
         s.ranges.iter().map(|r| r.slice(text)).collect()
     }
 

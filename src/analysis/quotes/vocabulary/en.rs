@@ -911,7 +911,7 @@ pub(crate) const NAMING_VERBS: &[&str] = &[
 /// Cues after which the speaker follows ("according to the minister").
 pub(crate) const SPEAKER_FOLLOWS: &[&str] = &["according"];
 /// Cues after which the listener, not the speaker, follows ("told Radio Nord").
-pub(crate) const TELL_FORMS: &[&str] = &["told", "tell", "tells"];
+pub(crate) const TELL_FORMS: &[&str] = &["told", "tell", "tells", "telling"];
 /// Plural pronouns: their antecedent is no single person.
 pub(crate) const PLURAL_PRONOUNS: &[&str] = &["they", "we"];
 /// Pronouns that stand for an organisation.
@@ -926,3 +926,83 @@ pub(crate) const COORDINATORS: &[&str] = &["and", "but", "to", "or", "however", 
 /// Words that mark a sentence as reported speech by their mood alone: none in
 /// this language (its reported speech needs a verb of saying).
 pub(crate) const REPORTED_SPEECH_MARKERS: &[&str] = &[];
+
+// Read in every language for now (the kind rules, sentence ends and a few
+// English contractions): a language that needs its own defines it in its
+// module and names it in `vocabulary_of!`.
+
+/// Articles, skipped between a cue and its quote ("called it a “mess”").
+pub(crate) const ARTICLES: &[&str] = &["a", "an", "the"];
+
+/// Verbs after a quoted term that is the subject of its sentence.
+pub(crate) const TERM_VERBS: &[&str] =
+    &["is", "was", "are", "were", "has", "have", "had", "means", "meant", "refers", "remains", "became", "becomes"];
+
+/// Lower-case words after a quote that are no noun it could modify.
+pub(crate) const NOT_NOUNS: &[&str] = &[
+    "and", "or", "but", "is", "are", "was", "were", "has", "have", "had", "will", "would", "can", "could", "should", "may", "might", "to",
+    "of", "in", "on", "at", "for", "with", "by", "from", "as", "that", "which", "who", "when", "while", "if", "than", "because", "so",
+    "he", "she", "they", "it", "we", "i", "you", "the", "a", "an", "this", "his", "her", "their", "its", "not", "also", "then", "now",
+    "about", "into", "over", "after", "before", "until", "since", "during", "through", "again", "only", "just", "even", "still",
+];
+
+/// Nouns for works, shows and media that a title follows ("the film “Trainwreck”").
+pub(crate) const WORK_NOUNS: &[&str] = &[
+    "film",
+    "movie",
+    "show",
+    "series",
+    "program",
+    "programme",
+    "book",
+    "novel",
+    "memoir",
+    "album",
+    "song",
+    "play",
+    "musical",
+    "documentary",
+    "podcast",
+    "column",
+    "magazine",
+    "newspaper",
+    "sitcom",
+    "drama",
+    "comedy",
+    "episode",
+    "segment",
+    "ad",
+    "video",
+    "hashtag",
+    "slogan",
+    "campaign",
+    "initiative",
+    "website",
+    "blog",
+    "newsletter",
+    "poem",
+    "painting",
+    "opera",
+    "miniseries",
+    "report",
+];
+
+/// Nouns and verbs of chanting or shouting before chanted words ("to chants of
+/// “Marco! Marco!”"): they are spoken, whoever chants them.
+pub(crate) const CHANT_WORDS: &[&str] = &["chant", "chants", "chanting", "chanted", "cries", "shouts", "shouting", "chorus", "cheers"];
+/// Determiners before a phrase that describes the speaker's noun ("the “Avatar” star").
+pub(crate) const DESCRIPTION_DETERMINERS: &[&str] = &["the", "a", "an", "this", "its", "his", "her", "their"];
+/// Words whose "’s" is "is" or "has", not a possessive ("he's saying").
+pub(crate) const CONTRACTED_IS_SUBJECTS: &[&str] = &["he", "she", "it", "that", "who", "there"];
+/// Pronouns that speak when contracted with an auxiliary ("He’s predicting").
+pub(crate) const CONTRACTED_PRONOUNS: &[&str] = &["he", "she", "they", "we", "i"];
+/// Introducers that end at no comma: the subject follows them straight ("And Trump said").
+pub(crate) const CONNECTIVES: &[&str] = &["and", "but", "so", "also", "then", "now"];
+/// Titles and other abbreviations that end in a period but not a sentence.
+pub(crate) const ABBREVIATIONS: &[&str] = &[
+    "mr", "mrs", "ms", "dr", "sen", "sens", "rep", "reps", "gov", "govs", "lt", "gen", "col", "sgt", "capt", "maj", "adm", "cmdr", "st",
+    "jr", "sr", "prof", "rev", "hon", "pres", "atty", "supt", "mt", "ft", "inc", "corp", "co", "ltd", "jan", "feb", "mar", "apr", "aug",
+    "sept", "sep", "oct", "nov", "dec", "vs", "v", "ave", "blvd", "dept", "univ", "assn", "bros", "messrs", "mmes", "gens", "calif", "fla",
+    "wis", "mich", "minn", "conn", "penn", "ariz", "colo", "nev", "tenn", "ky", "ala", "ga", "va", "md", "okla", "kan", "neb", "ark", "vt",
+    "nh", "nc", "sc", "nd", "sd", "wyo", "mont", "ia", "pa", "tex", "et",
+];
