@@ -1,6 +1,6 @@
 #!/usr/bin/env python3
 """Replaces each quote-rule helper in turn with a constant and runs the quote
-fixtures (`cargo test --test quotes`), expecting them to fail: the proof that
+fixtures (`cargo test --test it quotes::`), expecting them to fail: the proof that
 every helper that is no list entry (and so not switched off by
 `every_rule_is_proven_by_a_fixture`) has a fixture that needs it.
 
@@ -64,7 +64,7 @@ def main() -> int:
         try:
             path.write_text(stubbed(original, name, constant))
             run = subprocess.run(
-                ["cargo", "test", "--test", "quotes", *sys.argv[1:]],
+                ["cargo", "test", "--test", "it", "quotes::", *sys.argv[1:]],
                 cwd=ROOT,
                 stdout=subprocess.PIPE,
                 stderr=subprocess.STDOUT,

@@ -6,7 +6,6 @@ pub mod incremental;
 mod inflected_names;
 pub mod manual;
 pub mod mentions;
-#[allow(missing_docs)] // documented in the rules branch
 pub mod quotes;
 pub mod report;
 pub mod unknown_entities;

@@ -1,6 +1,6 @@
 //! The names of the quotation rules: which rule decided a quote's kind
 //! ([`KindRule`]) and which found its speaker ([`AttributionRule`]). A quote
-//! carries both; hovers show them and the fixtures of `tests/quotes.rs` assert
+//! carries both; hovers show them and the fixtures of `tests/it/quotes.rs` assert
 //! them (`via=colon-introduces`, `kind-rule=subject-term`), so a fixture proves
 //! that its rule, and not another, fired.
 //!
@@ -8,7 +8,7 @@
 //! `attribution::cue_rules::RULES`) or is checked where it applies; all of them
 //! ask [`enabled`] first, so that a test can run the fixtures with one rule
 //! switched off ([`without_rule`]) and see a fixture fail: the proof that the
-//! rule is needed (`every_rule_is_proven_by_a_fixture` in `tests/quotes.rs`).
+//! rule is needed (`every_rule_is_proven_by_a_fixture` in `tests/it/quotes.rs`).
 
 use std::cell::Cell;
 
