@@ -87,7 +87,9 @@ fn parse_args() -> Result<Args> {
                 lang = Some(marginalia::article::Lang::from_code(&code).with_context(|| format!("unknown language {code}"))?);
             }
             "-h" | "--help" => {
-                println!("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--categories] [--only PREFIX] [--annotators] [--lang xx]");
+                println!(
+                    "usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--categories] [--only PREFIX] [--annotators] [--lang xx]"
+                );
                 std::process::exit(0);
             }
             _ if path.is_none() => path = Some(PathBuf::from(arg)),
@@ -95,7 +97,8 @@ fn parse_args() -> Result<Args> {
         }
     }
     Ok(Args {
-        path: path.context("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--categories] [--only PREFIX] [--annotators] [--lang xx]")?,
+        path: path
+            .context("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--categories] [--only PREFIX] [--annotators] [--lang xx]")?,
         texts,
         kb,
         errors,
@@ -878,9 +881,21 @@ impl ErrorReport<'_> {
         let Some(&source) = sources.iter().min_by_key(|s| if s.0 >= quote.1 { s.0 - quote.1 } else { quote.0.saturating_sub(s.1) }) else {
             return "no-gold-speaker".into();
         };
-        let (a, b) = if source.1 <= quote.0 { (source.1, quote.0) } else if source.0 >= quote.1 { (quote.1, source.0) } else { (0, 0) };
+        let (a, b) = if source.1 <= quote.0 {
+            (source.1, quote.0)
+        } else if source.0 >= quote.1 {
+            (quote.1, source.0)
+        } else {
+            (0, 0)
+        };
         let between = self.text((a, b));
-        let side = if source.1 <= quote.0 { "before" } else if source.0 >= quote.1 { "after" } else { "inside" };
+        let side = if source.1 <= quote.0 {
+            "before"
+        } else if source.0 >= quote.1 {
+            "after"
+        } else {
+            "inside"
+        };
         let place = if between.contains('\n') {
             "other-paragraph"
         } else if between.contains([';']) || between.contains(". ") || between.contains("! ") || between.contains("? ") {

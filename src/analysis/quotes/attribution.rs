@@ -42,6 +42,7 @@
 //! binary searches over sorted ranges.
 
 use super::cues::CueIndex;
+use super::rules_de;
 use super::sentences::Sentences;
 use super::vocabulary::Vocabulary;
 use super::{MovedQuote, QuoteSpan, SpeakerMention};
@@ -406,7 +407,8 @@ impl Context<'_> {
         let closing = super::without_closing_marks(&self.text[..quote.end]);
         let lead_in = self.text[before.start..before.end].trim_end();
         let direct_like = lead_in.is_empty() || lead_in.ends_with([',', ':']);
-        let interrupted = direct_like && closing.ends_with([',', '?', '!', '—', '–', '-', ':']);
+        let interrupted =
+            direct_like && closing.ends_with([',', '?', '!', '—', '–', '-', ':']) && !rules_de::introduced_by_colon(self.v.lang, lead_in);
         let found = if interrupted {
             self.cue_after(after).or_else(|| self.cue_before(before, sentence.start)).or_else(|| self.unlisted_verb_after(after))
         } else {
@@ -609,7 +611,9 @@ impl Context<'_> {
             let gap = TextRange::new(after.start, ws[i].0.start);
             let speaker = if i == 0 {
                 self.speaker_after(&ws[len..])
-            } else if self.speaker_follows(names[i]) {
+            } else if self.speaker_follows(names[i])
+                || rules_de::verb_after_comma_precedes_its_subject(self.v.lang, &self.text[after.start..ws[i].0.start])
+            {
                 // "… level, according to an official": the speaker follows.
                 self.speaker_after(&ws[i + len..])
             } else if self.looks_like_subject(&ws[..i]) || ws[i - 1].1.chars().next().is_some_and(char::is_uppercase) {
@@ -870,7 +874,7 @@ impl Context<'_> {
         if self.v.lang != Lang::De || i == 0 {
             return None;
         }
-        if !is_in(self.v.introducers, ws[0].1) {
+        if !is_in(self.v.introducers, ws[0].1) && !rules_de::opens_with_fronted_phrase(self.v.lang, ws[0].1) {
             return None;
         }
         let rest = &ws[i + len..];
@@ -945,6 +949,9 @@ impl Context<'_> {
         // "…, however reiterated" is the paraphrase of "but reiterated".
         if before_cue.is_some_and(|w| is_in(self.v.coordinators, w)) {
             return self.sentence_subject(clause);
+        }
+        if let Some(k) = rules_de::subject_of_final_verb(self.v, &ws.iter().map(|w| w.1).collect::<Vec<_>>()) {
+            return self.speaker_after(&ws[k..]);
         }
         self.subject_before(clause).or_else(|| self.sentence_subject(clause))
     }
@@ -1128,6 +1135,9 @@ impl Context<'_> {
     /// phrase ("In his address to La Raza, Graham …").
     fn sentence_subject(&self, span: TextRange) -> Option<Speaker> {
         let ws = self.article.words(self.text, span);
+        if let Some(k) = rules_de::subject_after_fronted_phrase(self.v, &ws.iter().map(|w| w.1).collect::<Vec<_>>()) {
+            return self.speaker_after(&ws[k..]);
+        }
         let mut i = self.after_dateline(&ws);
         // "Minutes later, she …", "Likewise, a paper …": a short opening phrase.
         if let Some(k) = (i..ws.len().min(i + 3)).find(|&k| {

@@ -73,7 +73,16 @@ pub fn classify(text: &str, article: &Article, sentences: &Sentences, cues: &Cue
     let lone_letter = content_text.trim_end_matches([',', '.']).chars().count() == 1;
     // "to chants of “Marco! Marco!”": a chant is spoken, whoever chants it.
     let chanted = after_a_chant(text, quote.range.start);
-    if short && (quote.speaker.is_none() && !chanted || lone_letter) {
+    let lang = cues.vocabulary().lang;
+    if super::rules_de::title_or_name_after_noun(lang, text, quote.range, content_text, word_count, quote.speaker.is_some())
+        || super::rules_de::interview_label(lang, text, quote.range)
+    {
+        return QuoteKind::Scare;
+    }
+    if short
+        && (quote.speaker.is_none() && !chanted && !super::rules_de::lower_case_phrase_is_spoken(lang, text, quote.range, content_text)
+            || lone_letter)
+    {
         return QuoteKind::Scare;
     }
     if short && modifies_its_speaker(text, quote, content_text) {

@@ -12,6 +12,8 @@
 //! - `attribution`: the speaker of each part, and how it was found, reading
 //!   sentences with the closed word lists of `vocabulary`;
 //! - `kind`: direct, partial or scare;
+//! - `rules_de`: the German rules (capitalised nouns, the verb second), one
+//!   function each, called from `kind` and `attribution`;
 //! - `vocabulary`: every word list, one module a language (en, de, fr, ru, uk).
 //!
 //! Everything reads the article in its language (`crate::article::Lang`): the
@@ -25,6 +27,7 @@ mod cues;
 mod kind;
 mod marks;
 mod pairing;
+mod rules_de;
 mod sentences;
 mod vocabulary;
 
