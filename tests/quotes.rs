@@ -1158,10 +1158,10 @@ fn german_reported_speech_and_nach_angaben() {
 lang de
 
 Stoiber begründete seinen Rückzug am Montag. Damit seien „die Ziele der Regierung nicht mehr klar“.
-                                                         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Stoiber via=previous-sentence
+                                                         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Stoiber via=previous-sentence
 
 Nach Angaben des Ministeriums seien „alle Soldaten zurückgekehrt“.
-                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker="des Ministeriums" via=cue
+                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker="des Ministeriums" via=cue
 "#,
     );
 }
