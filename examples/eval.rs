@@ -1,8 +1,14 @@
 //! Measures quotation extraction and speaker attribution against brat gold.
 //!
 //! ```text
-//! cargo run --release --example eval -- PATH [--texts DIR] [--kb CORPUS] [--errors] [--only PREFIX]
+//! cargo run --release --example eval -- PATH [--texts DIR] [--kb CORPUS] [--errors] [--categories] [--only PREFIX]
 //! ```
+//!
+//! `--errors` lists every error, one a line, with its category first;
+//! `--categories` counts them by category (false positives by length and case,
+//! misses by what we made of the quote, wrong speakers by where the gold speaker
+//! stands and how ours was found), biggest first, so work goes to the biggest
+//! buckets.
 //!
 //! `--only PREFIX` keeps the articles whose name starts with PREFIX (PolNeAR
 //! names start with the publisher: `--only nyt_`). `--annotators` scores the
@@ -56,6 +62,7 @@ struct Args {
     texts: Option<PathBuf>,
     kb: Option<PathBuf>,
     errors: bool,
+    categories: bool,
     only: Option<String>,
     annotators: bool,
     lang: Option<marginalia::article::Lang>,
@@ -65,12 +72,14 @@ fn parse_args() -> Result<Args> {
     let mut args = std::env::args().skip(1);
     let mut path = None;
     let (mut texts, mut kb, mut errors, mut only, mut annotators) = (None, None, false, None, false);
+    let mut categories = false;
     let mut lang = None;
     while let Some(arg) = args.next() {
         match arg.as_str() {
             "--texts" => texts = Some(PathBuf::from(args.next().context("--texts needs a folder")?)),
             "--kb" => kb = Some(PathBuf::from(args.next().context("--kb needs a corpus folder")?)),
             "--errors" => errors = true,
+            "--categories" => categories = true,
             "--only" => only = Some(args.next().context("--only needs a name prefix")?),
             "--annotators" => annotators = true,
             "--lang" => {
@@ -78,7 +87,9 @@ fn parse_args() -> Result<Args> {
                 lang = Some(marginalia::article::Lang::from_code(&code).with_context(|| format!("unknown language {code}"))?);
             }
             "-h" | "--help" => {
-                println!("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--only PREFIX] [--annotators] [--lang xx]");
+                println!(
+                    "usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--categories] [--only PREFIX] [--annotators] [--lang xx]"
+                );
                 std::process::exit(0);
             }
             _ if path.is_none() => path = Some(PathBuf::from(arg)),
@@ -86,10 +97,12 @@ fn parse_args() -> Result<Args> {
         }
     }
     Ok(Args {
-        path: path.context("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--only PREFIX] [--annotators] [--lang xx]")?,
+        path: path
+            .context("usage: eval PATH [--texts DIR] [--kb CORPUS] [--errors] [--categories] [--only PREFIX] [--annotators] [--lang xx]")?,
         texts,
         kb,
         errors,
+        categories,
         only,
         annotators,
         lang,
@@ -120,6 +133,7 @@ fn main() -> Result<()> {
     let mut analysis_time = std::time::Duration::ZERO;
     let mut analysed_bytes = 0usize;
     let mut baseline = Score::default();
+    let counts = std::cell::RefCell::new(BTreeMap::new());
     for doc in &docs {
         let (text, gold) = match doc.format {
             GoldFormat::Brat => {
@@ -139,7 +153,13 @@ fn main() -> Result<()> {
         let (predicted, scare) = our_predictions(&text, &offsets, &kb, &config);
         analysis_time += started.elapsed();
         analysed_bytes += text.len();
-        let report = args.errors.then(|| ErrorReport { name: &doc.name, chars: &chars, scare: &scare });
+        let report = (args.errors || args.categories).then(|| ErrorReport {
+            name: &doc.name,
+            chars: &chars,
+            scare: &scare,
+            lines: args.errors,
+            counts: &counts,
+        });
         ours.add(&chars, &gold, &predicted, report.as_ref());
         baseline.add(&chars, &gold, &baseline_predictions(&text, &offsets), None);
     }
@@ -156,7 +176,26 @@ fn main() -> Result<()> {
     for (label, a, b) in ours.rows().into_iter().zip(baseline.rows()).map(|((l, a), (_, b))| (l, a, b)) {
         println!("{label:<44} {a:>10} {b:>10}");
     }
+    if args.categories {
+        print_categories(&counts.borrow());
+    }
     Ok(())
+}
+
+/// The error categories, grouped by what they cost (false positive, miss,
+/// speaker), biggest first within each group.
+fn print_categories(counts: &BTreeMap<String, usize>) {
+    println!("\nerrors by category (ours)");
+    for group in ["fp", "missed", "inexact", "speaker", "scare"] {
+        let mut rows: Vec<(&String, &usize)> =
+            counts.iter().filter(|(c, _)| c.split(['/', '-']).next() == Some(group) && *c != "scare-out").collect();
+        rows.sort_by(|a, b| b.1.cmp(a.1).then(a.0.cmp(b.0)));
+        let total: usize = rows.iter().map(|r| *r.1).sum();
+        println!("{group:<44} {total:>10}");
+        for (category, n) in rows {
+            println!("  {category:<42} {n:>10}");
+        }
+    }
 }
 
 /// Scores each annotator against each other annotator of the same article, with
@@ -785,6 +824,10 @@ struct ErrorReport<'a> {
     chars: &'a [char],
     /// Our quotes classified as scare quotes (left out of the list).
     scare: &'a [Span],
+    /// Print each error on its line (`--errors`), not only count it.
+    lines: bool,
+    /// Errors counted by category, over all articles.
+    counts: &'a std::cell::RefCell<BTreeMap<String, usize>>,
 }
 
 impl ErrorReport<'_> {
@@ -808,7 +851,61 @@ impl ErrorReport<'_> {
     }
 
     fn print(&self, what: &str, detail: String) {
-        println!("{what}\t{}\t{detail}", self.name);
+        *self.counts.borrow_mut().entry(what.to_string()).or_default() += 1;
+        if self.lines {
+            println!("{what}\t{}\t{detail}", self.name);
+        }
+    }
+
+    fn text(&self, span: Span) -> String {
+        self.chars[span.0.min(self.chars.len())..span.1.min(self.chars.len())].iter().collect()
+    }
+
+    /// A quote by its words: `short` (at most four words, the length of a
+    /// scare quote or title) or `long`, and for short ones whether the first
+    /// word is capitalised (`Title`: names, titles, mottos) or not (`lower`).
+    fn shape(&self, span: Span) -> &'static str {
+        let text = self.text(span);
+        let words: Vec<&str> = text.split_whitespace().collect();
+        if words.len() > 4 {
+            return "long";
+        }
+        let first = text.chars().find(|c| c.is_alphanumeric());
+        if first.is_some_and(char::is_uppercase) { "short-Title" } else { "short-lower" }
+    }
+
+    /// Where the gold speaker stands from the quote: in its sentence (no
+    /// sentence end between them), earlier or later in its paragraph, in
+    /// another paragraph; and `pronoun` when it is one short lower-case word.
+    fn speaker_place(&self, quote: Span, sources: &[Span]) -> String {
+        let Some(&source) = sources.iter().min_by_key(|s| if s.0 >= quote.1 { s.0 - quote.1 } else { quote.0.saturating_sub(s.1) }) else {
+            return "no-gold-speaker".into();
+        };
+        let (a, b) = if source.1 <= quote.0 {
+            (source.1, quote.0)
+        } else if source.0 >= quote.1 {
+            (quote.1, source.0)
+        } else {
+            (0, 0)
+        };
+        let between = self.text((a, b));
+        let side = if source.1 <= quote.0 {
+            "before"
+        } else if source.0 >= quote.1 {
+            "after"
+        } else {
+            "inside"
+        };
+        let place = if between.contains('\n') {
+            "other-paragraph"
+        } else if between.contains([';']) || between.contains(". ") || between.contains("! ") || between.contains("? ") {
+            "other-sentence"
+        } else {
+            "same-sentence"
+        };
+        let name = self.text(source);
+        let pronoun = if !name.contains(' ') && name.chars().next().is_some_and(char::is_lowercase) { " pronoun" } else { "" };
+        format!("{place}-{side}{pronoun}")
     }
 }
 
@@ -847,7 +944,9 @@ impl Score {
                 && let Some(e) = errors
             {
                 let kind = if gold.scare.iter().any(|&s| overlaps(s, pred.span)) { "fp-scare" } else { "fp" };
-                e.print(kind, format!("{}\t{}", e.show(pred.span), e.context(pred.span)));
+                let attributed = if pred.speaker.is_some() { "attributed" } else { "unattributed" };
+                let kind = format!("{kind}/{}/{:?}/{attributed}", e.shape(pred.span), pred.kind);
+                e.print(&kind, format!("{}\t{}", e.show(pred.span), e.context(pred.span)));
             }
         }
         self.exact += exact_of_gold.iter().flatten().count();
@@ -856,9 +955,10 @@ impl Score {
             let Some(p) = overlap_of_gold[g] else {
                 if let Some(e) = errors {
                     let what = if e.scare.iter().any(|&s| overlaps(s, quote.span)) { "missed-as-scare" } else { "missed" };
+                    let what = format!("{what}/{}", e.shape(quote.span));
                     let source = quote.source.iter().map(|&s| e.show(s)).collect::<Vec<_>>().join(" + ");
                     let cue = quote.cue.iter().map(|&s| e.show(s)).collect::<Vec<_>>().join(" + ");
-                    e.print(what, format!("{}\tgold {source} / {cue}\t{}", e.show(quote.span), e.context(quote.span)));
+                    e.print(&what, format!("{}\tgold {source} / {cue}\t{}", e.show(quote.span), e.context(quote.span)));
                 }
                 continue;
             };
@@ -882,8 +982,9 @@ impl Score {
             if !right && let Some(e) = errors {
                 let source = quote.source.iter().map(|&s| e.show(s)).collect::<Vec<_>>().join(" + ");
                 let ours = pred.speaker.map_or("(none)".to_string(), |s| e.show(s));
+                let what = if pred.flagged_unattributed { "speaker-none".to_string() } else { format!("speaker-wrong/{}", pred.via) };
                 e.print(
-                    if pred.flagged_unattributed { "speaker-none" } else { "speaker" },
+                    &format!("{what}/{}", e.speaker_place(quote.span, &quote.source)),
                     format!("{}\tgold {source}\tours {ours}\t{}\t{}", e.show(quote.span), pred.via, e.context(quote.span)),
                 );
             }

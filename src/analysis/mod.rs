@@ -196,7 +196,7 @@ fn analyze_reusing(
         found: &p.analysis.unknown_entities,
     });
     let unknown_entities =
-        unknown_entities::find_unknown_entities_reusing(text, &article, &all_mentions, &quote_result.quotes, previous_unknown);
+        unknown_entities::find_unknown_entities_reusing(text, &article, &all_mentions, &quote_result.quotes, language, previous_unknown);
     diagnostics.extend(unknown_entities.iter().map(UnknownEntity::diagnostic));
     diagnostics.sort_by_key(|d| (d.range.start, d.range.end));
     let analysis =

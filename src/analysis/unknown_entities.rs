@@ -2,7 +2,7 @@
 //! agreements but are missing from the knowledge base.
 
 use super::{Mention, QuoteSpan};
-use crate::article::Article;
+use crate::article::{Article, Lang};
 use crate::diagnostic::{Diagnostic, DiagnosticCode};
 use crate::kb::EntryKind;
 use crate::text::{TextMove, TextRange};
@@ -232,10 +232,23 @@ const ORGANIZATION_WORDS: &[&str] = &[
     "Format",
 ];
 
-/// The unknown names of an article, given its KB mentions and quotations.
-pub fn find_unknown_entities(text: &str, article: &Article, mentions: &[Mention], quotes: &[QuoteSpan]) -> Vec<UnknownEntity> {
-    find_unknown_entities_reusing(text, article, mentions, quotes, None)
+/// The unknown names of an article, given its KB mentions and quotations, in
+/// the article's language `lang`.
+pub fn find_unknown_entities(text: &str, article: &Article, mentions: &[Mention], quotes: &[QuoteSpan], lang: Lang) -> Vec<UnknownEntity> {
+    find_unknown_entities_reusing(text, article, mentions, quotes, lang, None)
 }
+
+/// German capitalises every noun, so a preposition between two capitalised
+/// words joins a noun and its place ("Journalisten in Moskau"), not the parts
+/// of one name; only an institution's name runs over one ("Organisation für
+/// Sicherheit und Zusammenarbeit in Europa"). Other languages capitalise names only.
+fn splits_a_german_run(lang: Lang, word: &str) -> bool {
+    lang == Lang::De && GERMAN_PREPOSITIONS.contains(&word)
+}
+
+/// German prepositions that never join two names ([`splits_a_german_run`]).
+const GERMAN_PREPOSITIONS: &[&str] =
+    &["in", "im", "an", "am", "auf", "aus", "bei", "nach", "mit", "für", "gegen", "über", "vor", "zu", "zum", "zur"];
 
 /// The unknown names of the previous analysis, and for each paragraph the
 /// previous paragraph with the same text, KB mentions and quotation parts.
@@ -250,6 +263,7 @@ pub(crate) fn find_unknown_entities_reusing(
     article: &Article,
     mentions: &[Mention],
     quotes: &[QuoteSpan],
+    lang: Lang,
     previous: Option<PreviousUnknown<'_>>,
 ) -> Vec<UnknownEntity> {
     let mut found = Vec::new();
@@ -296,7 +310,8 @@ pub(crate) fn find_unknown_entities_reusing(
             // Security and Co-operation in Europe") but separates two people
             // ("from London and Anna Chernova").
             let institution = whole.iter().any(|w| ORGANIZATION_WORD.contains(w.1) || AGREEMENT_HEAD.contains(w.1));
-            let parts: Vec<&[(TextRange, &str)]> = if institution { vec![whole] } else { whole.split(|w| w.1 == "and").collect() };
+            let parts: Vec<&[(TextRange, &str)]> =
+                if institution { vec![whole] } else { whole.split(|w| w.1 == "and" || splits_a_german_run(lang, w.1)).collect() };
             for run in parts.into_iter().filter(|p| !p.is_empty()) {
                 let meaningful: Vec<&str> = run.iter().map(|w| w.1).filter(|w| is_capitalised(w) && !NOT_NAME.contains(w)).collect();
                 if meaningful.len() < 2
@@ -350,6 +365,13 @@ mod tests {
 
     fn unknown(text: &str) -> Vec<String> {
         analyze(text, &KnowledgeBase::default(), &AnalysisConfig::default()).unknown_entities.into_iter().map(|u| u.name).collect()
+    }
+
+    /// German nouns are capitalised: "Journalisten in Moskau" was an unknown name (issue 19).
+    #[test]
+    fn regression_german_noun_and_its_place_are_no_name() {
+        assert!(unknown("lang de\n\nDas sagten Journalisten in Moskau am Montag.").is_empty());
+        assert_eq!(unknown("lang de\n\nDas sagte Olaf Scholz in Berlin."), ["Olaf Scholz"]);
     }
 
     #[test]

@@ -1241,3 +1241,152 @@ fn multilingual_seed_articles_match_their_gold() {
         assert!(warnings.is_empty(), "{name}: {warnings:?}");
     }
 }
+
+/// German (rules_de::title_or_name_after_noun): a short capitalised quote right after a noun, an article or a preposition
+/// names a newspaper, a title or a motto, even in a sentence with a speaker (it used to be Merkel's partial quote).
+#[test]
+fn german_short_capitalised_quote_after_a_noun_is_a_name() {
+    check_quotes(
+        r#"
+lang de
+
+Merkel sagte der Zeitung „Bild am Sonntag“, sie sei zufrieden.
+                         ^^^^^^^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}
+
+/// German (rules_de::lower_case_phrase_is_spoken): nouns are capitalised, so a short quote in lower case is an
+/// evaluation someone made, a partial quote, even with no speaker found (it used to be a scare quote).
+#[test]
+fn german_lower_case_phrase_is_a_partial_quote() {
+    check_quotes(
+        r#"
+lang de
+
+Der Verband hält das für „sehr bedenklich“.
+                         ^ warning: unattributed-quote
+                         ^^^^^^^^^^^^^^^^^ quote kind=partial
+"#,
+    );
+}
+
+/// German (rules_de::subject_after_fronted_phrase): an object or adverb opens the sentence, the verb stands second and
+/// the subject after it (the speaker used to be "Den Unmut").
+#[test]
+fn german_fronted_object_puts_the_subject_after_the_verb() {
+    check_quotes(
+        r#"
+lang de
+
+Den Unmut brachte die Sprecherin zum Ausdruck: „Es gibt keinen Grund zur Eile.“
+                                               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker="die Sprecherin" via=cue
+"#,
+    );
+}
+
+/// German (rules_de::subject_of_final_verb): with an auxiliary the speech verb stands last, and the word before it is
+/// its object (the speaker used to be "Parteichefs").
+#[test]
+fn german_final_speech_verb_takes_the_clause_subject() {
+    check_quotes(
+        r#"
+lang de
+
+Stoiber hatte besonders die Rolle der Parteichefs betont: „Die Entscheidungen fallen im Kreis der Parteichefs.“
+                                                          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker=Stoiber via=cue
+"#,
+    );
+}
+
+/// German (rules_de::verb_after_comma_precedes_its_subject): ", sagte X" after a quote's sentence names X, whatever
+/// noun stands before the comma (the speaker used to be "das Geschehen").
+#[test]
+fn german_verb_after_a_comma_precedes_its_subject() {
+    check_quotes(
+        r#"
+lang de
+
+Sie sei „vollkommen geschockt“ über das Geschehen, sagte die Königin.
+        ^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker="die Königin" via=cue
+"#,
+    );
+}
+
+/// German (verb_second_subject, with rules_de::opens_with_fronted_phrase): an introductory phrase puts the subject
+/// after the verb: "Am Montag sagte der Minister", "Angesichts der Lage nannte Jung …".
+#[test]
+fn german_verb_second_subject_after_an_introductory_phrase() {
+    check_quotes(
+        r#"
+lang de
+
+Am Montag sagte der Minister: „Wir bleiben bei unserer Linie.“
+                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote speaker="der Minister" via=cue
+
+Angesichts der Lage nannte Jung die Kartoffel „überflüssig“.
+                                              ^^^^^^^^^^^^^ quote kind=partial speaker=Jung via=cue
+"#,
+    );
+}
+
+/// German (reported_speech_speaker): a sentence in the subjunctive (Konjunktiv I) reports the speaker named sentences
+/// before it; "nach Angaben X" names its speaker after the phrase.
+#[test]
+fn german_reported_speech_and_nach_angaben() {
+    check_quotes(
+        r#"
+lang de
+
+Stoiber begründete seinen Rückzug am Montag. Damit seien „die Ziele der Regierung nicht mehr klar“.
+                                                         ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker=Stoiber via=previous-sentence
+
+Nach Angaben des Ministeriums seien „alle Soldaten zurückgekehrt“.
+                                    ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=partial speaker="des Ministeriums" via=cue
+"#,
+    );
+}
+
+/// German (rules_de::title_or_name_after_noun, longer titles): a capitalised quote after an article that nobody is
+/// said to speak names a law, a book or an organisation, whatever its length (it used to be an unattributed partial quote).
+#[test]
+fn german_long_title_nobody_speaks_is_a_name() {
+    check_quotes(
+        r#"
+lang de
+
+Die Banken handeln nach dem „Gesetz zur Bekämpfung finanzieller Unterstützung des Terrors“.
+                            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^ quote kind=scare
+"#,
+    );
+}
+
+/// German (rules_de::introduced_by_colon): a quote after "fragte:" keeps that cue even when it ends with a question
+/// mark and another sentence with a verb follows (the speaker used to be Greenpeace).
+#[test]
+fn german_quote_after_a_colon_keeps_the_cue_before_it() {
+    check_quotes(
+        r#"
+lang de
+
+Der Geschäftsführer fragte: „Was spricht dagegen?“ Greenpeace fordert die Vernichtung.
+                            ^^^^^^^^^^^^^^^^^^^^^^ quote speaker="Der Geschäftsführer" via=cue
+"#,
+    );
+}
+
+/// German (rules_de::interview_label): in a Wikinews interview a name in `''` marks before a colon labels the next
+/// answer; it is no quotation (it used to be a direct quote of the speaker named before).
+#[test]
+fn german_interview_label_is_no_quotation() {
+    check_quotes(
+        r#"
+lang de
+
+Petra Pau sagte der Zeitung, sie sei skeptisch.
+
+''Pau'': Mir sind keine Gründe dafür bekannt.
+^^^^^^^ quote kind=scare
+"#,
+    );
+}

@@ -81,6 +81,8 @@ type Rule = (KindRule, QuoteKind, fn(&Facts) -> bool);
 /// The rules in order of precedence: the first that applies decides.
 const RULES: &[Rule] = &[
     (KindRule::DialogueLine, QuoteKind::Direct, is_dialogue_line),
+    (KindRule::GermanTitleOrName, QuoteKind::Scare, is_german_title_or_name),
+    (KindRule::GermanInterviewLabel, QuoteKind::Scare, is_german_interview_label),
     (KindRule::LoneLetter, QuoteKind::Scare, is_lone_letter),
     (KindRule::UnspokenPhrase, QuoteKind::Scare, is_unspoken_phrase),
     (KindRule::ModifiesItsSpeaker, QuoteKind::Scare, modifies_its_speaker),
@@ -222,7 +224,23 @@ fn is_lone_letter(f: &Facts) -> bool {
 /// said to have spoken; but never a chant ("to chants of “Marco! Marco!”"):
 /// chanted words are spoken, whoever chants them.
 fn is_unspoken_phrase(f: &Facts) -> bool {
-    f.short && f.quote.speaker.is_none() && !f.chanted
+    f.short
+        && f.quote.speaker.is_none()
+        && !f.chanted
+        && !super::rules_de::lower_case_phrase_is_spoken(f.v.lang, f.text, f.quote.range, f.content)
+}
+
+/// die Nachrichtenagentur „Xinhua“: in German, a short capitalised quote after
+/// a noun, article or preposition, or a longer one nobody speaks, is a name or
+/// title ([`super::rules_de::title_or_name_after_noun`]).
+fn is_german_title_or_name(f: &Facts) -> bool {
+    super::rules_de::title_or_name_after_noun(f.v.lang, f.text, f.quote.range, f.content, f.word_count, f.quote.speaker.is_some())
+}
+
+/// ''Pau'': opening a German interview line is a label, not a quotation
+/// ([`super::rules_de::interview_label`]).
+fn is_german_interview_label(f: &Facts) -> bool {
+    super::rules_de::interview_label(f.v.lang, f.text, f.quote.range)
 }
 
 /// A line that is nothing but a short quotation in single marks or in

@@ -13,6 +13,8 @@
 //!   sentences with the closed word lists of `vocabulary`;
 //! - `kind`: direct, partial or scare;
 //! - `rules`: the names of the rules, and the switch that proves each needed;
+//! - `rules_de`: the German rules (capitalised nouns, the verb second), one
+//!   function each, called from `kind` and `attribution`;
 //! - `vocabulary`: every word list, one module a language (en, de, fr, ru, uk).
 //!
 //! Everything reads the article in its language (`crate::article::Lang`): the
@@ -32,6 +34,7 @@ mod kind;
 mod marks;
 mod pairing;
 pub mod rules;
+mod rules_de;
 mod sentences;
 mod vocabulary;
 

@@ -101,6 +101,12 @@ rule_enum! {
     KindRule {
         /// — Мы ждём ответа.: a line of dialogue opened by a dash is direct.
         DialogueLine => "dialogue-line",
+        /// die Nachrichtenagentur „Xinhua“: a German short capitalised quote after a
+        /// noun, article or preposition, or a longer one nobody speaks, is a name
+        /// or title (scare).
+        GermanTitleOrName => "german-title-or-name",
+        /// ''Pau'': a label opening a German interview line (scare).
+        GermanInterviewLabel => "german-interview-label",
         /// for “R,” or “D,”: a lone letter is a label (scare).
         LoneLetter => "lone-letter",
         /// a group called the “X”: a short phrase nobody is said to speak (scare).

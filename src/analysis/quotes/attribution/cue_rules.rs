@@ -2,6 +2,7 @@
 //! speaker, tried in the order of [`RULES`].
 
 use super::super::rules::{AttributionRule, enabled};
+use super::super::rules_de;
 use super::context::Context;
 use super::{Found, MAX_BYLINE_BYTES, Speaker, Word, is_capitalised, is_in, lower};
 use crate::article::Lang;
@@ -68,7 +69,9 @@ impl Context<'_> {
         let closing = super::super::without_closing_marks(&self.text[..quote.end]);
         let lead_in = self.text[before.start..before.end].trim_end();
         let direct_like = lead_in.is_empty() || lead_in.ends_with([',', ':']);
-        let interrupted = direct_like && closing.ends_with([',', '?', '!', '—', '–', '-', ':']);
+        // German "fragte: „…?“" keeps the cue before the quote (rules_de::introduced_by_colon).
+        let interrupted =
+            direct_like && closing.ends_with([',', '?', '!', '—', '–', '-', ':']) && !rules_de::introduced_by_colon(self.v.lang, lead_in);
         let around = Around { quote, sentence, after, before, previous_quote_end, interrupted };
         RULES.iter().filter(|(rule, _)| enabled(*rule)).find_map(|(_, find)| find(self, &around))
     }
@@ -258,8 +261,10 @@ impl Context<'_> {
             let gap = TextRange::new(after.start, ws[i].0.start);
             let speaker = if i == 0 {
                 self.speaker_after(&ws[len..])
-            } else if self.speaker_follows(names[i]) {
-                // "… level, according to an official": the speaker follows.
+            } else if self.speaker_follows(names[i])
+                || rules_de::verb_after_comma_precedes_its_subject(self.v.lang, &self.text[after.start..ws[i].0.start])
+            {
+                // "… level, according to an official", German ", sagte X": the speaker follows.
                 self.speaker_after(&ws[i + len..])
             } else if self.looks_like_subject(&ws[..i]) || ws[i - 1].1.chars().next().is_some_and(char::is_uppercase) {
                 // "…,” as his father dreamed, Mr. Turry said: a name right before the cue.
@@ -520,7 +525,7 @@ impl Context<'_> {
         if self.v.lang != Lang::De || i == 0 {
             return None;
         }
-        if !is_in(self.v.introducers, ws[0].1) {
+        if !is_in(self.v.introducers, ws[0].1) && !rules_de::opens_with_fronted_phrase(self.v.lang, ws[0].1) {
             return None;
         }
         let rest = &ws[i + len..];

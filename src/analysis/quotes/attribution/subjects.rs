@@ -1,6 +1,7 @@
 //! Who a cue's subject is: the noun phrase before a verb, after an inverted
 //! one, or opening the sentence; pronouns stay pronouns until resolved.
 
+use super::super::rules_de;
 use super::context::Context;
 use super::{Speaker, Word, is_capitalised, is_in, lower};
 use crate::article::Lang;
@@ -36,6 +37,10 @@ impl Context<'_> {
         // "…, however reiterated" is the paraphrase of "but reiterated".
         if before_cue.is_some_and(|w| is_in(self.v.coordinators, w)) {
             return self.sentence_subject(clause);
+        }
+        // German "Stoiber hatte … betont": the subject of a clause-final verb.
+        if let Some(k) = rules_de::subject_of_final_verb(self.v, &ws.iter().map(|w| w.1).collect::<Vec<_>>()) {
+            return self.speaker_after(&ws[k..]);
         }
         self.subject_before(clause).or_else(|| self.sentence_subject(clause))
     }
@@ -217,6 +222,10 @@ impl Context<'_> {
     /// phrase ("In his address to La Raza, Graham …").
     pub(super) fn sentence_subject(&self, span: TextRange) -> Option<Speaker> {
         let ws = self.article.words(self.text, span);
+        // German "So hatte der Minister … zugesichert": the subject after a fronted phrase.
+        if let Some(k) = rules_de::subject_after_fronted_phrase(self.v, &ws.iter().map(|w| w.1).collect::<Vec<_>>()) {
+            return self.speaker_after(&ws[k..]);
+        }
         let mut i = self.after_dateline(&ws);
         // "Minutes later, she …", "Likewise, a paper …": a short opening phrase.
         if let Some(k) = (i..ws.len().min(i + 3)).find(|&k| {

@@ -5,7 +5,7 @@
 //! A corpus adds its own verbs in `marginalia.toml` (`[quotes]` for every
 //! language, `[quotes.de]` and the like for one).
 
-mod de;
+pub(crate) mod de;
 mod en;
 mod fr;
 mod ru;
