@@ -12,7 +12,7 @@ use crate::annotations::{Status, sidecar_path};
 use crate::ide::annotate::{ActionContext, AnnotationOp, OpCheck, annotation_actions, apply_annotation_ops, check_ops};
 use crate::ide::semantic::TokenKind;
 use crate::ide::symbols::{OutlineItem, OutlineKind};
-use crate::ide::{FileRange, SourceChange, fixes};
+use crate::ide::{SourceChange, fixes};
 use crate::workspace::FileRole;
 
 /// Token types in the order of [`TokenKind::ALL`]; standard types, so every editor

@@ -63,7 +63,10 @@ pub struct OrderedDocuments<S> {
 /// Places in the worker's queue that the stdin reader reserved for requests,
 /// in the order it read them, until the transport hands each request here.
 #[derive(Clone, Default)]
-pub struct Slots(Arc<Mutex<VecDeque<(Id, std::sync::mpsc::SyncSender<Job>)>>>);
+pub struct Slots(Arc<Mutex<VecDeque<(Id, Slot)>>>);
+
+/// A request's reserved place: its job goes through here.
+type Slot = std::sync::mpsc::SyncSender<Job>;
 
 impl Slots {
     pub fn reserve(&self, id: Id, worker: &WorkerHandle) {
@@ -73,7 +76,7 @@ impl Slots {
 
     /// The place reserved for request `id`. Places reserved before it whose
     /// request never came (the transport could not decode it) are released.
-    fn take(&self, id: &Id) -> Option<std::sync::mpsc::SyncSender<Job>> {
+    fn take(&self, id: &Id) -> Option<Slot> {
         let mut slots = self.0.lock().unwrap_or_else(PoisonError::into_inner);
         while let Some((reserved_for, slot)) = slots.pop_front() {
             if reserved_for == *id {
