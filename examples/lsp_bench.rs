@@ -378,7 +378,8 @@ fn streamed_references(corpus: &Path, count: usize, rng: &mut fastrand::Rng) -> 
         let token = format!("refs-{sample}");
         server.next_id += 1;
         let id = server.next_id;
-        let params = json!({"textDocument": {"uri": uri}, "position": at, "context": {"includeDeclaration": true}, "partialResultToken": token});
+        let params =
+            json!({"textDocument": {"uri": uri}, "position": at, "context": {"includeDeclaration": true}, "partialResultToken": token});
         let started = Instant::now();
         server.send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/references", "params": params}));
         server.wait(|m| m["method"] == "$/progress" && m["params"]["token"] == token.as_str());
@@ -409,7 +410,10 @@ fn streamed_references(corpus: &Path, count: usize, rng: &mut fastrand::Rng) -> 
     server.stop();
     wholes.sort_by_key(|w| std::cmp::Reverse(w.locations));
     let size = text.len();
-    (vec![latency("references, first batch", size, &mut first, &mut []), latency("references, last response", size, &mut last, &mut [])], wholes)
+    (
+        vec![latency("references, first batch", size, &mut first, &mut []), latency("references, last response", size, &mut last, &mut [])],
+        wholes,
+    )
 }
 
 #[derive(serde::Serialize)]
@@ -644,7 +648,9 @@ fn main() {
     if let Some(corpus) = args.iter().position(|a| a == "--references-only").and_then(|i| args.get(i + 1)) {
         let (streamed, wholes) = streamed_references(Path::new(corpus), if quick { 50 } else { 300 }, &mut rng);
         print_latencies(&streamed);
-        println!("\n| references, whole answer (no partial results) | locations | received ms | parsed ms | server peak MiB |\n|---|---:|---:|---:|---:|");
+        println!(
+            "\n| references, whole answer (no partial results) | locations | received ms | parsed ms | server peak MiB |\n|---|---:|---:|---:|---:|"
+        );
         for w in &wholes {
             println!("| {} | {} | {:.1} | {:.1} | {:.0} |", w.entity, w.locations, w.received_ms, w.ms, w.peak_mib);
         }
@@ -714,7 +720,9 @@ fn main() {
 
     println!("Machine: {machine}\n");
     print_latencies(&latencies);
-    println!("\n| references, whole answer (no partial results) | locations | received ms | parsed ms | server peak MiB |\n|---|---:|---:|---:|---:|");
+    println!(
+        "\n| references, whole answer (no partial results) | locations | received ms | parsed ms | server peak MiB |\n|---|---:|---:|---:|---:|"
+    );
     for w in &wholes {
         println!("| {} | {} | {:.1} | {:.1} | {:.0} |", w.entity, w.locations, w.received_ms, w.ms, w.peak_mib);
     }

@@ -148,8 +148,17 @@ fn highlights_and_workspace_symbols_stream_too_and_add_up_to_the_whole_answer() 
     assert_eq!(streamed, json!([]));
     assert_eq!(batches(&client, "symbols").concat(), whole.as_array().unwrap().clone());
     // Not at a mention: no answer at all, as before.
-    let nowhere = json!({"textDocument": {"uri": file_uri(&corpus.path().join("articles/none.txt"))}, "position": {"line": 0, "character": 0}});
-    assert_eq!(client.request("textDocument/references", json!({"textDocument": nowhere["textDocument"], "position": nowhere["position"], "context": {"includeDeclaration": false}})).expect("references"), Value::Null);
+    let nowhere =
+        json!({"textDocument": {"uri": file_uri(&corpus.path().join("articles/none.txt"))}, "position": {"line": 0, "character": 0}});
+    assert_eq!(
+        client
+            .request(
+                "textDocument/references",
+                json!({"textDocument": nowhere["textDocument"], "position": nowhere["position"], "context": {"includeDeclaration": false}})
+            )
+            .expect("references"),
+        Value::Null
+    );
     client.shutdown_and_exit();
 }
 

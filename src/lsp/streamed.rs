@@ -229,7 +229,9 @@ fn symbols(state: &mut ServerState, output: &Output, id: &Id, params: WorkspaceS
         let mut files: HashMap<PathBuf, Option<(Uri, Rope)>> = HashMap::new();
         let mut json = Vec::with_capacity(256);
         for entry in &entries {
-            let file = files.entry((*entry.origin.file).clone()).or_insert_with_key(|path| Some((Uri::from_file_path(path)?, rope_of(documents, path)?)));
+            let file = files
+                .entry((*entry.origin.file).clone())
+                .or_insert_with_key(|path| Some((Uri::from_file_path(path)?, rope_of(documents, path)?)));
             let Some((uri, rope)) = file else { continue };
             let symbol = SymbolInformation {
                 name: entry.name.clone(),

@@ -204,7 +204,8 @@ impl MentionIndex {
         let same = |path: &Path| path.parent() == Some(folder);
         let own = self.by_file.get_key_value(near);
         let siblings = self.by_file.range::<Path, _>((std::ops::Bound::Included(folder), std::ops::Bound::Unbounded));
-        let siblings = siblings.take_while(move |(path, _)| path.starts_with(folder)).filter(move |(path, _)| same(path) && path.as_path() != near);
+        let siblings =
+            siblings.take_while(move |(path, _)| path.starts_with(folder)).filter(move |(path, _)| same(path) && path.as_path() != near);
         let rest = self.by_file.iter().filter(move |(path, _)| !same(path));
         own.into_iter().chain(siblings).chain(rest).map(move |(path, mentions)| FileMentions { path, mentions, entry })
     }
@@ -257,7 +258,8 @@ mod tests {
         }
         let order: Vec<String> = index.files_nearest("x", Path::new("b/2.txt")).map(|f| f.path.display().to_string()).collect();
         assert_eq!(order, ["b/2.txt", "b/1.txt", "a/1.txt", "b/c/3.txt", "b0.txt", "c/1.txt"]);
-        let starts: Vec<usize> = index.files_nearest("y", Path::new("b/2.txt")).flat_map(|f| f.iter().map(|(r, _)| r.start).collect::<Vec<_>>()).collect();
+        let starts: Vec<usize> =
+            index.files_nearest("y", Path::new("b/2.txt")).flat_map(|f| f.iter().map(|(r, _)| r.start).collect::<Vec<_>>()).collect();
         assert_eq!(starts, [4; 6]);
         // A file outside the index still puts its folder first.
         let order: Vec<String> = index.files_nearest("x", Path::new("c/9.txt")).map(|f| f.path.display().to_string()).collect();
