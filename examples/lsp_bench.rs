@@ -37,7 +37,10 @@ fn binary() -> PathBuf {
 struct Server {
     child: Child,
     stdin: ChildStdin,
-    messages: Receiver<Value>,
+    /// Each message with the moment its last byte was read (before parsing).
+    messages: Receiver<(Instant, Value)>,
+    /// When the last message `wait` returned had been read.
+    last_read: Instant,
     next_id: i64,
     /// Server-side publish latencies by document version, from stderr.
     timings: Arc<Mutex<Vec<(i64, u64)>>>,
@@ -79,7 +82,8 @@ impl Server {
                 if stdout.read_exact(&mut body).is_err() {
                     return;
                 }
-                if sender.send(serde_json::from_slice(&body).expect("server sends JSON")).is_err() {
+                let read = Instant::now();
+                if sender.send((read, serde_json::from_slice(&body).expect("server sends JSON"))).is_err() {
                     return;
                 }
             }
@@ -100,7 +104,7 @@ impl Server {
                 }
             }
         });
-        let mut server = Server { child, stdin, messages, next_id: 0, timings, notifications: Vec::new() };
+        let mut server = Server { child, stdin, messages, last_read: Instant::now(), next_id: 0, timings, notifications: Vec::new() };
         let uri = file_uri(root);
         let capabilities = if progress { json!({"window": {"workDoneProgress": true}}) } else { json!({}) };
         server.request(
@@ -128,8 +132,9 @@ impl Server {
         }
         let deadline = Instant::now() + TIMEOUT;
         loop {
-            let message =
+            let (read, message) =
                 self.messages.recv_timeout(deadline.saturating_duration_since(Instant::now())).expect("the server answers in time");
+            self.last_read = read;
             if message.get("method").is_some() && message.get("id").is_some() {
                 self.send(json!({"jsonrpc": "2.0", "id": message["id"], "result": null}));
                 continue;
@@ -343,6 +348,84 @@ fn requests(corpus: &Path, count: usize, rng: &mut fastrand::Rng) -> Vec<Latency
     }
     server.stop();
     results
+}
+
+/// Find-references as an editor that asks for partial results sees it (issue
+/// 20): from sending the request to the first `$/progress` batch, and to the
+/// final response, on random mentions of one article of the corpus; then, for
+/// each entity the article names, the whole answer without partial results,
+/// with its size. Returns the latencies and the per-entity rows.
+fn streamed_references(corpus: &Path, count: usize, rng: &mut fastrand::Rng) -> (Vec<Latency>, Vec<WholeAnswer>) {
+    let (mut server, _) = Server::start(corpus, true);
+    server.wait(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    let path = corpus.join("articles/000/000000.txt");
+    let text = std::fs::read_to_string(&path).unwrap();
+    let uri = file_uri(&path);
+    server.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}));
+    server.wait_diagnostics(&uri, 1);
+    let report = server.request("marginalia/analyze", json!({"textDocument": {"uri": uri}}));
+    let chars: Vec<(usize, char)> = text.char_indices().collect();
+    let entities: Vec<(usize, String)> = report["entities"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|e| (chars[e["start"].as_u64().unwrap() as usize].0, e["id"].as_str().unwrap().to_string()))
+        .collect();
+    let peak_before = server.peak_mib();
+    let (mut first, mut last) = (Vec::new(), Vec::new());
+    for sample in 0..count {
+        let at = position(&text, entities[rng.usize(..entities.len())].0);
+        let token = format!("refs-{sample}");
+        server.next_id += 1;
+        let id = server.next_id;
+        let params =
+            json!({"textDocument": {"uri": uri}, "position": at, "context": {"includeDeclaration": true}, "partialResultToken": token});
+        let started = Instant::now();
+        server.send(json!({"jsonrpc": "2.0", "id": id, "method": "textDocument/references", "params": params}));
+        server.wait(|m| m["method"] == "$/progress" && m["params"]["token"] == token.as_str());
+        first.push(started.elapsed().as_secs_f64() * 1000.0);
+        server.wait(|m| m["id"] == id && m.get("method").is_none());
+        last.push(started.elapsed().as_secs_f64() * 1000.0);
+        server.notifications.retain(|m| m["params"]["token"] != token.as_str());
+    }
+    let mut wholes = Vec::new();
+    let mut seen = std::collections::HashSet::new();
+    for (offset, entity) in &entities {
+        if !seen.insert(entity.clone()) {
+            continue;
+        }
+        let params = json!({"textDocument": {"uri": uri}, "position": position(&text, *offset), "context": {"includeDeclaration": true}});
+        let started = Instant::now();
+        let locations = server.request("textDocument/references", params).as_array().map_or(0, Vec::len);
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        // Until its last byte was read, before this client's own JSON parsing.
+        let received_ms = server.last_read.duration_since(started).as_secs_f64() * 1000.0;
+        wholes.push(WholeAnswer { entity: entity.clone(), locations, received_ms, ms, peak_mib: 0.0 });
+    }
+    let peak_after = server.peak_mib();
+    for whole in &mut wholes {
+        whole.peak_mib = peak_after;
+    }
+    eprintln!("server peak memory: {peak_before:.0} MiB before the references, {peak_after:.0} MiB after");
+    server.stop();
+    wholes.sort_by_key(|w| std::cmp::Reverse(w.locations));
+    let size = text.len();
+    (
+        vec![latency("references, first batch", size, &mut first, &mut []), latency("references, last response", size, &mut last, &mut [])],
+        wholes,
+    )
+}
+
+#[derive(serde::Serialize)]
+struct WholeAnswer {
+    entity: String,
+    locations: usize,
+    /// From sending the request to the answer's last byte read.
+    received_ms: f64,
+    /// The same, plus parsing it into a `serde_json::Value`.
+    ms: f64,
+    /// The server's peak resident memory after all the whole answers.
+    peak_mib: f64,
 }
 
 #[derive(serde::Serialize)]
@@ -560,6 +643,19 @@ fn main() {
         return;
     }
 
+    // `--references-only CORPUS`: streamed references on an existing corpus
+    // (`gen_corpus corpus /tmp/corpus-10k 10000`), printed.
+    if let Some(corpus) = args.iter().position(|a| a == "--references-only").and_then(|i| args.get(i + 1)) {
+        let (streamed, wholes) = streamed_references(Path::new(corpus), if quick { 50 } else { 300 }, &mut rng);
+        print_latencies(&streamed);
+        println!(
+            "\n| references, whole answer (no partial results) | locations | received ms | parsed ms | server peak MiB |\n|---|---:|---:|---:|---:|"
+        );
+        for w in &wholes {
+            println!("| {} | {} | {:.1} | {:.1} | {:.0} |", w.entity, w.locations, w.received_ms, w.ms, w.peak_mib);
+        }
+        return;
+    }
     let small = scratch.path().join("small");
     generator.write_corpus(&bundled, &small, 10);
     // `--peers`: keystroke → diagnostics for marginalia and harper-ls, one after
@@ -591,6 +687,7 @@ fn main() {
     let counts: &[usize] = if quick { &[10_000] } else { &[10_000, 100_000] };
     let mut indexings = Vec::new();
     let mut checks = Vec::new();
+    let mut wholes = Vec::new();
     for &count in counts {
         let corpus = scratch.path().join(format!("corpus-{count}"));
         eprintln!("generating {count} articles ...");
@@ -600,6 +697,10 @@ fn main() {
         if count == 10_000 {
             eprintln!("requests on the 10k corpus ...");
             latencies.extend(requests(&corpus, if quick { 50 } else { 300 }, &mut rng));
+            eprintln!("streamed references on the 10k corpus ...");
+            let (streamed, answers) = streamed_references(&corpus, if quick { 50 } else { 300 }, &mut rng);
+            latencies.extend(streamed);
+            wholes = answers;
         }
         if count == *counts.last().unwrap() {
             eprintln!("check over {count} ...");
@@ -613,12 +714,18 @@ fn main() {
         .and_then(|c| c.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
         .unwrap_or_default();
     let machine = format!("{} cores, {cpu}", std::thread::available_parallelism().map_or(0, |n| n.get()));
-    let results = json!({"machine": machine, "latency": latencies, "cold_start": cold, "indexing": indexings, "check": checks});
+    let results = json!({"machine": machine, "latency": latencies, "cold_start": cold, "indexing": indexings, "check": checks, "references_whole": wholes});
     std::fs::write(out.join("results.json"), serde_json::to_string_pretty(&results).unwrap()).unwrap();
     plot(&latencies, &out.join("latency.svg"));
 
     println!("Machine: {machine}\n");
     print_latencies(&latencies);
+    println!(
+        "\n| references, whole answer (no partial results) | locations | received ms | parsed ms | server peak MiB |\n|---|---:|---:|---:|---:|"
+    );
+    for w in &wholes {
+        println!("| {} | {} | {:.1} | {:.1} | {:.0} |", w.entity, w.locations, w.received_ms, w.ms, w.peak_mib);
+    }
     println!("\n| cold start (initialize → first diagnostics, bundled corpus) | median {:.1} ms over {} runs |", cold.median_ms, cold.runs);
     println!("\n| indexing | seconds | peak MiB | first answer while indexing (ms) |\n|---:|---:|---:|---:|");
     for i in &indexings {

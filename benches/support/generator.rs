@@ -17,6 +17,9 @@ const SCARE: &[&str] = &["red line", "special operation", "open door", "business
 pub struct Generator {
     paragraphs: Vec<String>,
     rng: fastrand::Rng,
+    /// One paragraph in this many is a synthetic quotation (0: none, only the
+    /// seeds' own paragraphs: real-looking prose).
+    synthetic_every: u8,
 }
 
 impl Generator {
@@ -40,7 +43,14 @@ impl Generator {
                 }
             }
         }
-        Generator { paragraphs, rng: fastrand::Rng::with_seed(seed) }
+        Generator { paragraphs, rng: fastrand::Rng::with_seed(seed), synthetic_every: 4 }
+    }
+
+    /// Only the seeds' paragraphs, shuffled, no synthetic quotations: a corpus
+    /// of real-looking prose (the other corpus of `check`'s throughput).
+    pub fn prose_only(mut self) -> Generator {
+        self.synthetic_every = 0;
+        self
     }
 
     fn pick<'a>(&mut self, items: &'a [&'a str]) -> &'a str {
@@ -72,7 +82,7 @@ impl Generator {
         let mut text = format!("date {year}-{:02}-{:02} ", self.rng.u32(1..13), self.rng.u32(1..29));
         let renamed = self.pick(SURNAMES).to_string();
         while text.len() < target_bytes {
-            let paragraph = if self.rng.u8(..4) == 0 {
+            let paragraph = if self.synthetic_every > 0 && self.rng.u8(..self.synthetic_every) == 0 {
                 self.synthetic_quote()
             } else {
                 let p = &self.paragraphs[self.rng.usize(..self.paragraphs.len())];

@@ -4,6 +4,8 @@
 use std::io::Write;
 use std::process::ExitCode;
 
+use rayon::prelude::*;
+
 use super::OutputFormat;
 use super::targets::{CorpusCache, display_path, expand};
 use crate::analysis::report::AnalysisReport;
@@ -38,24 +40,40 @@ pub fn run(files: &[std::path::PathBuf], format: OutputFormat) -> ExitCode {
         cache.corpus_for(file);
     }
     let host = AnalysisHost::with_corpora(cache.into_corpora());
-    for absolute in &absolute {
-        let (text, analysis) = match host.analysis_on_disk(absolute) {
-            Ok(done) => done,
-            Err(error) => {
-                eprintln!("error: {error}");
-                status = ExitCode::from(1);
-                continue;
+    // Analysed on every core, a chunk at a time, and printed in the order named.
+    let progress = super::check::files_progress("analyzing", absolute.len());
+    for chunk in absolute.chunks(256) {
+        let reports: Vec<Result<String, String>> = chunk
+            .par_iter()
+            .map(|absolute| {
+                let analysed = host.analysis_on_disk(absolute).map_err(|error| error.to_string());
+                progress.inc(1);
+                let (text, analysis) = analysed?;
+                let report = AnalysisReport::new(&display_path(absolute), &text, &analysis);
+                let mut written = Vec::new();
+                let _ = match format {
+                    OutputFormat::Json => writeln!(written, "{}", serde_json::to_string(&report).expect("reports serialize")),
+                    OutputFormat::Text => write_summary(&mut written, &report),
+                };
+                Ok(String::from_utf8(written).expect("reports are UTF-8"))
+            })
+            .collect();
+        for report in reports {
+            match report {
+                Ok(report) => {
+                    if out.write_all(report.as_bytes()).is_err() {
+                        progress.finish_and_clear();
+                        return ExitCode::from(1);
+                    }
+                }
+                Err(error) => {
+                    progress.suspend(|| eprintln!("error: {error}"));
+                    status = ExitCode::from(1);
+                }
             }
-        };
-        let report = AnalysisReport::new(&display_path(absolute), &text, &analysis);
-        let written = match format {
-            OutputFormat::Json => writeln!(out, "{}", serde_json::to_string(&report).expect("reports serialize")),
-            OutputFormat::Text => write_summary(&mut out, &report),
-        };
-        if written.is_err() {
-            return ExitCode::from(1);
         }
     }
+    progress.finish_and_clear();
     let _ = out.flush();
     status
 }

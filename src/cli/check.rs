@@ -49,6 +49,18 @@ fn include_broken_configs(targets: &mut Vec<Target>) {
     targets.splice(0..0, added);
 }
 
+/// The progress bar of a command that goes over many files (`check`,
+/// `analyze`), on stderr when it is a terminal.
+pub fn files_progress(verb: &str, files: usize) -> ProgressBar {
+    let progress = ProgressBar::with_draw_target(
+        Some(files as u64),
+        if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
+    );
+    let template = format!("{{spinner}} {verb} {{pos}}/{{len}} files {{wide_bar}} {{eta}}");
+    progress.set_style(ProgressStyle::with_template(&template).expect("a valid template"));
+    progress
+}
+
 pub fn run(paths: &[std::path::PathBuf], format: OutputFormat, deny_warnings: bool) -> ExitCode {
     let default = [std::path::PathBuf::from("corpus")];
     let paths = if paths.is_empty() { &default[..] } else { paths };
@@ -62,11 +74,7 @@ pub fn run(paths: &[std::path::PathBuf], format: OutputFormat, deny_warnings: bo
     };
     include_broken_configs(&mut targets);
     let host = AnalysisHost::with_corpora(cache.into_corpora());
-    let progress = ProgressBar::with_draw_target(
-        Some(targets.len() as u64),
-        if std::io::stderr().is_terminal() { ProgressDrawTarget::stderr() } else { ProgressDrawTarget::hidden() },
-    );
-    progress.set_style(ProgressStyle::with_template("{spinner} checking {pos}/{len} files {wide_bar} {eta}").expect("static template"));
+    let progress = files_progress("checking", targets.len());
     let checks: Vec<FileCheck> = targets
         .par_iter()
         .map(|t| {

@@ -40,7 +40,7 @@ use crate::ide::symbols::OutlineItem;
 use crate::ide::{FileRange, hover, navigation};
 use crate::kb::{KbEntry, KnowledgeBase, parse_kb_file};
 use crate::text::TextRange;
-use crate::workspace::{Corpus, FileError, FileRole, MentionIndex, Utf16Span, mentions_in, read_text_file};
+use crate::workspace::{Corpus, FileError, FileMentions, FileRole, MentionIndex, Utf16Span, mentions_in, read_text_file};
 
 mod actions;
 
@@ -1111,6 +1111,23 @@ impl AnalysisHost {
         Some(navigation::references(&kb, self.indexes.get(&root)?, &id, include_declaration))
     }
 
+    /// The same answer as [`AnalysisHost::references`], nearest first and lazy:
+    /// the definition (when asked), then the mentions in `path`, in its folder,
+    /// and in the rest of the corpus, read from the index file by file, so the
+    /// edge can send them in batches without holding them all.
+    pub fn references_nearest(&mut self, path: &Path, offset: usize, include_declaration: bool) -> Option<NearestReferences<'_>> {
+        let id = self.entry_id_at(path, offset)?;
+        let root = self.overlays.get(path)?.corpus_root.clone()?;
+        self.corpus_index(&root)?;
+        let (kb, _) = self.kb_and_config(Some(&root));
+        let declaration = if include_declaration {
+            kb.get(&id).map(|entry| FileRange { path: (*entry.origin.file).clone(), range: entry.origin.id_range })
+        } else {
+            None
+        };
+        Some(NearestReferences { declaration, index: self.indexes.get(&root)?, id, near: path.to_path_buf() })
+    }
+
     /// Mentions in this article of the entry at `offset`.
     pub fn highlights(&mut self, path: &Path, offset: usize) -> Option<Vec<TextRange>> {
         Some(navigation::highlights(&*self.analysis(path)?, offset))
@@ -1146,6 +1163,22 @@ impl AnalysisHost {
     /// KB entries of every loaded corpus matching `query`.
     pub fn workspace_symbols(&self, query: &str) -> Vec<&KbEntry> {
         self.corpora.values().flat_map(|corpus| crate::ide::symbols::workspace_symbols(&corpus.kb, query)).collect()
+    }
+}
+
+/// Find-references, nearest first (see [`AnalysisHost::references_nearest`]).
+pub struct NearestReferences<'a> {
+    /// The entry's id in its KB file, when the declaration was asked for.
+    pub declaration: Option<FileRange>,
+    index: &'a MentionIndex,
+    id: String,
+    near: PathBuf,
+}
+
+impl NearestReferences<'_> {
+    /// The files that may mention the entry: the asking file, its folder, the rest.
+    pub fn files(&self) -> impl Iterator<Item = FileMentions<'_>> {
+        self.index.files_nearest(&self.id, &self.near)
     }
 }
 

@@ -13,8 +13,7 @@ use crate::host::{AnnotationCodeAction, AnnotationWriteError, FixKind, SidecarSt
 use crate::ide::annotate::AnnotationOp;
 use crate::ide::semantic::TokenKind;
 use crate::ide::symbols::{OutlineItem, OutlineKind};
-use crate::ide::{FileRange, SourceChange};
-use crate::kb::EntryKind;
+use crate::ide::SourceChange;
 use crate::workspace::FileRole;
 
 /// Token types in the order of [`TokenKind::ALL`]; standard types, so every editor
@@ -33,12 +32,6 @@ pub const TOKEN_MODIFIERS: [SemanticTokenModifier; 2] = [SemanticTokenModifier::
 /// The command that writes annotation operations on the server side (atomic,
 /// locked, merged with the file as it is on disk).
 pub const APPLY_ANNOTATIONS_COMMAND: &str = "marginalia.applyAnnotationOps";
-
-/// A location in any corpus file, converted against that file's current text.
-fn location(state: &ServerState, target: &FileRange) -> Option<Location> {
-    let rope = state.file_rope(&target.path)?;
-    Some(Location { uri: Uri::from_file_path(&target.path)?, range: range_to_lsp(&rope, target.range, state.encoding) })
-}
 
 /// The open document's key in the host, its rope and the byte offset of `position`.
 fn locate(state: &ServerState, uri: &Uri, position: Position) -> Option<(std::path::PathBuf, Rope, usize)> {
@@ -73,40 +66,6 @@ pub fn goto_definition(state: &mut ServerState, params: GotoDefinitionParams) ->
     }]))
 }
 
-pub fn references(state: &mut ServerState, params: ReferenceParams) -> Option<Vec<Location>> {
-    let uri = params.text_document_position.text_document.uri;
-    let (key, _, offset) = locate(state, &uri, params.text_document_position.position)?;
-    let found = state.host.references(&key, offset, params.context.include_declaration)?;
-    // In UTF-16 the index already knows every position: no file is read, which
-    // matters for an entity mentioned tens of thousands of times.
-    let utf16 = state.encoding == super::convert::PositionEncoding::Utf16;
-    // Mentions come grouped by file: one URI per file, not one per location
-    // (encoding a path as a URI costs more than the rest of a location).
-    let mut file_uri: Option<(&std::path::Path, Uri)> = None;
-    Some(
-        found
-            .iter()
-            .filter_map(|(target, span)| match span {
-                Some(span) if utf16 => {
-                    let uri = match &file_uri {
-                        Some((path, uri)) if *path == target.path.as_path() => uri.clone(),
-                        _ => {
-                            let uri = Uri::from_file_path(&target.path)?;
-                            file_uri = Some((target.path.as_path(), uri.clone()));
-                            uri
-                        }
-                    };
-                    Some(Location {
-                        uri,
-                        range: Range::new(Position::new(span.line, span.start_column), Position::new(span.line, span.end_column)),
-                    })
-                }
-                _ => location(state, target),
-            })
-            .collect(),
-    )
-}
-
 pub fn inlay_hint(state: &mut ServerState, params: InlayHintParams) -> Option<Vec<InlayHint>> {
     let document = state.documents.get(&params.text_document.uri)?;
     let (key, rope) = (document.key.clone(), document.rope.clone());
@@ -125,18 +84,6 @@ pub fn inlay_hint(state: &mut ServerState, params: InlayHintParams) -> Option<Ve
                 padding_right: None,
                 data: None,
             })
-            .collect(),
-    )
-}
-
-pub fn document_highlight(state: &mut ServerState, params: DocumentHighlightParams) -> Option<Vec<DocumentHighlight>> {
-    let uri = params.text_document_position_params.text_document.uri;
-    let (key, rope, offset) = locate(state, &uri, params.text_document_position_params.position)?;
-    let ranges = state.host.highlights(&key, offset)?;
-    Some(
-        ranges
-            .into_iter()
-            .map(|r| DocumentHighlight { range: range_to_lsp(&rope, r, state.encoding), kind: Some(DocumentHighlightKind::TEXT) })
             .collect(),
     )
 }
@@ -164,29 +111,6 @@ pub fn document_symbol(state: &mut ServerState, params: DocumentSymbolParams) ->
     let (key, rope) = (document.key.clone(), document.rope.clone());
     let outline = state.host.outline(&key)?;
     Some(DocumentSymbolResponse::Nested(outline.into_iter().map(|i| to_document_symbol(&rope, i, state)).collect()))
-}
-
-#[allow(deprecated)] // `SymbolInformation::deprecated` must still be written.
-pub fn workspace_symbol(state: &mut ServerState, params: WorkspaceSymbolParams) -> Option<WorkspaceSymbolResponse> {
-    let mut symbols = Vec::new();
-    for entry in state.host.workspace_symbols(&params.query) {
-        let target = FileRange { path: (*entry.origin.file).clone(), range: entry.origin.id_range };
-        let Some(location) = location(state, &target) else { continue };
-        symbols.push(SymbolInformation {
-            name: entry.name.clone(),
-            kind: match entry.kind {
-                EntryKind::Person => SymbolKind::CLASS,
-                EntryKind::Organization => SymbolKind::NAMESPACE,
-                EntryKind::Place => SymbolKind::ENUM_MEMBER,
-                EntryKind::Agreement => SymbolKind::INTERFACE,
-            },
-            tags: None,
-            deprecated: None,
-            location,
-            container_name: Some(entry.id.clone()),
-        });
-    }
-    Some(WorkspaceSymbolResponse::Flat(symbols))
 }
 
 /// Length of `[start, end)` in the negotiated encoding's units.

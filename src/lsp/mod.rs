@@ -7,8 +7,10 @@ mod framing;
 mod handlers;
 mod indexing;
 mod ordering;
+mod output;
 mod server;
 mod state;
+mod streamed;
 mod worker;
 
 pub use convert::{PositionEncoding, offset_to_position, position_to_offset};
@@ -36,16 +38,20 @@ pub fn run_stdio() -> ExitCode {
         let lifecycle = Arc::new(ordering::Lifecycle::default());
         let mut worker = None;
         let handle = tokio::runtime::Handle::current();
+        let output = output::Output::stdout();
         let (service, socket) = LspService::build(|client| {
-            let spawned = worker::spawn_worker(client.clone(), handle);
+            let spawned = worker::spawn_worker(client.clone(), handle, output.clone());
             worker = Some(spawned.clone());
             server::Backend { client, worker: spawned, lifecycle: lifecycle.clone(), watch_files_dynamically: Default::default() }
         })
         .custom_method("marginalia/analyze", server::Backend::analyze_document)
         .finish();
         let worker = worker.expect("LspService::build calls its init closure");
-        let service = ordering::OrderedDocuments { inner: service, worker, lifecycle: lifecycle.clone() };
-        Server::new(framing::guard(tokio::io::stdin()), tokio::io::stdout(), socket).serve(service).await;
+        let slots = ordering::Slots::default();
+        let dispatch = framing::Dispatch { worker: worker.clone(), lifecycle: lifecycle.clone(), slots: slots.clone() };
+        let input = framing::guard(std::io::stdin(), dispatch);
+        let service = ordering::OrderedDocuments { inner: service, worker, lifecycle: lifecycle.clone(), output: output.clone(), slots };
+        Server::new(input, output.transport(), socket).serve(service).await;
         lifecycle.was_shut_down()
     });
     // The worker thread may still hold the last batch; the process exits anyway.

@@ -147,6 +147,7 @@ impl LanguageServer for Backend {
                 })),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
                 definition_provider: Some(OneOf::Left(true)),
+                // Answered in `streamed.rs`, in batches for clients that ask.
                 references_provider: Some(OneOf::Left(true)),
                 document_highlight_provider: Some(OneOf::Left(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
@@ -234,24 +235,12 @@ impl LanguageServer for Backend {
         self.on_worker(move |s| handlers::goto_definition(s, params)).await
     }
 
-    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
-        self.on_worker(move |s| handlers::references(s, params)).await
-    }
-
     async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
         self.on_worker(move |s| handlers::inlay_hint(s, params)).await
     }
 
-    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
-        self.on_worker(move |s| handlers::document_highlight(s, params)).await
-    }
-
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
         self.on_worker(move |s| handlers::document_symbol(s, params)).await
-    }
-
-    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
-        self.on_worker(move |s| handlers::workspace_symbol(s, params)).await
     }
 
     async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {

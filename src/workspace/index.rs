@@ -42,6 +42,25 @@ pub struct Utf16Span {
     pub end_column: u32,
 }
 
+/// One file's mentions of one entry (see [`MentionIndex::files_nearest`]).
+pub struct FileMentions<'a> {
+    /// The file's path.
+    pub path: &'a Path,
+    mentions: &'a [IndexedMention],
+    entry: u32,
+}
+
+impl<'a> FileMentions<'a> {
+    /// The mentions in text order: byte range and UTF-16 place.
+    pub fn iter(&self) -> impl Iterator<Item = (TextRange, Utf16Span)> + 'a {
+        let entry = self.entry;
+        self.mentions.iter().filter(move |m| m.entry == entry).map(|m| {
+            let span = Utf16Span { line: m.line, start_column: m.column_utf16, end_column: m.column_utf16 + m.len_utf16 };
+            (TextRange::new(m.start as usize, m.end as usize), span)
+        })
+    }
+}
+
 /// Every article's KB mentions in a corpus, compactly (24 bytes a mention), with counts per entry: what references and hover counts read.
 #[derive(Clone, Debug, Default)]
 pub struct MentionIndex {
@@ -184,6 +203,22 @@ impl MentionIndex {
         self.by_file.len()
     }
 
+    /// The files that may mention `id`, nearest to `near` first: `near` itself,
+    /// then the other files of its folder, then the rest, each group in path
+    /// order. Lazy, so that an answer of any size costs memory per file, not per
+    /// mention (issue 20: find-references streams its answer in batches).
+    pub fn files_nearest<'a>(&'a self, id: &str, near: &'a Path) -> impl Iterator<Item = FileMentions<'a>> + 'a {
+        let entry = self.numbers.get(id).copied().unwrap_or(u32::MAX);
+        let folder = near.parent().unwrap_or(Path::new(""));
+        let same = |path: &Path| path.parent() == Some(folder);
+        let own = self.by_file.get_key_value(near);
+        let siblings = self.by_file.range::<Path, _>((std::ops::Bound::Included(folder), std::ops::Bound::Unbounded));
+        let siblings =
+            siblings.take_while(move |(path, _)| path.starts_with(folder)).filter(move |(path, _)| same(path) && path.as_path() != near);
+        let rest = self.by_file.iter().filter(move |(path, _)| !same(path));
+        own.into_iter().chain(siblings).chain(rest).map(move |(path, mentions)| FileMentions { path, mentions, entry })
+    }
+
     /// Every mention of `id`, by file (in path order) and position.
     pub fn mentions_of<'a>(&'a self, id: &str) -> impl Iterator<Item = (&'a Path, TextRange, Utf16Span)> + 'a {
         let number = self.numbers.get(id).copied();
@@ -222,6 +257,23 @@ mod tests {
         index.set_file("c.txt".into(), text, vec![mention(10, "z"), mention(14, "z")]);
         let spans: Vec<Utf16Span> = index.mentions_of("z").map(|(_, _, s)| s).collect();
         assert_eq!(spans, [Utf16Span { line: 1, start_column: 3, end_column: 6 }, Utf16Span { line: 2, start_column: 0, end_column: 3 }]);
+    }
+
+    #[test]
+    fn files_come_nearest_first_the_file_then_its_folder_then_the_rest() {
+        let mut index = MentionIndex::default();
+        for path in ["a/1.txt", "b/1.txt", "b/2.txt", "b/c/3.txt", "b0.txt", "c/1.txt"] {
+            index.set_file(path.into(), "abc abc", vec![mention(0, "x"), mention(4, "y")]);
+        }
+        let order: Vec<String> = index.files_nearest("x", Path::new("b/2.txt")).map(|f| f.path.display().to_string()).collect();
+        assert_eq!(order, ["b/2.txt", "b/1.txt", "a/1.txt", "b/c/3.txt", "b0.txt", "c/1.txt"]);
+        let starts: Vec<usize> =
+            index.files_nearest("y", Path::new("b/2.txt")).flat_map(|f| f.iter().map(|(r, _)| r.start).collect::<Vec<_>>()).collect();
+        assert_eq!(starts, [4; 6]);
+        // A file outside the index still puts its folder first.
+        let order: Vec<String> = index.files_nearest("x", Path::new("c/9.txt")).map(|f| f.path.display().to_string()).collect();
+        assert_eq!(order[0], "c/1.txt");
+        assert_eq!(index.files_nearest("unknown", Path::new("b/2.txt")).map(|f| f.iter().count()).sum::<usize>(), 0);
     }
 
     #[test]

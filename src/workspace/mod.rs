@@ -8,7 +8,7 @@ mod index;
 pub use crate::text_file::{FileError, decode_utf8, read_text_file};
 pub use config::{CONFIG_FILE_NAME, CorpusConfig};
 pub use files::files_with_extension;
-pub use index::{MentionIndex, Utf16Span, mentions_in};
+pub use index::{FileMentions, MentionIndex, Utf16Span, mentions_in};
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};

@@ -18,6 +18,7 @@ mod lsp_annotations;
 mod lsp_indexing;
 mod lsp_kb;
 mod lsp_protocol;
+mod lsp_streaming;
 mod nvim_e2e;
 mod quotes;
 mod regressions;
