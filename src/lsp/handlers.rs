@@ -10,10 +10,10 @@ use super::convert::{offset_to_position, position_to_offset, range_from_lsp, ran
 use super::state::ServerState;
 use crate::annotations::Status;
 use crate::host::{AnnotationCodeAction, AnnotationWriteError, FixKind, SidecarState};
+use crate::ide::SourceChange;
 use crate::ide::annotate::AnnotationOp;
 use crate::ide::semantic::TokenKind;
 use crate::ide::symbols::{OutlineItem, OutlineKind};
-use crate::ide::SourceChange;
 use crate::workspace::FileRole;
 
 /// Token types in the order of [`TokenKind::ALL`]; standard types, so every editor
