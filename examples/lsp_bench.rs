@@ -301,18 +301,26 @@ fn keystrokes_on(peer: Peer, corpus: &Path, text: &str, count: usize, rng: &mut 
     latency("keystroke → diagnostics", text.len(), &mut client, &mut inside)
 }
 
-/// Hover, definition, references, semantic tokens and inlay hints on one article
-/// of a large corpus, at its mentions.
-fn requests(corpus: &Path, count: usize, rng: &mut fastrand::Rng) -> Vec<Latency> {
-    let (mut server, _) = Server::start(corpus, true);
-    // Wait for the background index before timing references.
-    server.wait(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+/// Opens the corpus's first article, waits for its diagnostics and returns its
+/// URI, text and `marginalia/analyze` report: the article the request
+/// benchmarks ask about.
+fn open_first_article(server: &mut Server, corpus: &Path) -> (String, String, Value) {
     let path = corpus.join("articles/000/000000.txt");
     let text = std::fs::read_to_string(&path).unwrap();
     let uri = file_uri(&path);
     server.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}));
     server.wait_diagnostics(&uri, 1);
     let report = server.request("marginalia/analyze", json!({"textDocument": {"uri": uri}}));
+    (uri, text, report)
+}
+
+/// Hover, definition, references, semantic tokens and inlay hints on one article
+/// of a large corpus, at its mentions.
+fn requests(corpus: &Path, count: usize, rng: &mut fastrand::Rng) -> Vec<Latency> {
+    let (mut server, _) = Server::start(corpus, true);
+    // Wait for the background index before timing references.
+    server.wait(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
+    let (uri, text, report) = open_first_article(&mut server, corpus);
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let mentions: Vec<usize> =
         report["entities"].as_array().unwrap().iter().map(|e| chars[e["start"].as_u64().unwrap() as usize].0).collect();
@@ -358,12 +366,7 @@ fn requests(corpus: &Path, count: usize, rng: &mut fastrand::Rng) -> Vec<Latency
 fn streamed_references(corpus: &Path, count: usize, rng: &mut fastrand::Rng) -> (Vec<Latency>, Vec<WholeAnswer>) {
     let (mut server, _) = Server::start(corpus, true);
     server.wait(|m| m["method"] == "$/progress" && m["params"]["value"]["kind"] == "end");
-    let path = corpus.join("articles/000/000000.txt");
-    let text = std::fs::read_to_string(&path).unwrap();
-    let uri = file_uri(&path);
-    server.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "plaintext", "version": 1, "text": text}}));
-    server.wait_diagnostics(&uri, 1);
-    let report = server.request("marginalia/analyze", json!({"textDocument": {"uri": uri}}));
+    let (uri, text, report) = open_first_article(&mut server, corpus);
     let chars: Vec<(usize, char)> = text.char_indices().collect();
     let entities: Vec<(usize, String)> = report["entities"]
         .as_array()
