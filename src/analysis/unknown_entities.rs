@@ -45,7 +45,9 @@ macro_rules! word_set {
     };
 }
 
-static NOT_NAME: WordSet = word_set!(NOT_NAMES);
+// With the days and months of `kb/names.rs` (one list for both).
+static NOT_NAME: WordSet =
+    WordSet(std::sync::LazyLock::new(|| NOT_NAMES.iter().chain(crate::kb::names::CALENDAR_WORDS).copied().collect()));
 // One list with `kb suggest`'s kind guess (`kb/names.rs`).
 static AGREEMENT_HEAD: WordSet = word_set!(crate::kb::names::AGREEMENT_HEADS);
 static ORGANIZATION_WORD: WordSet = word_set!(ORGANIZATION_WORDS);
@@ -53,7 +55,8 @@ static ORGANIZATION_WORD: WordSet = word_set!(ORGANIZATION_WORDS);
 /// Words that may join the parts of a name ("Organization for Security and Co-operation in Europe").
 const CONNECTORS: &[&str] = &["of", "for", "and", "in", "on", "the", "de", "von", "van", "bin", "al"];
 /// Titles, demonyms and other capitalised words that make a run look like a name
-/// without being one on their own.
+/// without being one on their own; the days and months come from
+/// `kb::names::CALENDAR_WORDS` (which leaves out "May", a surname: it is here).
 const NOT_NAMES: &[&str] = &[
     "The",
     "A",
@@ -106,25 +109,7 @@ const NOT_NAMES: &[&str] = &[
     "Soviet",
     "US",
     "U.S.",
-    "Monday",
-    "Tuesday",
-    "Wednesday",
-    "Thursday",
-    "Friday",
-    "Saturday",
-    "Sunday",
-    "January",
-    "February",
-    "March",
-    "April",
     "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
     "Dec",
     "Jan",
     "Feb",
