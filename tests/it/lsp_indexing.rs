@@ -33,16 +33,7 @@ fn large_corpus_is_indexed_in_the_background_with_progress() {
         std::fs::copy(&seeds[i % seeds.len()], corpus.path().join("articles").join(format!("{i:05}.txt"))).unwrap();
     }
 
-    let mut client = LspClient::spawn();
-    let root = file_uri(corpus.path());
-    client
-        .request(
-            "initialize",
-            json!({"processId": null, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "big"}],
-                   "capabilities": {"window": {"workDoneProgress": true}}}),
-        )
-        .expect("initialize");
-    client.notify("initialized", json!({}));
+    let mut client = LspClient::spawn_with_progress(corpus.path());
 
     // Requests are answered while the index is being built.
     let path = corpus.path().join("articles/00000.txt");

@@ -6,7 +6,7 @@
 
 use crate::lsp_client;
 
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 use lsp_client::{Encoding, LspClient, file_uri, position_of};
@@ -39,20 +39,6 @@ fn corpus_in_two_folders() -> tempfile::TempDir {
     corpus
 }
 
-fn start(corpus: &Path) -> LspClient {
-    let mut client = LspClient::spawn();
-    let root = file_uri(corpus);
-    client
-        .request(
-            "initialize",
-            json!({"processId": null, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "big"}],
-                   "capabilities": {"window": {"workDoneProgress": true}}}),
-        )
-        .expect("initialize");
-    client.notify("initialized", json!({}));
-    client
-}
-
 /// The `$/progress` values sent under `token` so far, in arrival order.
 fn batches(client: &LspClient, token: &str) -> Vec<Vec<Value>> {
     client
@@ -71,7 +57,7 @@ fn folder_of(location: &Value) -> String {
 #[test]
 fn references_stream_in_batches_nearest_first_and_add_up_to_the_whole_answer() {
     let corpus = corpus_in_two_folders();
-    let mut client = start(corpus.path());
+    let mut client = LspClient::spawn_with_progress(corpus.path());
     let path = corpus.path().join("articles/b/0003.txt");
     let text = std::fs::read_to_string(&path).unwrap();
     let uri = file_uri(&path);
@@ -128,7 +114,7 @@ fn references_stream_in_batches_nearest_first_and_add_up_to_the_whole_answer() {
 #[test]
 fn highlights_and_workspace_symbols_stream_too_and_add_up_to_the_whole_answer() {
     let corpus = corpus_in_two_folders();
-    let mut client = start(corpus.path());
+    let mut client = LspClient::spawn_with_progress(corpus.path());
     let path = corpus.path().join("articles/a/0000.txt");
     let text = std::fs::read_to_string(&path).unwrap();
     let uri = file_uri(&path);

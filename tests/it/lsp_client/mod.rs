@@ -63,6 +63,23 @@ impl LspClient {
         LspClient::spawn_with_env(&[])
     }
 
+    /// A server initialized on the corpus at `root` (its one workspace folder)
+    /// by a client that takes `$/progress` (`window.workDoneProgress`): what
+    /// the indexing and streaming tests need.
+    pub fn spawn_with_progress(root: &Path) -> LspClient {
+        let mut client = LspClient::spawn();
+        let root = file_uri(root);
+        client
+            .request(
+                "initialize",
+                json!({"processId": null, "rootUri": root, "workspaceFolders": [{"uri": root, "name": "big"}],
+                       "capabilities": {"window": {"workDoneProgress": true}}}),
+            )
+            .expect("initialize");
+        client.notify("initialized", json!({}));
+        client
+    }
+
     /// Starts `marginalia lsp` in the crate root with extra environment variables.
     pub fn spawn_with_env(env: &[(&str, &str)]) -> LspClient {
         let mut command = Command::new(env!("CARGO_BIN_EXE_marginalia"));
